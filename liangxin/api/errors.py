@@ -1,0 +1,20 @@
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from liangxin.core.services import ConflictError, ServiceError
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus our service errors as Chinese JSON (never a stack trace)."""
+    from django.core.exceptions import ValidationError as DjangoValidationError
+    from rest_framework import exceptions
+
+    if isinstance(exc, ConflictError):
+        exc = exceptions.APIException(detail={"detail": str(exc)})
+        exc.status_code = 409
+    elif isinstance(exc, ServiceError):
+        exc = exceptions.ValidationError(detail=exc.as_dict())
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            detail=exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        )
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,32 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import AllowAny
+from rest_framework.routers import DefaultRouter
+
+from liangxin.orgs import api as orgs_api
+from liangxin.roster import api as roster_api
+
+
+class TokenView(ObtainAuthToken):
+    """POST username and password → {"token": …}; failures count toward the login lockout."""
+
+    permission_classes = [AllowAny]
+
+
+router = DefaultRouter()
+router.register("organizations", orgs_api.OrganizationViewSet, basename="organization")
+router.register("party-organizations", orgs_api.PartyOrganizationViewSet,
+                basename="party-organization")
+router.register("committees", orgs_api.PartyCommitteeViewSet, basename="committee")
+router.register("units", roster_api.DispatchingUnitViewSet, basename="unit")
+router.register("instructors", roster_api.InstructorViewSet, basename="instructor")
+router.register("assignments", roster_api.AssignmentViewSet, basename="assignment")
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("coverage/", orgs_api.coverage, name="api-coverage"),
+    path("", include(router.urls)),
+]

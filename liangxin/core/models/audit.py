@@ -1,0 +1,75 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from liangxin.core.models.region import region_prefix
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", "新增"
+    UPDATE = "update", "修改"
+    DELETE = "delete", "删除"
+    LOGIN = "login", "登录"
+    LOGOUT = "logout", "退出"
+    LOGIN_FAILED = "login_failed", "登录失败"
+    EXPORT = "export", "导出"
+    IMPORT = "import", "导入"
+    ASSIGN = "assign", "派驻"
+    END = "end", "结束派驻"
+
+
+class AuditLogQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.role in ("county_admin", "auditor") and user.region_id:
+            return self.filter(region__code__startswith=region_prefix(user.region_id))
+        return self.none()
+
+    def for_object(self, obj):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+        )
+
+
+class AuditLog(models.Model):
+    """One entry in the audit trail: who did what to which record, with before/after."""
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    username = models.CharField("用户名", max_length=150, blank=True)
+    action = models.CharField("操作", max_length=20, choices=AuditAction.choices)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name="对象类型", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    object_id = models.CharField("对象编号", max_length=64, blank=True)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    before = models.JSONField("变更前", null=True, blank=True)
+    after = models.JSONField("变更后", null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+    request_id = models.CharField("请求编号", max_length=32, blank=True)
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    objects = AuditLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = verbose_name_plural = "审计日志"
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()} {self.object_repr}"
+
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for each field that differs."""
+        before, after = self.before or {}, self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

@@ -1,0 +1,51 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from liangxin.core.models.base import TrackedModel
+
+
+class Policy(TrackedModel):
+    """The county's program numbers for one year; nothing here is hard-coded elsewhere."""
+
+    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(
+        "年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    min_days_per_month = models.PositiveSmallIntegerField(
+        "每月最少到岗天数", default=5, validators=[MaxValueValidator(31)]
+    )
+    late_entry_days = models.PositiveSmallIntegerField("补录期限（天）", default=3)
+    geofence_meters = models.PositiveIntegerField("签到范围（米）", default=500)
+    problem_overdue_days = models.PositiveSmallIntegerField("问题办理时限（天）", default=30)
+    report_cadence = models.CharField(
+        "定期汇报周期", max_length=10, default="monthly",
+        choices=[("monthly", "每月"), ("quarterly", "每季度")],
+    )
+    training_hours_target = models.PositiveSmallIntegerField("年度培训学时目标", default=24)
+    monthly_allowance = models.DecimalField("每月补贴（元）", max_digits=10, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["region", "-year"]
+        verbose_name = verbose_name_plural = "工作政策"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year"], name="policy_one_per_region_year",
+                violation_error_message="该区划该年度的政策已存在。",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.region} {self.year}年度政策"
+
+    @classmethod
+    def for_region_year(cls, region_code: str, year: int) -> "Policy":
+        """The nearest policy up the region tree for the year, or the defaults (unsaved)."""
+        from liangxin.core.models.region import Region
+
+        code = region_code
+        while code:
+            policy = cls.objects.filter(region_id=code, year=year).first()
+            if policy:
+                return policy
+            code = Region.objects.filter(pk=code).values_list("parent_id", flat=True).first()
+        return cls(region_id=region_code, year=year)

@@ -1,0 +1,46 @@
+"""The sidebar: grouped by the program's five mechanisms; each app lists what exists so far."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    perm: str | None = None
+    roles: tuple[str, ...] = ()
+
+
+MECHANISMS = [
+    ("选得优", "选派与覆盖", [
+        NavItem("两新组织", "orgs:organization_list", "orgs.view_organization"),
+        NavItem("党组织", "orgs:partyorganization_list", "orgs.view_partyorganization"),
+        NavItem("覆盖情况", "orgs:coverage", "orgs.view_organization",
+                roles=("county_admin", "committee_staff", "auditor")),
+        NavItem("党建工作指导员", "roster:instructor_list", "roster.view_instructor"),
+        NavItem("派驻记录", "roster:assignment_list", "roster.view_assignment"),
+        NavItem("派出单位", "roster:unit_list", "roster.view_dispatchingunit"),
+        NavItem("行业党委", "orgs:committee_list", "orgs.view_partycommittee"),
+    ]),
+    ("沉得下", "驻点到岗", []),
+    ("用得好", "培训与工作手册", []),
+    ("干的实", "组织生活与两个覆盖", []),
+    ("考得准", "督查与考核", []),
+    ("系统", "管理", [
+        NavItem("审计日志", "core:audit_list", "core.view_auditlog"),
+        NavItem("接口文档", "api-docs"),
+    ]),
+]
+
+
+def menu_for(user) -> list[tuple[str, str, list[NavItem]]]:
+    groups = []
+    for title, subtitle, items in MECHANISMS:
+        visible = [
+            item for item in items
+            if (item.perm is None or user.has_perm(item.perm))
+            and (not item.roles or user.is_superuser or user.role in item.roles)
+        ]
+        if visible:
+            groups.append((title, subtitle, visible))
+    return groups

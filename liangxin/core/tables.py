@@ -1,0 +1,43 @@
+"""Column declarations shared by a list page and its export, so the export is what is on screen."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class Column:
+    path: str  # dotted attribute path, e.g. "committee.name"
+    label: str
+    link: bool = False  # link the cell to the row's detail page
+
+    def raw(self, obj):
+        value = obj
+        for part in self.path.split("."):
+            if value is None:
+                return None
+            display = getattr(value, f"get_{part}_display", None)
+            value = display() if display is not None else getattr(value, part)
+            if callable(value) and not isinstance(value, models.Manager):
+                value = value()
+        return value
+
+    def cell(self, obj):
+        """A value for xlsx: real dates and numbers, text for the rest."""
+        value = self.raw(obj)
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if value is None:
+            return ""
+        if isinstance(value, (int, float, datetime.date)):
+            return value
+        if isinstance(value, (list, tuple)):
+            return "、".join(str(v) for v in value)
+        return str(value)
+
+    def text(self, obj) -> str:
+        value = self.cell(obj)
+        if isinstance(value, datetime.date):
+            return value.strftime("%Y-%m-%d")
+        return str(value)

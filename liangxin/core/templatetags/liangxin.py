@@ -1,0 +1,34 @@
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def cell(column, obj):
+    text = column.text(obj)
+    if column.link and hasattr(obj, "get_absolute_url"):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), text or "—")
+    return text
+
+
+@register.simple_tag(takes_context=True)
+def sort_url(context, field):
+    """Toggle sorting on a column, keeping the other filters."""
+    query = context["request"].GET.copy()
+    current = query.get("o", "")
+    query["o"] = f"-{field}" if current == field else field
+    query.pop("page", None)
+    return "?" + query.urlencode()
+
+
+@register.filter
+def rate(value):
+    return "—" if value is None else f"{value}%"
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()

@@ -1,0 +1,222 @@
+"""Scoped CRUD: one small set of mixins that every app's pages use."""
+
+import base64
+import binascii
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+from django.views.generic import CreateView, DetailView, UpdateView
+from django_filters.views import FilterView
+
+from liangxin.core import importing
+from liangxin.core.exporting import xlsx_response
+from liangxin.core.forms import ImportUploadForm
+from liangxin.core.models import AuditLog
+from liangxin.core.scoping import get_for_user
+from liangxin.core.services import ServiceError, create_record, update_record
+from liangxin.core.tables import Column
+
+
+def _perm(model, action: str) -> str:
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
+    """A filtered, sorted, paginated list of what the user may see; `?export=xlsx` exports it."""
+
+    template_name = "core/list.html"
+    paginate_by = 25
+    columns: list[Column] = []
+    related: tuple[str, ...] = ()
+    title = ""
+    create_url_name = ""
+    import_url_name = ""
+
+    def get_permission_required(self):
+        return [_perm(self.model, "view")]
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user).select_related(*self.related)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            filterset = self.get_filterset(self.get_filterset_class())
+            qs = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+            return xlsx_response(user=request.user, queryset=qs, columns=self.columns,
+                                 title=self.title, note=f"条件：{request.GET.urlencode()}")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("export", None)
+        ctx.update(
+            title=self.title, columns=self.columns, querystring=query.urlencode(),
+            can_create=bool(self.create_url_name)
+            and self.request.user.has_perm(_perm(self.model, "add")),
+            create_url=reverse(self.create_url_name) if self.create_url_name else "",
+            import_url=reverse(self.import_url_name)
+            if self.import_url_name and self.request.user.has_perm(_perm(self.model, "add"))
+            else "",
+        )
+        return ctx
+
+
+class ScopedDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
+    related: tuple[str, ...] = ()
+
+    def get_permission_required(self):
+        return [_perm(self.model, "view")]
+
+    def get_object(self, queryset=None):
+        qs = self.model.objects.select_related(*self.related)
+        return get_for_user(qs, self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        ctx["can_edit"] = user.has_perm(_perm(self.model, "change"))
+        if user.has_perm("core.view_auditlog"):
+            ctx["history"] = (
+                AuditLog.objects.visible_to(user).for_object(self.object).select_related("user")[:50]
+            )
+        return ctx
+
+
+class ScopedFormMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    template_name = "core/form.html"
+    title = ""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save(form)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已保存：{self.object}")
+        if not self.model.objects.visible_to(self.request.user).filter(pk=self.object.pk).exists():
+            messages.info(self.request, "该记录已不在您的管辖范围内。")
+            return redirect(self.success_url_name)
+        return redirect(self.object.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": self.title}
+
+
+class ScopedCreateView(ScopedFormMixin, CreateView):
+    def get_permission_required(self):
+        return [_perm(self.model, "add")]
+
+    def save(self, form):
+        return create_record(user=self.request.user, instance=form.instance)
+
+
+class ScopedUpdateView(ScopedFormMixin, UpdateView):
+    def get_permission_required(self):
+        return [_perm(self.model, "change")]
+
+    def get_object(self, queryset=None):
+        return get_for_user(self.model.objects, self.request.user, pk=self.kwargs["pk"])
+
+    def save(self, form):
+        return update_record(user=self.request.user, instance=form.instance,
+                             expected_version=form.cleaned_data.get("version"))
+
+
+class ImportView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """Upload → preview (every error, nothing stored) → confirm (all rows or none)."""
+
+    spec_class: type[importing.ImportSpec]
+    model = None
+    list_url_name = ""
+    template_name = "core/import.html"
+
+    def get_permission_required(self):
+        return [_perm(self.model, "add")]
+
+    def render(self, request, **ctx):
+        spec = self.spec_class()
+        return render(request, self.template_name, {
+            "spec": spec, "title": f"导入{spec.title}", "list_url": reverse(self.list_url_name),
+            "form": ctx.pop("form", ImportUploadForm()), **ctx,
+        })
+
+    def get(self, request):
+        if request.GET.get("template"):
+            spec = self.spec_class()
+            response = HttpResponse(
+                importing.template_workbook(spec),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            from urllib.parse import quote
+
+            response["Content-Disposition"] = (
+                f"attachment; filename*=UTF-8''{quote(spec.title + '导入模板.xlsx')}"
+            )
+            return response
+        return self.render(request)
+
+    def post(self, request):
+        spec = self.spec_class()
+        if "confirm" in request.POST:
+            try:
+                content = base64.b64decode(request.POST.get("content", ""), validate=True)
+            except (binascii.Error, ValueError):
+                content = b""
+            filename = request.POST.get("filename", "")[:200]
+            result = importing.run_import(spec, user=request.user, content=content,
+                                          filename=filename, commit=True)
+            if result.ok:
+                messages.success(request, f"导入成功，共 {result.saved} 条。")
+                return redirect(self.list_url_name)
+            return self.render(request, result=result, filename=filename,
+                               message="文件未导入：数据有误，请修改后重新上传。")
+        form = ImportUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render(request, form=form)
+        upload = form.cleaned_data["file"]
+        if upload.size > importing.MAX_BYTES:
+            form.add_error("file", "文件超过 5 MB，请分批导入。")
+            return self.render(request, form=form)
+        content = upload.read()
+        result = importing.run_import(spec, user=request.user, content=content,
+                                      filename=upload.name, commit=False)
+        return self.render(
+            request, result=result, filename=upload.name,
+            content=base64.b64encode(content).decode() if result.ok else "",
+        )
+
+
+class AuditListView(ScopedListView):
+    model = AuditLog
+    title = "审计日志"
+    related = ("user", "content_type")
+    columns = [
+        Column("at", "时间"), Column("username", "操作人"), Column("action", "操作"),
+        Column("content_type", "对象类型"), Column("object_repr", "对象"), Column("note", "说明"),
+        Column("request_id", "请求编号"),
+    ]
+
+    def get_filterset_class(self):
+        from liangxin.core.filters import AuditLogFilter
+
+        return AuditLogFilter
+
+
+def health(request):
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,20 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from liangxin.orgs import services as org_services
+from liangxin.roster.models import Assignment
+
+
+@login_required
+def home(request):
+    user = request.user
+    ctx = {"title": "工作台"}
+    if user.is_superuser or user.role in ("county_admin", "committee_staff", "auditor"):
+        ctx["by_committee"] = org_services.coverage_by_committee(
+            org_services.coverage_queryset(user))
+    if user.role == "instructor" or user.role == "org_contact" or user.role == "unit_liaison":
+        ctx["assignments"] = (
+            Assignment.objects.visible_to(user).active()
+            .select_related("organization", "instructor")[:50]
+        )
+    return render(request, "dashboard/home.html", ctx)

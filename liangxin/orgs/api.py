@@ -1,0 +1,114 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from liangxin.api.base import ServiceModelViewSet
+from liangxin.orgs import services
+from liangxin.orgs.filters import OrganizationFilter, PartyOrganizationFilter
+from liangxin.orgs.forms import OrganizationForm, PartyOrganizationForm
+from liangxin.orgs.models import Organization, PartyCommittee, PartyOrganization
+
+
+class PartyCommitteeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PartyCommittee
+        fields = ["id", "region", "kind", "name"]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = [
+            "id", "region", "committee", "name", "credit_code", "kind", "industry",
+            "is_above_scale", "is_key", "is_entity_social", "employees", "legal_person", "address",
+            "status", "registered_on", "formal_members", "probationary_members",
+            "party_organization", "latitude", "longitude", "version",
+        ]
+        read_only_fields = ["region", "version"]
+
+
+class PartyOrganizationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PartyOrganization
+        fields = [
+            "id", "region", "committee", "name", "kind", "secretary", "formal_members",
+            "probationary_members", "has_branch_committee", "founded_on", "term_started_on",
+            "term_years", "term_due_on", "version",
+        ]
+        read_only_fields = ["region", "version", "term_due_on"]
+
+
+class PartyCommitteeViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = PartyCommittee.objects.all()
+    serializer_class = PartyCommitteeSerializer
+
+    def get_queryset(self):
+        return PartyCommittee.objects.visible_to(self.request.user)
+
+
+class OrganizationViewSet(ServiceModelViewSet):
+    queryset = Organization.objects.all()
+    serializer_class = OrganizationSerializer
+    filterset_class = OrganizationFilter
+    form_class = OrganizationForm
+    related = ("committee",)
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def perform_save(self, instance, expected_version):
+        return services.save_organization(user=self.request.user, organization=instance,
+                                          expected_version=expected_version)
+
+
+class PartyOrganizationViewSet(ServiceModelViewSet):
+    queryset = PartyOrganization.objects.all()
+    serializer_class = PartyOrganizationSerializer
+    filterset_class = PartyOrganizationFilter
+    form_class = PartyOrganizationForm
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def perform_save(self, instance, expected_version):
+        return services.save_party_organization(user=self.request.user, party_organization=instance,
+                                                expected_version=expected_version)
+
+
+def _figures(f: services.CoverageFigures) -> dict:
+    return {
+        "total": f.total, "with_instructor": f.with_instructor,
+        "without_instructor": f.without_instructor, "own": f.own, "joint": f.joint,
+        "work_covered": f.work_covered, "instructor_rate": f.instructor_rate,
+        "organization_rate": f.organization_rate, "own_rate": f.own_rate,
+        "work_rate": f.work_rate,
+    }
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("committee", int), OpenApiParameter("category", str,
+                enum=list(services.CATEGORY_FIELDS))],
+    responses={200: dict},
+    description="覆盖情况：指导员覆盖率、组织覆盖率、单独组建率、工作覆盖率及预警。",
+)
+@api_view(["GET"])
+def coverage(request):
+    from django.http import Http404
+
+    user = request.user
+    if not (user.is_superuser or user.role in ("county_admin", "committee_staff", "auditor")):
+        raise Http404
+    committee_id = request.query_params.get("committee") or None
+    if committee_id and not PartyCommittee.objects.visible_to(user).filter(pk=committee_id).exists():
+        raise Http404
+    category = request.query_params.get("category") or None
+    qs = services.coverage_queryset(user, committee_id=committee_id, category=category)
+    alerts = services.coverage_alerts(user, committee_id=committee_id)
+    return Response({
+        "figures": _figures(services.coverage_figures(qs)),
+        "by_committee": [
+            {"committee": r["committee_id"], "name": r["committee"], **_figures(r["figures"])}
+            for r in services.coverage_by_committee(
+                services.coverage_queryset(user, category=category))
+        ],
+        "uncovered": list(qs.filter(has_instructor=False).values("id", "name")[:1000]),
+        "alerts": {key: [{"id": o.pk, "name": o.name} for o in items]
+                   for key, items in alerts.items()},
+    })

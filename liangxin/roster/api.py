@@ -1,0 +1,108 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from liangxin.api.base import ServiceModelViewSet
+from liangxin.core.validators import mask_phone
+from liangxin.roster import services
+from liangxin.roster.filters import AssignmentFilter, InstructorFilter, UnitFilter
+from liangxin.roster.forms import AssignmentForm, EndAssignmentForm, InstructorForm
+from liangxin.roster.models import Assignment, DispatchingUnit, Instructor
+
+
+class DispatchingUnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DispatchingUnit
+        fields = ["id", "region", "name", "contact_person"]
+
+
+class InstructorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Instructor
+        fields = ["id", "region", "committee", "unit", "name", "gender", "birth_date", "phone",
+                  "party_since", "source", "post", "is_full_time", "status", "appointed_on",
+                  "version"]
+        read_only_fields = ["region", "version"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        user = self.context["request"].user
+        if not (user.is_superuser or user.role in ("county_admin", "committee_staff")
+                or instance.user_id == user.pk):
+            data["phone"] = mask_phone(data["phone"])
+        return data
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    reason = serializers.CharField(write_only=True, required=False, allow_blank=True)
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "region", "committee", "instructor", "organization", "started_on",
+                  "ended_on", "end_reason", "note", "reason", "version"]
+        read_only_fields = ["region", "committee", "ended_on", "end_reason", "note", "version"]
+        validators = []  # the service checks "one active per organization" with a clear message
+
+
+class DispatchingUnitViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = DispatchingUnit.objects.all()
+    serializer_class = DispatchingUnitSerializer
+    filterset_class = UnitFilter
+
+    def get_queryset(self):
+        return DispatchingUnit.objects.visible_to(self.request.user)
+
+
+class InstructorViewSet(ServiceModelViewSet):
+    queryset = Instructor.objects.all()
+    serializer_class = InstructorSerializer
+    filterset_class = InstructorFilter
+    form_class = InstructorForm
+    related = ("unit", "committee")
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def perform_save(self, instance, expected_version):
+        return services.save_instructor(user=self.request.user, instructor=instance,
+                                        expected_version=expected_version)
+
+
+class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Assignments are created and ended, never edited: history stays as it happened."""
+
+    queryset = Assignment.objects.all()
+    serializer_class = AssignmentSerializer
+    filterset_class = AssignmentFilter
+
+    def get_queryset(self):
+        return Assignment.objects.visible_to(self.request.user).select_related(
+            "instructor", "organization")
+
+    def perform_create(self, serializer):
+        form = AssignmentForm(data=self.request.data, user=self.request.user)
+        if not form.is_valid():
+            raise serializers.ValidationError(
+                {k: [str(m) for m in v] for k, v in form.errors.items()})
+        data = form.cleaned_data
+        serializer.instance = services.assign_instructor(
+            user=self.request.user, instructor=data["instructor"],
+            organization=data["organization"], started_on=data["started_on"],
+            note=data.get("reason", ""))
+
+    @extend_schema(request=None, responses={200: AssignmentSerializer},
+                   description="结束派驻：ended_on（日期）、end_reason（原因）。")
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        if not request.user.has_perm("roster.change_assignment"):
+            return Response({"detail": "您没有执行该操作的权限。"}, status=status.HTTP_403_FORBIDDEN)
+        assignment = get_object_or_404(self.get_queryset(), pk=pk)
+        form = EndAssignmentForm(data=request.data)
+        if not form.is_valid():
+            raise serializers.ValidationError(
+                {k: [str(m) for m in v] for k, v in form.errors.items()})
+        services.end_assignment(user=request.user, assignment=assignment,
+                                ended_on=form.cleaned_data["ended_on"],
+                                reason=form.cleaned_data["end_reason"],
+                                expected_version=form.cleaned_data.get("version"))
+        return Response(AssignmentSerializer(assignment, context={"request": request}).data)
