@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "liangxin.core",
     "liangxin.orgs",
     "liangxin.roster",
+    "liangxin.fieldwork",
     "liangxin.dashboard",
     "liangxin.api",
 ]
@@ -135,7 +136,8 @@ AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 # Lock by username: a county office reaches the server through one NAT address, so locking by
 # IP would lock out the whole office after one person's typos.
 AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# HSTS preload lists public domains only; a county intranet host can never be on it.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", health, name="health"),
     path("orgs/", include("liangxin.orgs.urls")),
     path("roster/", include("liangxin.roster.urls")),
+    path("fieldwork/", include("liangxin.fieldwork.urls")),
     path("system/", include("liangxin.core.urls")),
     path("api/", include("liangxin.api.urls")),
     path("admin/", admin.site.urls),

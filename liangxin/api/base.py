@@ -17,12 +17,13 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
             *self.related)
 
     def _form_data(self, serializer, instance=None):
+        # Start from the record's values (or the model's defaults), then apply what was sent,
+        # so a PATCH or a minimal POST validates like the page form does.
         data = {}
-        if instance is not None:
-            form = self.form_class(instance=instance, user=self.request.user)
-            for name, field in form.fields.items():
-                value = form.initial.get(name, field.initial)
-                data[name] = value.pk if hasattr(value, "pk") else value
+        form = self.form_class(instance=instance, user=self.request.user)
+        for name, field in form.fields.items():
+            value = form.initial.get(name, field.initial)
+            data[name] = value.pk if hasattr(value, "pk") else value
         for name, value in self.request.data.items():
             if name in self.form_class.base_fields or name == "version":
                 data[name] = value
@@ -35,6 +36,9 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
             raise serializers.ValidationError(
                 {k: [str(m) for m in v] for k, v in form.errors.items()})
         version = form.cleaned_data.get("version") if instance is not None else None
+        if instance is not None and "version" not in self.request.data:
+            raise serializers.ValidationError(
+                {"version": ["请提供记录的 version（版本号），以免覆盖他人的修改。"]})
         try:
             serializer.instance = self.perform_save(form.instance, version)
         except DjangoValidationError as exc:

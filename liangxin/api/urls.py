@@ -4,6 +4,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
+from liangxin.fieldwork import api as fieldwork_api
 from liangxin.orgs import api as orgs_api
 from liangxin.roster import api as roster_api
 
@@ -22,11 +23,13 @@ router.register("committees", orgs_api.PartyCommitteeViewSet, basename="committe
 router.register("units", roster_api.DispatchingUnitViewSet, basename="unit")
 router.register("instructors", roster_api.InstructorViewSet, basename="instructor")
 router.register("assignments", roster_api.AssignmentViewSet, basename="assignment")
+router.register("visits", fieldwork_api.VisitViewSet, basename="visit")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("coverage/", orgs_api.coverage, name="api-coverage"),
+    path("compliance/monthly/", fieldwork_api.monthly_compliance, name="api-compliance-monthly"),
     path("", include(router.urls)),
 ]

@@ -7,6 +7,7 @@ from liangxin.core.models import Role
 _VIEW_ALL = {
     "orgs.view_organization", "orgs.view_partyorganization", "orgs.view_partycommittee",
     "roster.view_instructor", "roster.view_assignment", "roster.view_dispatchingunit",
+    "fieldwork.view_visit",
 }
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
@@ -24,9 +25,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "orgs.add_partyorganization", "orgs.change_partyorganization",
         "roster.add_assignment", "roster.change_assignment",
     },
-    Role.INSTRUCTOR: _VIEW_ALL,
+    Role.INSTRUCTOR: _VIEW_ALL | {"fieldwork.add_visit"},
     Role.ORG_CONTACT: {"orgs.view_organization", "orgs.view_partyorganization",
-                       "roster.view_instructor", "roster.view_assignment"},
+                       "roster.view_instructor", "roster.view_assignment", "fieldwork.view_visit"},
     Role.UNIT_LIAISON: _VIEW_ALL - {"orgs.view_partycommittee"},
     Role.AUDITOR: _VIEW_ALL | {"core.view_auditlog", "core.view_policy"},
 }

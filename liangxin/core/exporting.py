@@ -35,7 +35,9 @@ def write_xlsx(fileobj, *, title: str, columns: list[Column], rows) -> int:
             value = col.cell(obj)
             if isinstance(value, datetime.date):
                 cell = WriteOnlyCell(ws, value=value)
-                cell.number_format = "yyyy-mm-dd"
+                cell.number_format = (
+                    "yyyy-mm-dd hh:mm" if isinstance(value, datetime.datetime) else "yyyy-mm-dd"
+                )
                 value = cell
             values.append(value)
         ws.append(values)

@@ -129,11 +129,15 @@ def read_table(content: bytes, filename: str) -> list[list[str]]:
     if name.endswith(".xlsx"):
         try:
             wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            try:
+                ws = wb.worksheets[0]
+                # read-only sheets are parsed lazily: a broken sheet fails here, not on load
+                rows = [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+            finally:
+                wb.close()
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError,
+                SyntaxError) as exc:  # SyntaxError covers xml ParseError of damaged parts
             raise ImportFileError("无法读取该 Excel 文件，请确认是 .xlsx 格式且未加密。") from exc
-        ws = wb.worksheets[0]
-        rows = [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-        wb.close()
     elif name.endswith(".csv"):
         text = decode_csv(content)
         try:

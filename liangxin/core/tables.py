@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,9 @@ class Column:
             return "是" if value else "否"
         if value is None:
             return ""
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            # xlsx cannot store time zones; show local (Asia/Shanghai) time
+            return timezone.make_naive(value)
         if isinstance(value, (int, float, datetime.date)):
             return value
         if isinstance(value, (list, tuple)):
@@ -38,6 +42,8 @@ class Column:
 
     def text(self, obj) -> str:
         value = self.cell(obj)
+        if isinstance(value, datetime.datetime):
+            return value.strftime("%Y-%m-%d %H:%M")
         if isinstance(value, datetime.date):
             return value.strftime("%Y-%m-%d")
         return str(value)

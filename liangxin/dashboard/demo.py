@@ -32,7 +32,7 @@ TODAY = datetime.date(2026, 11, 28)
 SCALES = {
     "county": (1, None, None),
     "city": (10, 200, 22),
-    "province": (117, 855, 86),
+    "province": (117, 861, 87),
 }
 
 SHANXI_CITIES = [

@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -243,7 +245,7 @@ class PartyOrganization(TrackedModel):
         return self.formal_members + self.probationary_members
 
     @property
-    def term_due_on(self):
+    def term_due_on(self) -> datetime.date | None:
         if not self.term_started_on:
             return None
         start = self.term_started_on

@@ -51,6 +51,7 @@ class OrganizationDetail(ScopedDetailView):
             .filter(organization=self.object).select_related("instructor", "instructor__unit")
         )
         ctx["can_assign"] = self.request.user.has_perm("roster.add_assignment")
+        ctx["has_active"] = any(a.ended_on is None for a in ctx["assignments"])
         return ctx
 
 

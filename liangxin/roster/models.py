@@ -11,7 +11,8 @@ from liangxin.core.validators import validate_mobile
 
 class DispatchingUnitQuerySet(ScopedQuerySet):
     def for_committee_staff(self, user):
-        return self.filter(region_id=user.committee.region_id)
+        # A committee picks from all units of its county when it records an instructor.
+        return self.filter(region_id=user.region_id) if user.region_id else self.none()
 
     def for_unit_liaison(self, user):
         return self.filter(pk=user.unit_id)

@@ -76,12 +76,23 @@ def reassign_organization(*, user, organization: Organization, instructor: Instr
                           started_on: datetime.date, reason: str) -> Assignment:
     """End the current assignment the day before and start the new one, in one transaction."""
     with transaction.atomic():
-        current = Assignment.objects.filter(organization=organization, ended_on__isnull=True).first()
+        current = (
+            Assignment.objects.select_for_update()
+            .filter(organization=organization, ended_on__isnull=True).first()
+        )
         if current is not None:
             if current.instructor_id == instructor.pk:
                 raise ServiceError("该指导员已在此组织在岗，无需调整。", field="instructor")
-            end_on = max(started_on - datetime.timedelta(days=1), current.started_on)
-            end_assignment(user=user, assignment=current, ended_on=min(end_on, datetime.date.today()),
+            # History must neither overlap nor leave a gap: the new posting starts after the old
+            # one began, and not later than today (the old one ends the day before).
+            if started_on <= current.started_on:
+                raise ServiceError(
+                    f"新派驻开始日期须晚于原派驻开始日期（{current.started_on:%Y-%m-%d}）。",
+                    field="started_on")
+            if started_on > datetime.date.today():
+                raise ServiceError("调整派驻的开始日期不能晚于今天。", field="started_on")
+            end_assignment(user=user, assignment=current,
+                           ended_on=started_on - datetime.timedelta(days=1),
                            reason=reason or "调整派驻")
         return assign_instructor(user=user, instructor=instructor, organization=organization,
                                  started_on=started_on, note=reason)

@@ -1,0 +1,56 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from liangxin.core.models import AuditLog, Policy, Region, User
+from liangxin.core.services import create_record, update_record
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "display_name", "role", "region", "is_active"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["username", "display_name"]
+    fieldsets = BaseUserAdmin.fieldsets + (
+        ("角色与范围", {"fields": ["role", "display_name", "phone", "region", "committee",
+                                   "organization", "unit"]}),
+    )
+    raw_id_fields = ["organization"]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "parent"]
+    search_fields = ["code", "name"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Domain records are written through the pages and services (validated and audited)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Policy)
+class PolicyAdmin(admin.ModelAdmin):
+    list_display = ["region", "year", "min_days_per_month", "late_entry_days", "geofence_meters"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            update_record(user=request.user, instance=obj)
+        else:
+            create_record(user=request.user, instance=obj)
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ReadOnlyAdmin):
+    """Read-only: the audit trail is never edited."""
+
+    list_display = ["at", "username", "action", "content_type", "object_repr"]
+    list_filter = ["action"]
+    search_fields = ["username", "object_repr", "note"]

@@ -1,0 +1,108 @@
+"""China's working calendar: DB rows first, then the `chinese_calendar` package, then Mon–Fri.
+
+A year that neither the table nor the package knows (the package covers 2004–2026 and raises
+`NotImplementedError` for later years) is *provisional*: weekdays count as working days and
+pages show a warning. Nothing here ever raises for a date it does not know.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+import chinese_calendar
+
+from liangxin.core.models import WorkCalendarDay
+
+WORKDAY, WEEKEND, HOLIDAY = "workday", "weekend", "holiday"
+KIND_LABELS = {WORKDAY: "工作日", WEEKEND: "周末", HOLIDAY: "节假日"}
+
+HOLIDAY_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利纪念日",
+}
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    date: datetime.date
+    is_workday: bool
+    kind: str  # workday / weekend / holiday
+    name: str = ""
+    provisional: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+def package_day(date: datetime.date) -> tuple[bool, str] | None:
+    """(is_workday, Chinese holiday name) from the package, or None for a year it does not know."""
+    try:
+        on_holiday, name = chinese_calendar.get_holiday_detail(date)
+    except NotImplementedError:
+        return None
+    return (not on_holiday, HOLIDAY_NAMES.get(name, name or ""))
+
+
+def _kind(date: datetime.date, is_workday: bool, name: str) -> str:
+    if is_workday:
+        return WORKDAY
+    if date.weekday() >= 5 and not name:
+        return WEEKEND
+    return HOLIDAY
+
+
+def _describe(date: datetime.date, row: WorkCalendarDay | None,
+              year_in_table: bool = False) -> CalendarDay:
+    if row is not None:
+        return CalendarDay(date, row.is_workday, _kind(date, row.is_workday, row.name), row.name)
+    known = package_day(date)
+    if known is not None:
+        workday, name = known
+        if date.weekday() >= 5 and workday and name:
+            name = f"{name}补班"
+        return CalendarDay(date, workday, _kind(date, workday, name), name)
+    # Neither knows the day: Mon–Fri; provisional unless an admin entered the year's schedule
+    # (then the days not listed are plain weekdays and weekends).
+    workday = date.weekday() < 5
+    return CalendarDay(date, workday, WORKDAY if workday else WEEKEND,
+                       provisional=not year_in_table)
+
+
+def describe(date: datetime.date) -> CalendarDay:
+    row = WorkCalendarDay.objects.filter(date=date).first()
+    if row is None and package_day(date) is None:
+        return _describe(date, None, WorkCalendarDay.objects.filter(date__year=date.year).exists())
+    return _describe(date, row)
+
+
+def is_workday(date: datetime.date) -> bool:
+    return describe(date).is_workday
+
+
+def day_kind(date: datetime.date) -> str:
+    """"workday", "weekend" or "holiday" (a 补班 Saturday is a workday)."""
+    return describe(date).kind
+
+
+def is_provisional(year: int) -> bool:
+    """True when neither the table nor the package has this year's schedule."""
+    if WorkCalendarDay.objects.filter(date__year=year).exists():
+        return False
+    return package_day(datetime.date(year, 1, 1)) is None
+
+
+def month_days(year: int, month: int) -> list[CalendarDay]:
+    """Every day of a month, in one query."""
+    last = calendar.monthrange(year, month)[1]
+    first, end = datetime.date(year, month, 1), datetime.date(year, month, last)
+    rows = {r.date: r for r in WorkCalendarDay.objects.filter(date__range=(first, end))}
+    in_table = bool(rows) or WorkCalendarDay.objects.filter(date__year=year).exists()
+    return [_describe(first + datetime.timedelta(days=n), rows.get(first + datetime.timedelta(days=n)),
+                      in_table) for n in range(last)]

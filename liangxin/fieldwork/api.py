@@ -1,0 +1,157 @@
+import datetime
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action, api_view
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from liangxin.fieldwork import services
+from liangxin.fieldwork.filters import VisitFilter
+from liangxin.fieldwork.forms import checkin_organizations
+from liangxin.fieldwork.models import Activity, Visit
+from liangxin.fieldwork.views import COMPLIANCE_ROLES
+from liangxin.orgs.models import Organization
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Visit
+        fields = ["id", "region", "instructor", "organization", "assignment", "date",
+                  "activities", "summary", "recorded_via", "recorded_at", "latitude", "longitude",
+                  "accuracy", "distance_m", "needs_review", "status", "confirmed_by",
+                  "confirmed_at", "dispute_reason", "version"]
+        read_only_fields = fields
+
+
+class VisitInputSerializer(serializers.Serializer):
+    """What an instructor sends; the rules are checked by `record_visit`, as on the page."""
+
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.none(),
+        error_messages={"does_not_exist": "所选组织不是您派驻的组织。",
+                        "incorrect_type": "组织编号无效。"})
+    date = serializers.DateField()
+    activities = serializers.ListField(child=serializers.ChoiceField(choices=Activity.choices),
+                                       allow_empty=False)
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    latitude = serializers.DecimalField(max_digits=12, decimal_places=8, required=False,
+                                        allow_null=True, min_value=-90, max_value=90)
+    longitude = serializers.DecimalField(max_digits=12, decimal_places=8, required=False,
+                                         allow_null=True, min_value=-180, max_value=180)
+    accuracy = serializers.FloatField(required=False, allow_null=True, min_value=0)
+    idempotency_key = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    on_site = serializers.BooleanField(required=False, default=True)
+    recorded_at = serializers.DateTimeField(required=False, allow_null=True,
+                                            help_text="离线签到时手机上的签到时间")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")  # absent while the OpenAPI schema is generated
+        if request is not None:
+            self.fields["organization"].queryset = checkin_organizations(request.user)
+
+
+class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Visits: scoped reads; an instructor creates one with the same rules as the check-in page.
+    A repeated `idempotency_key` answers 200 with the visit stored the first time."""
+
+    queryset = Visit.objects.all()
+    serializer_class = VisitSerializer
+    filterset_class = VisitFilter
+
+    def get_queryset(self):
+        return Visit.objects.visible_to(self.request.user).select_related(
+            "instructor", "organization")
+
+    @extend_schema(request=VisitInputSerializer, responses={201: VisitSerializer,
+                                                            200: VisitSerializer})
+    def create(self, request, *args, **kwargs):
+        data = VisitInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        key = values.get("idempotency_key") or None
+        replay = key is not None and Visit.objects.filter(idempotency_key=key).exists()
+        visit = services.record_visit(
+            user=request.user, organization=values["organization"], date=values["date"],
+            activities=values["activities"], summary=values.get("summary", ""),
+            latitude=values.get("latitude"), longitude=values.get("longitude"),
+            accuracy=values.get("accuracy"), idempotency_key=key, on_site=values["on_site"],
+            recorded_at=values.get("recorded_at"),
+            device=request.headers.get("User-Agent", "")[:200])
+        return Response(VisitSerializer(visit, context={"request": request}).data,
+                        status=status.HTTP_200_OK if replay else status.HTTP_201_CREATED)
+
+    def _decision_target(self, request, pk):
+        visit = get_object_or_404(self.get_queryset(), pk=pk)  # outside the scope: 404
+        if not request.user.has_perm("fieldwork.view_visit") \
+                or not services.can_decide(request.user, visit):
+            return visit, Response({"detail": "只有该组织的党建联络员可以确认或提出异议。"},
+                                   status=status.HTTP_403_FORBIDDEN)
+        return visit, None
+
+    @extend_schema(request=None, responses={200: VisitSerializer},
+                   description="组织联络员确认到岗记录；可带 version（乐观锁）。")
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def confirm(self, request, pk=None):
+        visit, refused = self._decision_target(request, pk)
+        if refused:
+            return refused
+        services.confirm_visit(user=request.user, visit=visit,
+                               expected_version=_int(request.data.get("version")))
+        return Response(VisitSerializer(visit, context={"request": request}).data)
+
+    @extend_schema(request=None, responses={200: VisitSerializer},
+                   description="组织联络员对到岗记录提出异议：reason（必填）。")
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def dispute(self, request, pk=None):
+        visit, refused = self._decision_target(request, pk)
+        if refused:
+            return refused
+        services.dispute_visit(user=request.user, visit=visit,
+                               reason=str(request.data.get("reason", "")),
+                               expected_version=_int(request.data.get("version")))
+        return Response(VisitSerializer(visit, context={"request": request}).data)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("month", str, description="YYYY-MM，默认本月")],
+    responses={200: dict},
+    description="每月到岗统计：每位指导员当月经确认的到岗天数（同一天只计一次）、待确认天数与差额。",
+)
+@api_view(["GET"])
+def monthly_compliance(request):
+    user = request.user
+    if not user.has_role(*COMPLIANCE_ROLES):
+        raise Http404
+    raw = request.query_params.get("month")
+    if raw:
+        try:
+            parsed = datetime.datetime.strptime(raw, "%Y-%m")
+        except ValueError:
+            raise serializers.ValidationError({"month": ["月份格式应为 YYYY-MM，例如 2026-03。"]})
+        year, month = parsed.year, parsed.month
+    else:
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        year, month = today.year, today.month
+    rows = services.monthly_compliance(user, year, month)
+    return Response({
+        "month": f"{year}-{month:02d}",
+        "results": [
+            {"instructor": r.instructor_id, "name": r.name, "unit": r.unit,
+             "confirmed_days": r.confirmed_days, "pending_days": r.pending_days,
+             "required": r.required, "shortfall": r.shortfall}
+            for r in rows
+        ],
+    })

@@ -1,0 +1,125 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from liangxin.core.models import TrackedModel
+from liangxin.core.scoping import ScopedQuerySet
+
+
+class Activity(models.TextChoices):
+    RESEARCH = "research", "调研"
+    GUIDANCE = "guidance", "指导党建"
+    ORG_LIFE = "org_life", "参加组织生活"
+    HELP = "help", "帮扶解决问题"
+    POLICY = "policy", "宣讲政策"
+    OTHER = "other", "其他"
+
+
+class RecordedVia(models.TextChoices):
+    ON_SITE = "on_site", "现场签到"
+    LATE_ENTRY = "late_entry", "事后补录"
+    CORRECTED = "corrected", "更正"
+
+
+class VisitStatus(models.TextChoices):
+    PENDING = "pending", "待确认"
+    CONFIRMED = "confirmed", "已确认"
+    DISPUTED = "disputed", "有异议"
+    REJECTED = "rejected", "已驳回"
+
+
+def validate_activities(value):
+    if not isinstance(value, list) or not value:
+        raise ValidationError("请至少选择一项工作内容。")
+    unknown = [v for v in value if v not in Activity.values]
+    if unknown:
+        raise ValidationError(f"未知的工作内容：{'、'.join(map(str, unknown))}。")
+    if len(set(value)) != len(value):
+        raise ValidationError("工作内容有重复。")
+
+
+class VisitQuerySet(ScopedQuerySet):
+    def for_committee_staff(self, user):
+        return self.filter(organization__committee_id=user.committee_id)
+
+    def for_instructor(self, user):
+        return self.filter(instructor__user=user)
+
+    def for_org_contact(self, user):
+        return self.filter(organization_id=user.organization_id)
+
+    def for_unit_liaison(self, user):
+        return self.filter(instructor__unit_id=user.unit_id)
+
+    def confirmed(self):
+        return self.filter(status=VisitStatus.CONFIRMED)
+
+    def in_month(self, year: int, month: int):
+        first = datetime.date(year, month, 1)
+        following = datetime.date(year + month // 12, month % 12 + 1, 1)
+        return self.filter(date__gte=first, date__lt=following)
+
+
+class Visit(TrackedModel):
+    """A day's work of an instructor at an assigned organization (到组织工作/驻点记录)."""
+
+    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
+    instructor = models.ForeignKey("roster.Instructor", verbose_name="指导员",
+                                   on_delete=models.PROTECT, related_name="visits")
+    organization = models.ForeignKey("orgs.Organization", verbose_name="两新组织",
+                                     on_delete=models.PROTECT, related_name="visits")
+    assignment = models.ForeignKey("roster.Assignment", verbose_name="派驻记录",
+                                   on_delete=models.PROTECT, related_name="visits")
+    date = models.DateField("到岗日期")
+    activities = models.JSONField("工作内容", default=list, validators=[validate_activities])
+    summary = models.TextField("工作情况", max_length=2000, blank=True)
+    recorded_via = models.CharField("记录方式", max_length=12, choices=RecordedVia.choices,
+                                    default=RecordedVia.ON_SITE)
+    recorded_at = models.DateTimeField("签到时间")
+    device = models.CharField("设备", max_length=200, blank=True)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True,
+                                   validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True,
+                                    validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    accuracy = models.PositiveIntegerField("定位精度（米）", null=True, blank=True)
+    distance_m = models.PositiveIntegerField("距组织（米）", null=True, blank=True)
+    needs_review = models.BooleanField("需核查", default=False,
+                                       help_text="签到位置超出组织签到范围")
+    idempotency_key = models.CharField("提交编号", max_length=64, unique=True, null=True,
+                                       blank=True)
+    status = models.CharField("确认状态", max_length=10, choices=VisitStatus.choices,
+                              default=VisitStatus.PENDING)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    dispute_reason = models.CharField("异议理由", max_length=500, blank=True)
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = verbose_name_plural = "到岗记录"
+        indexes = [models.Index(fields=["instructor", "date"], name="visit_instructor_date")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instructor", "organization", "date"], name="visit_once_per_org_day",
+                violation_error_message="同一指导员同一天在同一组织只能记录一次到岗。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.instructor} {self.date:%Y-%m-%d} {self.organization}"
+
+    def get_absolute_url(self):
+        return reverse("fieldwork:visit_detail", args=[self.pk])
+
+    @property
+    def activity_labels(self) -> list[str]:
+        labels = dict(Activity.choices)
+        return [labels.get(a, a) for a in self.activities or []]

@@ -1,0 +1,173 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from liangxin.core import workcalendar
+from liangxin.core.exporting import xlsx_response
+from liangxin.core.models import Role
+from liangxin.core.scoping import get_for_user
+from liangxin.core.services import ServiceError
+from liangxin.core.tables import Column
+from liangxin.core.views import ScopedDetailView, ScopedListView
+from liangxin.fieldwork import services
+from liangxin.fieldwork.filters import VisitFilter
+from liangxin.fieldwork.forms import DisputeForm, MonthForm, VisitForm
+from liangxin.fieldwork.models import Visit, VisitStatus
+
+COMPLIANCE_ROLES = (Role.COUNTY_ADMIN, Role.COMMITTEE_STAFF, Role.AUDITOR, Role.UNIT_LIAISON,
+                    Role.INSTRUCTOR)
+
+
+class VisitList(ScopedListView):
+    model = Visit
+    filterset_class = VisitFilter
+    title = "到岗记录"
+    related = ("instructor", "organization")
+    create_url_name = "fieldwork:checkin"
+    columns = [
+        Column("date", "到岗日期", link=True), Column("instructor.name", "指导员"),
+        Column("organization.name", "两新组织"), Column("activity_labels", "工作内容"),
+        Column("recorded_via", "记录方式"), Column("status", "确认状态"),
+        Column("needs_review", "需核查"), Column("distance_m", "距组织（米）"),
+    ]
+
+
+class VisitDetail(ScopedDetailView):
+    model = Visit
+    related = ("instructor", "organization", "assignment", "confirmed_by")
+    template_name = "fieldwork/visit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_edit"] = False  # a visit is never edited in place; corrections are recorded
+        ctx["can_decide"] = (self.object.status == VisitStatus.PENDING
+                             and services.can_decide(self.request.user, self.object))
+        ctx["dispute_form"] = DisputeForm(initial={"version": self.object.version})
+        return ctx
+
+
+@login_required
+@permission_required("fieldwork.add_visit", raise_exception=True)
+def checkin(request):
+    """The instructor's phone page: today's check-in with location, or a late entry."""
+    user = request.user
+    form = VisitForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            visit = services.record_visit(
+                user=user, organization=data["organization"], date=data["date"],
+                activities=data["activities"], summary=data["summary"],
+                latitude=data["latitude"], longitude=data["longitude"],
+                accuracy=data["accuracy"], idempotency_key=data["idempotency_key"] or None,
+                on_site=form.is_on_site, device=request.headers.get("User-Agent", "")[:200])
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            text = f"已记录：{visit.date:%Y-%m-%d} {visit.organization}，等待联络员确认。"
+            if visit.needs_review:
+                text += f"签到位置距组织约 {visit.distance_m} 米，已标记待核查。"
+            messages.success(request, text)
+            return redirect(visit.get_absolute_url())
+    return render(request, "fieldwork/checkin.html", {
+        "form": form, "title": "到岗签到", "has_organizations": form.fields[
+            "organization"].queryset.exists(),
+    })
+
+
+def _decision_target(request, pk) -> Visit:
+    visit = get_for_user(Visit.objects.select_related("organization", "instructor"),
+                         request.user, pk=pk)
+    if not services.can_decide(request.user, visit):
+        raise PermissionDenied("只有该组织的党建联络员可以确认或提出异议。")
+    return visit
+
+
+def _version(request):
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+@require_POST
+@login_required
+@permission_required("fieldwork.view_visit", raise_exception=True)
+def confirm(request, pk):
+    visit = _decision_target(request, pk)
+    try:
+        services.confirm_visit(user=request.user, visit=visit, expected_version=_version(request))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已确认该到岗记录。")
+    return redirect(visit.get_absolute_url())
+
+
+@require_POST
+@login_required
+@permission_required("fieldwork.view_visit", raise_exception=True)
+def dispute(request, pk):
+    visit = _decision_target(request, pk)
+    form = DisputeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写异议理由。")
+        return redirect(visit.get_absolute_url())
+    try:
+        services.dispute_visit(user=request.user, visit=visit, reason=form.cleaned_data["reason"],
+                               expected_version=form.cleaned_data.get("version"))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已提出异议，行业党委将核实处理。")
+    return redirect(visit.get_absolute_url())
+
+
+class _Rows(list):
+    """Lets the shared xlsx writer take computed rows (it streams a queryset's iterator)."""
+
+    def iterator(self, chunk_size=None):
+        return iter(self)
+
+
+COMPLIANCE_COLUMNS = [
+    Column("name", "指导员"), Column("unit", "派出单位"), Column("confirmed_days", "已确认天数"),
+    Column("pending_days", "待确认天数"), Column("required", "最少天数"),
+    Column("shortfall", "还差天数"),
+]
+
+
+def _shift(year: int, month: int, delta: int) -> str:
+    index = year * 12 + month - 1 + delta
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
+@login_required
+@permission_required("fieldwork.view_visit", raise_exception=True)
+def compliance(request):
+    """Instructors × days of the month: distinct confirmed days against the minimum."""
+    user = request.user
+    if not user.has_role(*COMPLIANCE_ROLES):
+        raise Http404("记录不存在或您无权查看。")
+    year, month = MonthForm(request.GET).month_value()
+    rows = services.monthly_compliance(user, year, month)
+    title = f"{year}年{month}月到岗情况"
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(user=user, queryset=_Rows(rows), columns=COMPLIANCE_COLUMNS,
+                             title=title, note=f"月份：{year}-{month:02d}")
+    days = workcalendar.month_days(year, month)
+    today = timezone.localdate()
+    grid = services.month_grid(user, year, month)
+    table = [(row, [(day, grid.get(row.instructor_id, {}).get(day.date)) for day in days])
+             for row in rows]
+    return render(request, "fieldwork/compliance.html", {
+        "title": title, "days": days, "table": table, "month": f"{year}-{month:02d}",
+        "previous": _shift(year, month, -1), "next": _shift(year, month, 1),
+        "is_current": (year, month) >= (today.year, today.month),
+        "provisional": any(day.provisional for day in days),
+        "short_count": sum(1 for row in rows if not row.met),
+    })

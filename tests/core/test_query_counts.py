@@ -1,0 +1,80 @@
+"""List pages, exports, coverage and API lists run a fixed number of queries, however many rows.
+
+Each check measures with a few extra records, then adds 30 more and asserts the same bound:
+an N+1 query in a template, serializer or column would break the second half.
+"""
+
+import pytest
+
+from liangxin.core import audit
+from liangxin.core.models import AuditAction, Role
+from liangxin.orgs.models import PartyOrgKind
+from tests import factories as f
+
+#: url → the most queries allowed (measured + 1 or 2 of headroom: session, user, permissions…)
+BOUNDS = {
+    "/": 7,
+    "/orgs/": 10,
+    "/orgs/party/": 10,
+    "/orgs/committees/": 8,
+    "/orgs/coverage/": 14,
+    "/system/audit/": 8,
+    "/roster/instructors/": 13,
+    "/roster/units/": 9,
+    "/roster/assignments/": 10,
+    "/orgs/?export=xlsx": 8,
+    "/orgs/party/?export=xlsx": 8,
+    "/orgs/committees/?export=xlsx": 8,
+    "/system/audit/?export=xlsx": 8,
+    "/roster/instructors/?export=xlsx": 9,
+    "/roster/units/?export=xlsx": 9,
+    "/roster/assignments/?export=xlsx": 8,
+    "/api/organizations/": 8,
+    "/api/party-organizations/": 8,
+    "/api/committees/": 8,
+    "/api/units/": 9,
+    "/api/instructors/": 9,
+    "/api/assignments/": 8,
+    "/api/coverage/": 12,
+}
+AUDITED = {"/system/audit/", "/system/audit/?export=xlsx"}
+
+
+@pytest.fixture
+def city_admin(world):
+    """A county admin one level up (忻州市) sees every committee the growth below adds."""
+    return f.UserFactory(username="xinzhou", role=Role.COUNTY_ADMIN, region=f.region("140900"))
+
+
+def grow(world, count, start):
+    """Add `count` of everything a list shows, with the relations the columns follow."""
+    for i in range(start, start + count):
+        kind = PartyOrgKind.JOINT_BRANCH if i % 2 else PartyOrgKind.BRANCH
+        po = f.PartyOrganizationFactory(committee=world.nonpublic, kind=kind, formal_members=60,
+                                        term_started_on="2023-01-01")
+        org = f.OrganizationFactory(committee=world.nonpublic, party_organization=po,
+                                    is_key=bool(i % 2), formal_members=4)
+        f.OrganizationFactory(committee=world.nonpublic, formal_members=4, is_above_scale=True)
+        unit = f.UnitFactory(region=world.county)
+        ins = f.InstructorFactory(committee=world.nonpublic, unit=unit)
+        f.AssignmentFactory(instructor=ins, organization=org)
+        f.CommitteeFactory(region=f.region(f"1409{50 + i:02d}", f"测试县{i}"))
+        audit.log(user=world.users.county, action=AuditAction.UPDATE, obj=org)
+
+
+@pytest.mark.parametrize("url", list(BOUNDS))
+@pytest.mark.parametrize("persona", ["county", "nonpublic", "city"])
+def test_it_keeps_the_query_count_flat_as_rows_grow(world, login, city_admin, persona, url,
+                                                    django_assert_max_num_queries):
+    if persona == "nonpublic" and url in AUDITED:
+        pytest.skip("committee staff may not read the audit log")
+    user = city_admin if persona == "city" else getattr(world.users, persona)
+    client = login(user)
+    grow(world, 5, 0)
+    with django_assert_max_num_queries(BOUNDS[url]):
+        response = client.get(url)
+    assert response.status_code == 200
+    grow(world, 30, 5)
+    with django_assert_max_num_queries(BOUNDS[url]):
+        response = client.get(url)
+    assert response.status_code == 200

@@ -1,0 +1,146 @@
+"""The monthly minimum: distinct confirmed days across organizations, one set-based query."""
+
+import datetime
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from liangxin.core.models import Policy
+from liangxin.fieldwork import services
+from liangxin.fieldwork.models import VisitStatus
+from tests import factories as f
+
+OCT = datetime.date(2026, 10, 1)
+
+
+def d(day):
+    return OCT.replace(day=day)
+
+
+@pytest.fixture
+def second_org(world):
+    return f.AssignmentFactory(instructor=world.ins_a, organization=world.org_a2,
+                               started_on=datetime.date(2024, 3, 1))
+
+
+def _row(rows, instructor):
+    return next(r for r in rows if r.instructor_id == instructor.pk)
+
+
+def test_a_day_counts_once_with_two_organizations(world, make_visit, second_org):
+    make_visit(world.asg_a, d(12), VisitStatus.CONFIRMED)
+    make_visit(second_org, d(12), VisitStatus.CONFIRMED)
+    make_visit(world.asg_a, d(13), VisitStatus.CONFIRMED)
+    make_visit(second_org, d(14), VisitStatus.PENDING)
+    make_visit(world.asg_a, d(13 + 2), VisitStatus.DISPUTED)
+    make_visit(world.asg_a, d(12) - datetime.timedelta(days=20), VisitStatus.CONFIRMED)  # Sept
+    row = _row(services.monthly_compliance(world.users.nonpublic, 2026, 10), world.ins_a)
+    assert (row.confirmed_days, row.pending_days, row.required, row.shortfall) == (2, 1, 5, 3)
+
+
+def test_a_pending_visit_on_a_confirmed_day_adds_no_pending_day(world, make_visit, second_org):
+    make_visit(world.asg_a, d(5), VisitStatus.CONFIRMED)
+    make_visit(second_org, d(5), VisitStatus.PENDING)
+    row = _row(services.monthly_compliance(world.users.county, 2026, 10), world.ins_a)
+    assert (row.confirmed_days, row.pending_days) == (1, 0)
+
+
+def test_the_minimum_comes_from_the_policy_up_the_tree(world, make_visit):
+    Policy.objects.create(region_id="140900", year=2026, min_days_per_month=8)
+    for day in (1, 2, 3):
+        make_visit(world.asg_a, d(day), VisitStatus.CONFIRMED)
+    row = _row(services.monthly_compliance(world.users.county, 2026, 10), world.ins_a)
+    assert (row.required, row.shortfall) == (8, 5)
+
+
+def test_shortfalls_come_first_and_scope_holds(world, make_visit):
+    for day in range(1, 6):
+        make_visit(world.asg_a, d(day), VisitStatus.CONFIRMED)
+    rows = services.monthly_compliance(world.users.nonpublic, 2026, 10)
+    assert [r.name for r in rows] == ["王志强", "张建国"]  # ins_idle short, ins_a met
+    assert rows[1].met
+    assert [r.name for r in services.monthly_compliance(world.users.instructor, 2026, 10)] \
+        == ["张建国"]
+
+
+def _many_instructors(world, make_visit, count):
+    for n in range(count):
+        assignment = f.AssignmentFactory(
+            instructor=f.InstructorFactory(committee=world.nonpublic, unit=world.unit_a),
+            organization=f.OrganizationFactory(committee=world.nonpublic))
+        make_visit(assignment, d(1 + n % 28), VisitStatus.CONFIRMED)
+        make_visit(assignment, d(2 + n % 27), VisitStatus.PENDING)
+
+
+def test_the_computation_is_one_query(world, make_visit, django_assert_num_queries):
+    _many_instructors(world, make_visit, 6)
+    with django_assert_num_queries(2):  # the counts, then the policies for the regions
+        rows = services.monthly_compliance(world.users.county, 2026, 10)
+    assert len(rows) == 9
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_page_query_count_does_not_grow_with_instructors(world, make_visit, login, count,
+                                                             django_assert_max_num_queries):
+    _many_instructors(world, make_visit, count)
+    client = login(world.users.county)
+    client.get("/fieldwork/compliance/?month=2026-10")  # warm the session
+    with django_assert_max_num_queries(12):
+        response = client.get("/fieldwork/compliance/?month=2026-10")
+    assert response.status_code == 200
+    assert response.content.decode().count("<tr") == count + 3 + 1  # + world's three, header
+
+
+def test_the_page_shows_the_grid(world, make_visit, login, second_org):
+    make_visit(world.asg_a, d(1), VisitStatus.CONFIRMED)  # 2026-10-01 国庆节
+    make_visit(second_org, d(1), VisitStatus.CONFIRMED)
+    text = login(world.users.nonpublic).get("/fieldwork/compliance/?month=2026-10") \
+        .content.decode()
+    assert "2026年10月到岗情况" in text
+    assert "国庆节" in text and "✓" in text
+    assert "未达最少天数：2 人" in text
+
+
+def test_a_provisional_month_is_marked(world, login):
+    text = login(world.users.county).get("/fieldwork/compliance/?month=2027-01").content.decode()
+    assert "暂定" in text
+
+
+def test_a_bad_month_falls_back_to_this_month(world, login):
+    assert login(world.users.county).get("/fieldwork/compliance/?month=x").status_code == 200
+
+
+def test_the_contact_does_not_see_the_compliance_page(world, login):
+    assert login(world.users.contact).get("/fieldwork/compliance/").status_code == 404
+
+
+def test_the_export_is_the_table(world, make_visit, login):
+    make_visit(world.asg_a, d(3), VisitStatus.CONFIRMED)
+    response = login(world.users.nonpublic).get("/fieldwork/compliance/?month=2026-10&export=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.values)
+    assert rows[0] == ("指导员", "派出单位", "已确认天数", "待确认天数", "最少天数", "还差天数")
+    assert ("张建国", "县发展和改革局", 1, 0, 5, 4) in rows
+
+
+def test_the_api_gives_the_month(world, make_visit, api, second_org):
+    make_visit(world.asg_a, d(12), VisitStatus.CONFIRMED)
+    make_visit(second_org, d(12), VisitStatus.CONFIRMED)
+    response = api(world.users.nonpublic).get("/api/compliance/monthly/?month=2026-10")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["month"] == "2026-10"
+    row = next(r for r in body["results"] if r["instructor"] == world.ins_a.pk)
+    assert (row["confirmed_days"], row["shortfall"]) == (1, 4)
+    assert {r["name"] for r in body["results"]} == {"张建国", "王志强"}
+
+
+def test_the_api_refuses_a_bad_month_in_chinese(world, api):
+    response = api(world.users.county).get("/api/compliance/monthly/?month=2026-13")
+    assert response.status_code == 400
+    assert "YYYY-MM" in response.json()["month"][0]
+
+
+def test_the_api_hides_compliance_from_contacts(world, api):
+    assert api(world.users.contact).get("/api/compliance/monthly/").status_code == 404
