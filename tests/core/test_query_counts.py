@@ -62,12 +62,14 @@ def grow(world, count, start):
         audit.log(user=world.users.county, action=AuditAction.UPDATE, obj=org)
 
 
-@pytest.mark.parametrize("url", list(BOUNDS))
-@pytest.mark.parametrize("persona", ["county", "nonpublic", "city"])
+# committee staff may not read the audit log, so those pairs are not generated
+CASES = [(persona, url) for persona in ("county", "nonpublic", "city") for url in BOUNDS
+         if not (persona == "nonpublic" and url in AUDITED)]
+
+
+@pytest.mark.parametrize(("persona", "url"), CASES)
 def test_it_keeps_the_query_count_flat_as_rows_grow(world, login, city_admin, persona, url,
                                                     django_assert_max_num_queries):
-    if persona == "nonpublic" and url in AUDITED:
-        pytest.skip("committee staff may not read the audit log")
     user = city_admin if persona == "city" else getattr(world.users, persona)
     client = login(user)
     grow(world, 5, 0)

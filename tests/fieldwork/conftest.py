@@ -51,6 +51,3 @@ def checkin(world, today):
 def days_ago(n: int) -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=n)
 
-
-# The browser fixtures (Debian's chromium via Playwright) are shared with tests/e2e.
-from tests.e2e.conftest import browser, desktop, phone, sign_in  # noqa: E402, F401
