@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 
 from liangxin.core.models import TrackedModel
-from liangxin.core.scoping import ScopedQuerySet
+from liangxin.roster.models import InstructorWorkQuerySet
 
 
 class Activity(models.TextChoices):
@@ -42,19 +42,7 @@ def validate_activities(value):
         raise ValidationError("工作内容有重复。")
 
 
-class VisitQuerySet(ScopedQuerySet):
-    def for_committee_staff(self, user):
-        return self.filter(organization__committee_id=user.committee_id)
-
-    def for_instructor(self, user):
-        return self.filter(instructor__user=user)
-
-    def for_org_contact(self, user):
-        return self.filter(organization_id=user.organization_id)
-
-    def for_unit_liaison(self, user):
-        return self.filter(instructor__unit_id=user.unit_id)
-
+class VisitQuerySet(InstructorWorkQuerySet):
     def confirmed(self):
         return self.filter(status=VisitStatus.CONFIRMED)
 

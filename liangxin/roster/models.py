@@ -134,9 +134,12 @@ class Instructor(TrackedModel):
         self.search_text = search_key(self.name)
 
 
-class AssignmentQuerySet(ScopedQuerySet):
+class InstructorWorkQuerySet(ScopedQuerySet):
+    """Scoping for records of an instructor's work at an organization (assignments, visits, …):
+    the organization's committee, the instructor, the organization's contact, the cadre's unit."""
+
     def for_committee_staff(self, user):
-        return self.filter(committee_id=user.committee_id)
+        return self.filter(organization__committee_id=user.committee_id)
 
     def for_instructor(self, user):
         return self.filter(instructor__user=user)
@@ -147,6 +150,8 @@ class AssignmentQuerySet(ScopedQuerySet):
     def for_unit_liaison(self, user):
         return self.filter(instructor__unit_id=user.unit_id)
 
+
+class AssignmentQuerySet(InstructorWorkQuerySet):
     def active(self):
         return self.filter(ended_on__isnull=True)
 
