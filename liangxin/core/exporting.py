@@ -4,6 +4,7 @@ import datetime
 import tempfile
 from urllib.parse import quote
 
+from django.db.models import QuerySet
 from django.http import FileResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -47,9 +48,10 @@ def write_xlsx(fileobj, *, title: str, columns: list[Column], rows) -> int:
 
 
 def xlsx_response(*, user, queryset, columns: list[Column], title: str, note: str = ""):
-    """Export the user's filtered queryset; the export is audited."""
+    """Export the user's filtered queryset (or computed rows); the export is audited."""
     tmp = tempfile.TemporaryFile()
-    count = write_xlsx(tmp, title=title, columns=columns, rows=queryset.iterator(chunk_size=2000))
+    rows = queryset.iterator(chunk_size=2000) if isinstance(queryset, QuerySet) else queryset
+    count = write_xlsx(tmp, title=title, columns=columns, rows=rows)
     tmp.seek(0)
     audit.log(user=user, action=AuditAction.EXPORT,
               note=f"导出“{title}”{count}条。{note}".strip())

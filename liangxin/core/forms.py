@@ -3,6 +3,14 @@ from django import forms
 from liangxin.core.scoping import ScopedQuerySet
 
 
+def optional_int(value) -> int | None:
+    """A record version (or other optional number) sent by a form or an API client."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 class ScopedModelForm(forms.ModelForm):
     """A model form whose choices only offer records the user may see.
 

@@ -98,10 +98,27 @@ def is_provisional(year: int) -> bool:
     return package_day(datetime.date(year, 1, 1)) is None
 
 
+def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of a month."""
+    return (datetime.date(year, month, 1),
+            datetime.date(year, month, calendar.monthrange(year, month)[1]))
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """(year, month) from "YYYY-MM"; ValueError with a Chinese message otherwise."""
+    try:
+        value = datetime.datetime.strptime((text or "").strip(), "%Y-%m")
+    except ValueError:
+        raise ValueError("月份格式应为 YYYY-MM，例如 2026-03。") from None
+    if not 2000 <= value.year <= 2100:
+        raise ValueError("月份应在 2000 年至 2100 年之间。")
+    return value.year, value.month
+
+
 def month_days(year: int, month: int) -> list[CalendarDay]:
     """Every day of a month, in one query."""
-    last = calendar.monthrange(year, month)[1]
-    first, end = datetime.date(year, month, 1), datetime.date(year, month, last)
+    first, end = month_bounds(year, month)
+    last = end.day
     rows = {r.date: r for r in WorkCalendarDay.objects.filter(date__range=(first, end))}
     in_table = bool(rows) or WorkCalendarDay.objects.filter(date__year=year).exists()
     return [_describe(first + datetime.timedelta(days=n), rows.get(first + datetime.timedelta(days=n)),

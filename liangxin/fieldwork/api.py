@@ -1,18 +1,20 @@
-import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from liangxin.core.forms import optional_int
+from liangxin.core.workcalendar import parse_month
 from liangxin.fieldwork import services
 from liangxin.fieldwork.filters import VisitFilter
 from liangxin.fieldwork.forms import checkin_organizations
 from liangxin.fieldwork.models import Activity, Visit
-from liangxin.fieldwork.views import COMPLIANCE_ROLES
 from liangxin.orgs.models import Organization
 
 
@@ -88,39 +90,27 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         visit = get_object_or_404(self.get_queryset(), pk=pk)  # outside the scope: 404
         if not request.user.has_perm("fieldwork.view_visit") \
                 or not services.can_decide(request.user, visit):
-            return visit, Response({"detail": "只有该组织的党建联络员可以确认或提出异议。"},
-                                   status=status.HTTP_403_FORBIDDEN)
-        return visit, None
+            raise PermissionDenied("只有该组织的党建联络员可以确认或提出异议。")
+        return visit
 
     @extend_schema(request=None, responses={200: VisitSerializer},
                    description="组织联络员确认到岗记录；可带 version（乐观锁）。")
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def confirm(self, request, pk=None):
-        visit, refused = self._decision_target(request, pk)
-        if refused:
-            return refused
+        visit = self._decision_target(request, pk)
         services.confirm_visit(user=request.user, visit=visit,
-                               expected_version=_int(request.data.get("version")))
+                               expected_version=optional_int(request.data.get("version")))
         return Response(VisitSerializer(visit, context={"request": request}).data)
 
     @extend_schema(request=None, responses={200: VisitSerializer},
                    description="组织联络员对到岗记录提出异议：reason（必填）。")
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def dispute(self, request, pk=None):
-        visit, refused = self._decision_target(request, pk)
-        if refused:
-            return refused
+        visit = self._decision_target(request, pk)
         services.dispute_visit(user=request.user, visit=visit,
                                reason=str(request.data.get("reason", "")),
-                               expected_version=_int(request.data.get("version")))
+                               expected_version=optional_int(request.data.get("version")))
         return Response(VisitSerializer(visit, context={"request": request}).data)
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @extend_schema(
@@ -131,18 +121,15 @@ def _int(value):
 @api_view(["GET"])
 def monthly_compliance(request):
     user = request.user
-    if not user.has_role(*COMPLIANCE_ROLES):
+    if not services.can_view_compliance(user):
         raise Http404
     raw = request.query_params.get("month")
     if raw:
         try:
-            parsed = datetime.datetime.strptime(raw, "%Y-%m")
-        except ValueError:
-            raise serializers.ValidationError({"month": ["月份格式应为 YYYY-MM，例如 2026-03。"]})
-        year, month = parsed.year, parsed.month
+            year, month = parse_month(raw)
+        except ValueError as exc:
+            raise serializers.ValidationError({"month": [str(exc)]}) from None
     else:
-        from django.utils import timezone
-
         today = timezone.localdate()
         year, month = today.year, today.month
     rows = services.monthly_compliance(user, year, month)

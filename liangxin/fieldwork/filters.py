@@ -1,11 +1,9 @@
-import datetime
 
 import django_filters
-from django.db.models import Q
 from django.forms import HiddenInput
 from django.utils import timezone
 
-from liangxin.core.pinyin import normalize_query
+from liangxin.core.workcalendar import parse_month
 from liangxin.fieldwork.models import RecordedVia, Visit, VisitStatus
 
 
@@ -43,13 +41,10 @@ class VisitFilter(django_filters.FilterSet):
         self.filters["month"].extra["choices"] = month_choices()
 
     def search(self, queryset, name, value):
-        q = normalize_query(value)
-        return queryset.filter(Q(instructor__search_text__contains=q)
-                               | Q(organization__search_text__contains=q)) if q else queryset
+        return queryset.search(value)
 
     def by_month(self, queryset, name, value: str):
-        month = datetime.datetime.strptime(value, "%Y-%m")
-        return queryset.in_month(month.year, month.month)
+        return queryset.in_month(*parse_month(value))
 
     def by_review(self, queryset, name, value):
         return queryset.filter(needs_review=(value == "1"))

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from liangxin.core.models import Policy
+from liangxin.core.workcalendar import parse_month
 from liangxin.fieldwork.models import Activity
 from liangxin.orgs.models import Organization
 
@@ -71,12 +72,8 @@ class MonthForm(forms.Form):
 
     def month_value(self) -> tuple[int, int]:
         """(year, month) from ?month=YYYY-MM, else the current month."""
-        raw = (self.data.get("month") or "").strip()
         try:
-            value = datetime.datetime.strptime(raw, "%Y-%m")
-            if 2000 <= value.year <= 2100:
-                return value.year, value.month
+            return parse_month(self.data.get("month") or "")
         except ValueError:
-            pass
-        today = timezone.localdate()
-        return today.year, today.month
+            today = timezone.localdate()
+            return today.year, today.month

@@ -1,4 +1,3 @@
-import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 
 from liangxin.core.models import TrackedModel
+from liangxin.core.workcalendar import month_bounds
 from liangxin.roster.models import InstructorWorkQuerySet
 
 
@@ -47,9 +47,7 @@ class VisitQuerySet(InstructorWorkQuerySet):
         return self.filter(status=VisitStatus.CONFIRMED)
 
     def in_month(self, year: int, month: int):
-        first = datetime.date(year, month, 1)
-        following = datetime.date(year + month // 12, month % 12 + 1, 1)
-        return self.filter(date__gte=first, date__lt=following)
+        return self.filter(date__range=month_bounds(year, month))
 
 
 class Visit(TrackedModel):

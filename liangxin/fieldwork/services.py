@@ -1,7 +1,6 @@
 """Visits: record (on site or late), confirm or dispute by the organization's contact, and the
 monthly minimum of distinct confirmed days."""
 
-import calendar
 import datetime
 import decimal
 import math
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from liangxin.core.models import AuditAction, Policy, Role
 from liangxin.core.services import ServiceError, create_record, update_record
+from liangxin.core.workcalendar import month_bounds
 from liangxin.fieldwork.models import (
     RecordedVia,
     Visit,
@@ -207,22 +207,19 @@ class ComplianceRow:
         return self.shortfall == 0
 
 
-def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
-    return (datetime.date(year, month, 1),
-            datetime.date(year, month, calendar.monthrange(year, month)[1]))
+COMPLIANCE_ROLES = (Role.COUNTY_ADMIN, Role.COMMITTEE_STAFF, Role.AUDITOR, Role.UNIT_LIAISON,
+                    Role.INSTRUCTOR)
+
+
+def can_view_compliance(user) -> bool:
+    """Org contacts confirm visits but do not see instructors' monthly figures."""
+    return user.has_role(*COMPLIANCE_ROLES)
 
 
 def required_days(region_ids, year: int) -> dict[str, int]:
     """Policy.min_days_per_month for each region code, nearest policy up the tree, one query."""
-    def chain(code):
-        return [code, code[:4] + "00", code[:2] + "0000"]
-
-    codes = {c for r in region_ids for c in chain(r)}
-    policies = dict(Policy.objects.filter(year=year, region_id__in=codes)
-                    .values_list("region_id", "min_days_per_month"))
-    default = Policy._meta.get_field("min_days_per_month").default
-    return {r: next((policies[c] for c in chain(r) if c in policies), default)
-            for r in region_ids}
+    return {code: policy.min_days_per_month
+            for code, policy in Policy.for_regions(region_ids, year).items()}
 
 
 def compliance_counts(user, year: int, month: int):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from liangxin.core import workcalendar
 from liangxin.core.exporting import xlsx_response
-from liangxin.core.models import Role
+from liangxin.core.forms import optional_int
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
 from liangxin.core.tables import Column
@@ -17,9 +17,6 @@ from liangxin.fieldwork import services
 from liangxin.fieldwork.filters import VisitFilter
 from liangxin.fieldwork.forms import DisputeForm, MonthForm, VisitForm
 from liangxin.fieldwork.models import Visit, VisitStatus
-
-COMPLIANCE_ROLES = (Role.COUNTY_ADMIN, Role.COMMITTEE_STAFF, Role.AUDITOR, Role.UNIT_LIAISON,
-                    Role.INSTRUCTOR)
 
 
 class VisitList(ScopedListView):
@@ -87,20 +84,13 @@ def _decision_target(request, pk) -> Visit:
     return visit
 
 
-def _version(request):
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
-
-
 @require_POST
 @login_required
 @permission_required("fieldwork.view_visit", raise_exception=True)
 def confirm(request, pk):
     visit = _decision_target(request, pk)
     try:
-        services.confirm_visit(user=request.user, visit=visit, expected_version=_version(request))
+        services.confirm_visit(user=request.user, visit=visit, expected_version=optional_int(request.POST.get("version")))
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -127,13 +117,6 @@ def dispute(request, pk):
     return redirect(visit.get_absolute_url())
 
 
-class _Rows(list):
-    """Lets the shared xlsx writer take computed rows (it streams a queryset's iterator)."""
-
-    def iterator(self, chunk_size=None):
-        return iter(self)
-
-
 COMPLIANCE_COLUMNS = [
     Column("name", "指导员"), Column("unit", "派出单位"), Column("confirmed_days", "已确认天数"),
     Column("pending_days", "待确认天数"), Column("required", "最少天数"),
@@ -151,13 +134,13 @@ def _shift(year: int, month: int, delta: int) -> str:
 def compliance(request):
     """Instructors × days of the month: distinct confirmed days against the minimum."""
     user = request.user
-    if not user.has_role(*COMPLIANCE_ROLES):
+    if not services.can_view_compliance(user):
         raise Http404("记录不存在或您无权查看。")
     year, month = MonthForm(request.GET).month_value()
     rows = services.monthly_compliance(user, year, month)
     title = f"{year}年{month}月到岗情况"
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(user=user, queryset=_Rows(rows), columns=COMPLIANCE_COLUMNS,
+        return xlsx_response(user=user, queryset=rows, columns=COMPLIANCE_COLUMNS,
                              title=title, note=f"月份：{year}-{month:02d}")
     days = workcalendar.month_days(year, month)
     today = timezone.localdate()

@@ -1,3 +1,4 @@
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view
@@ -90,14 +91,11 @@ def _figures(f: services.CoverageFigures) -> dict:
 )
 @api_view(["GET"])
 def coverage(request):
-    from django.http import Http404
-
     user = request.user
-    if not (user.is_superuser or user.role in ("county_admin", "committee_staff", "auditor")):
-        raise Http404
-    committee_id = request.query_params.get("committee") or None
-    if committee_id and not PartyCommittee.objects.visible_to(user).filter(pk=committee_id).exists():
-        raise Http404
+    try:
+        committee_id = services.coverage_committee(user, request.query_params.get("committee"))
+    except PartyCommittee.DoesNotExist:
+        raise Http404 from None
     category = request.query_params.get("category") or None
     qs = services.coverage_queryset(user, committee_id=committee_id, category=category)
     alerts = services.coverage_alerts(user, committee_id=committee_id)

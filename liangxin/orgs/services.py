@@ -83,6 +83,26 @@ class CoverageFigures:
         return self._rate(self.work_covered, self.total)
 
 
+COVERAGE_ROLES = ("county_admin", "committee_staff", "auditor")
+
+
+def coverage_committee(user, committee_id) -> int | None:
+    """Check who may see coverage and which committee they ask for.
+
+    Raises PartyCommittee.DoesNotExist for a role without coverage or a committee outside the
+    user's scope (pages and API answer 404); returns the committee id or None for all.
+    """
+    if not user.has_role(*COVERAGE_ROLES):
+        raise PartyCommittee.DoesNotExist
+    if not committee_id:
+        return None
+    try:
+        return PartyCommittee.objects.visible_to(user).values_list("pk", flat=True).get(
+            pk=committee_id)
+    except ValueError:
+        raise PartyCommittee.DoesNotExist from None
+
+
 def coverage_queryset(user, *, committee_id=None, category: str | None = None):
     """Active organizations in scope, filtered by committee and category, annotated."""
     qs = Organization.objects.visible_to(user).filter(status=OrgStatus.ACTIVE).with_coverage()

@@ -148,12 +148,11 @@ class CommitteeList(ScopedListView):
 def coverage(request):
     """Coverage per committee and category: uncovered organizations first, rates and alerts."""
     user = request.user
-    if not (user.is_superuser or user.role in ("county_admin", "committee_staff", "auditor")):
-        raise Http404("页面不存在。")
+    try:
+        committee_id = services.coverage_committee(user, request.GET.get("committee"))
+    except PartyCommittee.DoesNotExist:
+        raise Http404("记录不存在或您无权查看。") from None
     committees = PartyCommittee.objects.visible_to(user)
-    committee_id = request.GET.get("committee") or None
-    if committee_id and not committees.filter(pk=committee_id).exists():
-        raise Http404("记录不存在或您无权查看。")
     category = request.GET.get("category") or None
     qs = services.coverage_queryset(user, committee_id=committee_id, category=category)
     organizations = (

@@ -5,7 +5,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from liangxin.api.base import ServiceModelViewSet
-from liangxin.core.validators import mask_phone
 from liangxin.roster import services
 from liangxin.roster.filters import AssignmentFilter, InstructorFilter, UnitFilter
 from liangxin.roster.forms import AssignmentForm, EndAssignmentForm, InstructorForm
@@ -28,10 +27,7 @@ class InstructorSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        user = self.context["request"].user
-        if not (user.is_superuser or user.role in ("county_admin", "committee_staff")
-                or instance.user_id == user.pk):
-            data["phone"] = mask_phone(data["phone"])
+        data["phone"] = services.phone_for(self.context["request"].user, instance)
         return data
 
 

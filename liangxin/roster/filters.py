@@ -49,13 +49,7 @@ class AssignmentFilter(django_filters.FilterSet):
         fields = ["q", "committee", "state"]
 
     def search(self, queryset, name, value):
-        from django.db.models import Q
-
-        from liangxin.core.pinyin import normalize_query
-
-        q = normalize_query(value)
-        return queryset.filter(Q(instructor__search_text__contains=q)
-                               | Q(organization__search_text__contains=q))
+        return queryset.search(value)
 
     def by_state(self, queryset, name, value):
         return queryset.filter(ended_on__isnull=(value == "active"))

@@ -3,7 +3,6 @@ import datetime
 from django import forms
 
 from liangxin.core.forms import ScopedModelForm
-from liangxin.orgs.models import Organization
 from liangxin.roster.models import Assignment, DispatchingUnit, Instructor
 
 
@@ -52,7 +51,3 @@ class EndAssignmentForm(forms.Form):
     end_reason = forms.CharField(label="结束原因", max_length=200,
                                  widget=forms.TextInput(attrs={"class": "form-control"}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
-def organization_choices(user):
-    return Organization.objects.visible_to(user).active()

@@ -150,6 +150,14 @@ class InstructorWorkQuerySet(ScopedQuerySet):
     def for_unit_liaison(self, user):
         return self.filter(instructor__unit_id=user.unit_id)
 
+    def search(self, q: str):
+        """By the instructor's or the organization's name, pinyin or initials."""
+        q = normalize_query(q)
+        if not q:
+            return self
+        return self.filter(Q(instructor__search_text__contains=q)
+                           | Q(organization__search_text__contains=q))
+
 
 class AssignmentQuerySet(InstructorWorkQuerySet):
     def active(self):

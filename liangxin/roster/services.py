@@ -4,10 +4,19 @@ import datetime
 
 from django.db import IntegrityError, transaction
 
-from liangxin.core.models import AuditAction
+from liangxin.core.models import AuditAction, Role
 from liangxin.core.services import ServiceError, create_record, update_record
+from liangxin.core.validators import mask_phone
 from liangxin.orgs.models import Organization, OrgStatus
 from liangxin.roster.models import Assignment, Instructor, InstructorStatus
+
+
+def phone_for(user, instructor: Instructor) -> str:
+    """An instructor's phone in full for those who manage them and for themselves; masked for
+    everyone else (personal data is minimised)."""
+    if user.has_role(Role.COUNTY_ADMIN, Role.COMMITTEE_STAFF) or instructor.user_id == user.pk:
+        return instructor.phone
+    return mask_phone(instructor.phone)
 
 
 def _check(user, *, instructor: Instructor, organization: Organization) -> None:

@@ -7,7 +7,6 @@ from django.views.decorators.http import require_POST
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
 from liangxin.core.tables import Column
-from liangxin.core.validators import mask_phone
 from liangxin.core.views import (
     ImportView,
     ScopedCreateView,
@@ -60,9 +59,7 @@ class InstructorDetail(ScopedDetailView):
             Assignment.objects.visible_to(user).filter(instructor=self.object)
             .select_related("organization")
         )
-        sees_phone = user.is_superuser or user.role in ("county_admin", "committee_staff") \
-            or self.object.user_id == user.pk
-        ctx["phone"] = self.object.phone if sees_phone else mask_phone(self.object.phone)
+        ctx["phone"] = services.phone_for(user, self.object)
         return ctx
 
 

@@ -124,7 +124,7 @@ codes = st.builds(
 
 @given(codes)
 def test_every_generated_code_validates(code):
-    validate_credit_code(code)
+    assert validate_credit_code(code) is None  # raises ValidationError when invalid
 
 
 # Replacements: the code alphabet, the five excluded letters, other characters users type.
@@ -163,7 +163,7 @@ def test_weights_are_distinct_and_nonzero():
 
 @pytest.mark.parametrize("phone", ["13912345678", "19800001111", "15000000000", ""])
 def test_valid_mobiles(phone):
-    validate_mobile(phone)
+    assert validate_mobile(phone) is None  # raises ValidationError when invalid
 
 
 @pytest.mark.parametrize("phone", ["12912345678", "1391234567", "139123456789", "2391234567a",

@@ -2,6 +2,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from liangxin.core.models.base import TrackedModel
+from liangxin.core.models.region import region_chain
 
 
 class Policy(TrackedModel):
@@ -38,14 +39,18 @@ class Policy(TrackedModel):
         return f"{self.region} {self.year}年度政策"
 
     @classmethod
-    def for_region_year(cls, region_code: str, year: int) -> "Policy":
-        """The nearest policy up the region tree for the year, or the defaults (unsaved)."""
-        from liangxin.core.models.region import Region
+    def for_regions(cls, region_codes, year: int) -> dict[str, "Policy"]:
+        """For each region, the nearest policy up the region tree for the year (a county's own,
+        else its city's, else its province's), or the defaults (unsaved). One query."""
+        chains = {code: region_chain(code) for code in set(region_codes)}
+        codes = {c for chain in chains.values() for c in chain}
+        found = {p.region_id: p for p in cls.objects.filter(year=year, region_id__in=codes)}
+        return {
+            code: next((found[c] for c in chain if c in found), None)
+            or cls(region_id=code, year=year)
+            for code, chain in chains.items()
+        }
 
-        code = region_code
-        while code:
-            policy = cls.objects.filter(region_id=code, year=year).first()
-            if policy:
-                return policy
-            code = Region.objects.filter(pk=code).values_list("parent_id", flat=True).first()
-        return cls(region_id=region_code, year=year)
+    @classmethod
+    def for_region_year(cls, region_code: str, year: int) -> "Policy":
+        return cls.for_regions([region_code], year)[region_code]

@@ -20,6 +20,11 @@ def region_prefix(code: str) -> str:
     return code
 
 
+def region_chain(code: str) -> list[str]:
+    """The region and the regions above it, nearest first: 140931 → 140931, 140900, 140000."""
+    return list(dict.fromkeys([code, code[:4] + "00", code[:2] + "0000"]))
+
+
 class Region(models.Model):
     """An administrative division, keyed by its GB/T 2260 six-digit code."""
 
