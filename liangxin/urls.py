@@ -3,12 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from liangxin.core.views import health
-from liangxin.dashboard.views import home
+from liangxin.dashboard.views import home, worklist
 
 admin.site.site_header = admin.site.site_title = "两新组织党建工作指导员管理系统 后台"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("worklist/", worklist, name="worklist"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", health, name="health"),

@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
         from liangxin.core import signals  # noqa: F401  (login / logout audit)
+
+        # each app's registrations: <app>/indicators.py and <app>/worklist.py
+        autodiscover_modules("indicators", "worklist")

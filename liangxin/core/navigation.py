@@ -31,7 +31,10 @@ MECHANISMS = [
     ]),
     ("用得好", "培训与工作手册", []),
     ("干的实", "组织生活与两个覆盖", []),
-    ("考得准", "督查与考核", []),
+    ("考得准", "督查与考核", [
+        NavItem("预警清单", "worklist",
+                roles=("county_admin", "committee_staff", "auditor", "instructor")),
+    ]),
     ("系统", "管理", [
         NavItem("审计日志", "core:audit_list", "core.view_auditlog"),
         NavItem("接口文档", "api-docs"),

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from liangxin.core.worklist import flags_for
 from liangxin.orgs import services as org_services
 from liangxin.roster.models import Assignment
 
@@ -18,3 +19,14 @@ def home(request):
             .select_related("organization", "instructor")[:50]
         )
     return render(request, "dashboard/home.html", ctx)
+
+
+@login_required
+def worklist(request):
+    """Every flag the apps contribute for what this user may see, most serious first."""
+    flags = flags_for(request.user)
+    kinds = {}
+    for flag in flags:
+        kinds[flag.label] = kinds.get(flag.label, 0) + 1
+    return render(request, "dashboard/worklist.html",
+                  {"title": "预警清单", "flags": flags, "kinds": sorted(kinds.items())})

@@ -1,0 +1,55 @@
+"""The worklist: flags each app contributes, shown to the people who must act.
+
+An app registers a collector in `<app>/worklist.py`; a collector takes the requesting user and
+returns flags for records that user may see (it scopes with `visible_to`), in a bounded number
+of queries.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Flag:
+    kind: str  # "fieldwork.under_minimum"
+    label: str  # short Chinese label of the kind
+    detail: str  # the evidence, in Chinese
+    url: str = ""
+    instructor_id: int | None = None
+    instructor_name: str = ""
+    organization_id: int | None = None
+    severity: int = 2  # 1 notice, 2 warning, 3 serious
+
+
+@dataclass(frozen=True)
+class Collector:
+    kind: str
+    label: str
+    collect: Callable[[object], Iterable[Flag]]
+    roles: tuple[str, ...] = field(default=())  # empty: every role that can see the records
+
+
+_collectors: dict[str, Collector] = {}
+
+
+def register(kind: str, label: str, *, roles: tuple[str, ...] = ()):
+    """Decorator: `@register("fieldwork.under_minimum", "到岗天数不足")` on `collect(user)`."""
+
+    def wrap(fn):
+        _collectors[kind] = Collector(kind, label, fn, roles)
+        return fn
+
+    return wrap
+
+
+def collectors() -> list[Collector]:
+    return sorted(_collectors.values(), key=lambda c: c.kind)
+
+
+def flags_for(user) -> list[Flag]:
+    flags: list[Flag] = []
+    for collector in collectors():
+        if collector.roles and not user.has_role(*collector.roles):
+            continue
+        flags.extend(collector.collect(user))
+    return sorted(flags, key=lambda f: (-f.severity, f.instructor_name, f.kind))
