@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PY = str(ROOT / ".venv" / "bin" / "python")
+PY = os.environ.get("BENCH_PYTHON", str(ROOT / ".venv" / "bin" / "python"))
 
 
 def run(scale: str, database_url: str | None) -> dict:
