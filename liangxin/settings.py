@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "liangxin.orgs",
     "liangxin.roster",
     "liangxin.fieldwork",
+    "liangxin.handbook",
     "liangxin.dashboard",
     "liangxin.api",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("orgs/", include("liangxin.orgs.urls")),
     path("roster/", include("liangxin.roster.urls")),
     path("fieldwork/", include("liangxin.fieldwork.urls")),
+    path("handbook/", include("liangxin.handbook.urls")),
     path("system/", include("liangxin.core.urls")),
     path("api/", include("liangxin.api.urls")),
     path("admin/", admin.site.urls),

@@ -5,6 +5,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from liangxin.fieldwork import api as fieldwork_api
+from liangxin.handbook import api as handbook_api
 from liangxin.orgs import api as orgs_api
 from liangxin.roster import api as roster_api
 
@@ -24,6 +25,10 @@ router.register("units", roster_api.DispatchingUnitViewSet, basename="unit")
 router.register("instructors", roster_api.InstructorViewSet, basename="instructor")
 router.register("assignments", roster_api.AssignmentViewSet, basename="assignment")
 router.register("visits", fieldwork_api.VisitViewSet, basename="visit")
+router.register("handbook-entries", handbook_api.HandbookEntryViewSet,
+                basename="handbook-entry")
+router.register("problems", handbook_api.ProblemViewSet, basename="problem")
+router.register("work-plans", handbook_api.WorkPlanViewSet, basename="work-plan")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -5,6 +5,7 @@ import decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from liangxin.core.middleware import request_id_var
 from liangxin.core.models import AuditLog
@@ -17,6 +18,8 @@ def _plain(value):
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, FieldFile):
+        return value.name or ""
     return value
 
 

@@ -8,6 +8,8 @@ _VIEW_ALL = {
     "orgs.view_organization", "orgs.view_partyorganization", "orgs.view_partycommittee",
     "roster.view_instructor", "roster.view_assignment", "roster.view_dispatchingunit",
     "fieldwork.view_visit",
+    # the handbook: org contacts get none of it (members' views and workers' complaints)
+    "handbook.view_handbookentry", "handbook.view_problem", "handbook.view_workplan",
 }
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
@@ -25,7 +27,11 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "orgs.add_partyorganization", "orgs.change_partyorganization",
         "roster.add_assignment", "roster.change_assignment",
     },
-    Role.INSTRUCTOR: _VIEW_ALL | {"fieldwork.add_visit"},
+    Role.INSTRUCTOR: _VIEW_ALL | {
+        "fieldwork.add_visit",
+        "handbook.add_handbookentry", "handbook.add_problem", "handbook.change_problem",
+        "handbook.add_workplan", "handbook.change_workplan",
+    },
     Role.ORG_CONTACT: {"orgs.view_organization", "orgs.view_partyorganization",
                        "roster.view_instructor", "roster.view_assignment", "fieldwork.view_visit"},
     Role.UNIT_LIAISON: _VIEW_ALL - {"orgs.view_partycommittee"},

@@ -28,8 +28,15 @@ MECHANISMS = [
         NavItem("到岗统计", "fieldwork:compliance", "fieldwork.view_visit",
                 roles=("county_admin", "committee_staff", "auditor", "unit_liaison",
                        "instructor")),
+        NavItem("到岗审核", "fieldwork:review", "fieldwork.view_visit",
+                roles=("county_admin", "committee_staff")),
     ]),
-    ("用得好", "培训与工作手册", []),
+    ("用得好", "培训与工作手册", [
+        NavItem("填写工作手册", "handbook:entry_create", "handbook.add_handbookentry"),
+        NavItem("工作手册", "handbook:entry_list", "handbook.view_handbookentry"),
+        NavItem("问题和困难", "handbook:problem_list", "handbook.view_problem"),
+        NavItem("工作计划", "handbook:plan_list", "handbook.view_workplan"),
+    ]),
     ("干的实", "组织生活与两个覆盖", []),
     ("考得准", "督查与考核", [
         NavItem("预警清单", "worklist",

@@ -5,4 +5,7 @@ from liangxin.core import views
 app_name = "core"
 urlpatterns = [
     path("audit/", views.AuditListView.as_view(), name="audit_list"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:pk>/read/", views.inbox_read, name="inbox_read"),
+    path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),
 ]

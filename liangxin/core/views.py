@@ -4,19 +4,23 @@ import base64
 import binascii
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
+from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
 from liangxin.core import importing
 from liangxin.core.exporting import xlsx_response
 from liangxin.core.forms import ImportUploadForm
-from liangxin.core.models import AuditLog
+from liangxin.core.models import AuditLog, Notification
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError, create_record, update_record
 from liangxin.core.tables import Column
@@ -220,3 +224,35 @@ class AuditListView(ScopedListView):
 
 def health(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def inbox(request):
+    """The user's own notifications, newest first; unread ones are highlighted."""
+    notifications = Notification.objects.visible_to(request.user)
+    page = Paginator(notifications, 25).get_page(request.GET.get("page"))
+    return render(request, "core/inbox.html", {
+        "title": "消息通知", "page_obj": page,
+        "has_unread": notifications.unread().exists(),
+    })
+
+
+@require_POST
+@login_required
+def inbox_read(request, pk):
+    """Mark one notification read, then follow its link if asked (`follow=1`)."""
+    notification = get_for_user(Notification.objects, request.user, pk=pk)
+    Notification.objects.filter(pk=notification.pk).mark_read()
+    target = notification.url
+    if request.POST.get("follow") and target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("core:inbox")
+
+
+@require_POST
+@login_required
+def inbox_read_all(request):
+    count = Notification.objects.visible_to(request.user).mark_read()
+    messages.success(request, f"已将 {count} 条通知标为已读。" if count else "没有未读通知。")
+    return redirect("core:inbox")

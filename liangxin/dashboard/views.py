@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from liangxin.core.worklist import flags_for
+from liangxin.fieldwork import services as fieldwork_services
 from liangxin.orgs import services as org_services
 from liangxin.roster.models import Assignment
 
@@ -18,6 +20,10 @@ def home(request):
             Assignment.objects.visible_to(user).active()
             .select_related("organization", "instructor")[:50]
         )
+    if user.role == "instructor" and user.instructor_id:
+        today = timezone.localdate()
+        ctx["my_month"] = fieldwork_services.instructor_compliance(
+            user.instructor_id, today.year, today.month)
     return render(request, "dashboard/home.html", ctx)
 
 

@@ -19,12 +19,18 @@ from liangxin.orgs.models import Organization
 
 
 class VisitSerializer(serializers.ModelSerializer):
+    has_photo = serializers.SerializerMethodField(help_text="照片经 /fieldwork/<id>/photo/ 查看")
+
+    def get_has_photo(self, visit) -> bool:
+        return bool(visit.photo)
+
     class Meta:
         model = Visit
         fields = ["id", "region", "instructor", "organization", "assignment", "date",
                   "activities", "summary", "recorded_via", "recorded_at", "latitude", "longitude",
                   "accuracy", "distance_m", "needs_review", "status", "confirmed_by",
-                  "confirmed_at", "dispute_reason", "version"]
+                  "confirmed_at", "dispute_reason", "reviewed_by", "reviewed_at",
+                  "review_reason", "has_photo", "version"]
         read_only_fields = fields
 
 
@@ -48,6 +54,8 @@ class VisitInputSerializer(serializers.Serializer):
     on_site = serializers.BooleanField(required=False, default=True)
     recorded_at = serializers.DateTimeField(required=False, allow_null=True,
                                             help_text="离线签到时手机上的签到时间")
+    photo = serializers.FileField(required=False, allow_null=True,
+                                  help_text="现场照片（multipart 上传；JPEG、PNG 或 WebP，≤ 5 MB）")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,7 +90,7 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             latitude=values.get("latitude"), longitude=values.get("longitude"),
             accuracy=values.get("accuracy"), idempotency_key=key, on_site=values["on_site"],
             recorded_at=values.get("recorded_at"),
-            device=request.headers.get("User-Agent", "")[:200])
+            device=request.headers.get("User-Agent", "")[:200], photo=values.get("photo"))
         return Response(VisitSerializer(visit, context={"request": request}).data,
                         status=status.HTTP_200_OK if replay else status.HTTP_201_CREATED)
 
@@ -112,6 +120,25 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                                expected_version=optional_int(request.data.get("version")))
         return Response(VisitSerializer(visit, context={"request": request}).data)
 
+
+    @extend_schema(request=None, responses={200: VisitSerializer},
+                   description="行业党委审核：action = approve（批准补录）| reject_late（不予补录）"
+                               "| uphold（认定到岗）| reject（驳回）；reason（除 approve 外必填）。")
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def review(self, request, pk=None):
+        visit = get_object_or_404(self.get_queryset(), pk=pk)  # outside the scope: 404
+        actions = {"approve": services.approve_late_entry,
+                   "reject_late": services.reject_late_entry,
+                   "uphold": services.uphold_visit, "reject": services.reject_visit}
+        service = actions.get(str(request.data.get("action", "")))
+        if service is None:
+            raise serializers.ValidationError({"action": ["未知的审核操作。"]})
+        if not request.user.has_perm("fieldwork.view_visit") \
+                or not services.can_review(request.user, visit):
+            raise PermissionDenied("只有该组织所属行业党委或县级管理员可以审批。")
+        service(user=request.user, visit=visit, reason=str(request.data.get("reason", "")),
+                expected_version=optional_int(request.data.get("version")))
+        return Response(VisitSerializer(visit, context={"request": request}).data)
 
 @extend_schema(
     parameters=[OpenApiParameter("month", str, description="YYYY-MM，默认本月")],

@@ -40,6 +40,10 @@ class VisitForm(forms.Form):
     summary = forms.CharField(label="工作情况", required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3, "class": "form-control",
                                                            "placeholder": "简要记录做了什么（可选）"}))
+    photo = forms.FileField(
+        label="现场照片", required=False, help_text="可选；JPEG、PNG 或 WebP，不超过 5 MB",
+        widget=forms.FileInput(attrs={"accept": "image/*", "capture": "environment",
+                                      "class": "form-control"}))
     latitude = forms.DecimalField(required=False, widget=forms.HiddenInput,
                                   min_value=-90, max_value=90)
     longitude = forms.DecimalField(required=False, widget=forms.HiddenInput,

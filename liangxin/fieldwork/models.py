@@ -1,9 +1,13 @@
+import datetime
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from liangxin.core.models import TrackedModel
 from liangxin.core.workcalendar import month_bounds
@@ -30,6 +34,7 @@ class VisitStatus(models.TextChoices):
     CONFIRMED = "confirmed", "已确认"
     DISPUTED = "disputed", "有异议"
     REJECTED = "rejected", "已驳回"
+    AWAITING_APPROVAL = "awaiting_approval", "待审批补录"
 
 
 def validate_activities(value):
@@ -42,12 +47,27 @@ def validate_activities(value):
         raise ValidationError("工作内容有重复。")
 
 
+def visit_photo_path(instance, filename: str) -> str:
+    """A random name: photos are evidence about people and must not be guessable; they are
+    served only through the permission-checked photo view, never from a public URL."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"visit-photos/{instance.date:%Y/%m}/{secrets.token_urlsafe(24)}.{extension}"
+
+
 class VisitQuerySet(InstructorWorkQuerySet):
     def confirmed(self):
         return self.filter(status=VisitStatus.CONFIRMED)
 
     def in_month(self, year: int, month: int):
         return self.filter(date__range=month_bounds(year, month))
+
+    def for_committee_review(self, confirm_within_days: int):
+        """What a committee decides: late entries awaiting approval, disputed visits and
+        visits still unconfirmed after `confirm_within_days` days."""
+        stale = timezone.now() - datetime.timedelta(days=confirm_within_days)
+        return self.filter(
+            Q(status__in=[VisitStatus.AWAITING_APPROVAL, VisitStatus.DISPUTED])
+            | Q(status=VisitStatus.PENDING, created_at__lt=stale))
 
 
 class Visit(TrackedModel):
@@ -75,9 +95,10 @@ class Visit(TrackedModel):
     distance_m = models.PositiveIntegerField("距组织（米）", null=True, blank=True)
     needs_review = models.BooleanField("需核查", default=False,
                                        help_text="签到位置超出组织签到范围")
+    photo = models.FileField("现场照片", upload_to=visit_photo_path, max_length=200, blank=True)
     idempotency_key = models.CharField("提交编号", max_length=64, unique=True, null=True,
                                        blank=True)
-    status = models.CharField("确认状态", max_length=10, choices=VisitStatus.choices,
+    status = models.CharField("确认状态", max_length=20, choices=VisitStatus.choices,
                               default=VisitStatus.PENDING)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True,
@@ -85,6 +106,12 @@ class Visit(TrackedModel):
     )
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
     dispute_reason = models.CharField("异议理由", max_length=500, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人（行业党委）", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    review_reason = models.CharField("审核意见", max_length=500, blank=True)
 
     objects = VisitQuerySet.as_manager()
 
@@ -109,3 +136,34 @@ class Visit(TrackedModel):
     def activity_labels(self) -> list[str]:
         labels = dict(Activity.choices)
         return [labels.get(a, a) for a in self.activities or []]
+
+
+class MonthClose(models.Model):
+    """A closed month of a region: no visit, approval or decision may change it any more; the
+    monthly figures as they stood at the close are kept."""
+
+    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份", validators=[MinValueValidator(1),
+                                                             MaxValueValidator(12)])
+    closed_at = models.DateTimeField("结账时间", auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="结账人", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text="定时任务结账时为空",
+    )
+    results = models.JSONField("结账结果", default=list,
+                               help_text="结账时每位指导员的到岗天数、最少天数与差额")
+
+    class Meta:
+        ordering = ["-year", "-month", "region"]
+        verbose_name = verbose_name_plural = "月度结账"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year", "month"], name="month_close_once",
+                violation_error_message="该区划该月已结账。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region} {self.year}年{self.month}月结账"

@@ -7,11 +7,15 @@ import math
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import Count, FilteredRelation, Q
+from django.urls import reverse
 from django.utils import timezone
 
-from liangxin.core.models import AuditAction, Policy, Role
+from liangxin.core.models import AuditAction, Policy, Role, User
+from liangxin.core.models.region import region_chain, region_prefix
+from liangxin.core.notifications import notify
 from liangxin.core.services import ServiceError, create_record, update_record
 from liangxin.core.workcalendar import month_bounds
 from liangxin.fieldwork.models import (
@@ -59,6 +63,32 @@ def _accuracy(value):
     return round(number)
 
 
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
+def _photo_extension(upload) -> str | None:
+    """The photo's real type from its first bytes (the name and the browser's claimed type
+    are not trusted), after checking its size."""
+    if upload is None:
+        return None
+    size = getattr(upload, "size", None)
+    if not size:
+        raise ServiceError("照片文件为空，请重新拍照。", field="photo")
+    if size > PHOTO_MAX_BYTES:
+        raise ServiceError("照片不能超过 5 MB，请重新拍照或压缩后上传。", field="photo")
+    upload.seek(0)
+    head = upload.read(12)
+    upload.seek(0)
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    raise ServiceError("照片格式不支持，请上传 JPEG、PNG 或 WebP 图片。", field="photo")
+
+
 def _existing_for_key(user, key: str):
     visit = Visit.objects.select_related("instructor").filter(idempotency_key=key).first()
     if visit is not None and visit.instructor.user_id != user.pk:
@@ -69,7 +99,8 @@ def _existing_for_key(user, key: str):
 def record_visit(*, user, organization: Organization, date: datetime.date, activities: list,
                  summary: str = "", latitude=None, longitude=None, accuracy=None,
                  idempotency_key: str | None = None, on_site: bool = True,
-                 recorded_at: datetime.datetime | None = None, device: str = "") -> Visit:
+                 recorded_at: datetime.datetime | None = None, device: str = "",
+                 photo=None) -> Visit:
     """Record a visit by the instructor who is `user`; a repeated idempotency key returns the
     visit stored the first time (an offline check-in sent twice is stored once)."""
     key = (idempotency_key or "").strip() or None
@@ -88,6 +119,7 @@ def record_visit(*, user, organization: Organization, date: datetime.date, activ
     today = timezone.localdate()
     if date > today:
         raise ServiceError("到岗日期不能晚于今天。", field="date")
+    check_month_open(organization.region_id, date)
     try:
         validate_activities(list(activities or []))
     except ValidationError as exc:
@@ -98,6 +130,7 @@ def record_visit(*, user, organization: Organization, date: datetime.date, activ
     if (lat is None) != (lon is None):
         raise ServiceError("定位数据不完整。", field="latitude")
     acc = _accuracy(accuracy)
+    photo_extension = _photo_extension(photo)
     now = timezone.now()
     if recorded_at is None or recorded_at > now:
         recorded_at = now
@@ -114,10 +147,8 @@ def record_visit(*, user, organization: Organization, date: datetime.date, activ
             raise ServiceError("该日期不在您派驻该组织的期间内。", field="date")
         raise ServiceError("该组织不是您派驻的组织。", field="organization")
     policy = Policy.for_region_year(organization.region_id, date.year)
-    if (today - date).days > policy.late_entry_days:
-        raise ServiceError(
-            f"已超过补录期限（{policy.late_entry_days} 天），不能再补录该日到岗记录。",
-            field="date")
+    # beyond the window the entry is kept but waits for the committee's approval
+    beyond_window = (today - date).days > policy.late_entry_days
     if Visit.objects.filter(instructor=instructor, organization=organization, date=date).exists():
         raise ServiceError("您当天已记录过该组织的到岗，同一组织一天只能记录一次。", field="date")
 
@@ -133,14 +164,24 @@ def record_visit(*, user, organization: Organization, date: datetime.date, activ
         recorded_via=RecordedVia.ON_SITE if on_site else RecordedVia.LATE_ENTRY,
         recorded_at=recorded_at, device=(device or "")[:200], latitude=lat, longitude=lon,
         accuracy=acc, distance_m=distance, needs_review=needs_review, idempotency_key=key,
+        status=VisitStatus.AWAITING_APPROVAL if beyond_window else VisitStatus.PENDING,
     )
+    if photo_extension is not None:
+        visit.photo = File(photo, name=f"photo.{photo_extension}")
     note = "现场签到" if on_site else "事后补录"
+    if beyond_window:
+        note += f"；超过补录期限（{policy.late_entry_days} 天），待行业党委审批"
     if needs_review:
         note += f"；距组织 {distance} 米，超出签到范围 {policy.geofence_meters} 米，需核查"
     try:
         with transaction.atomic():
-            return create_record(user=user, instance=visit, note=note)
+            create_record(user=user, instance=visit, note=note)
+            if beyond_window:
+                _notify_reviewers(visit)
+            return visit
     except (ServiceError, ValidationError, IntegrityError) as exc:
+        if visit.photo and visit.photo.name.startswith("visit-photos/"):
+            visit.photo.delete(save=False)  # the file was written before the row failed
         # a concurrent request with the same key won the race: answer with its visit
         if key is not None and (existing := _existing_for_key(user, key)) is not None:
             return existing
@@ -164,12 +205,144 @@ def _decide(user, visit: Visit, status: str, reason: str, note: str,
         raise ServiceError("只有该组织的党建联络员可以确认或提出异议。")
     if visit.status != VisitStatus.PENDING:
         raise ServiceError(f"该到岗记录已处理（{visit.get_status_display()}），不能重复操作。")
+    check_month_open(visit.region_id, visit.date)
     visit.status = status
     visit.confirmed_by = user
     visit.confirmed_at = timezone.now()
     visit.dispute_reason = reason
-    return update_record(user=user, instance=visit, expected_version=expected_version,
-                         action=AuditAction.UPDATE, note=note)
+    with transaction.atomic():
+        update_record(user=user, instance=visit, expected_version=expected_version,
+                      action=AuditAction.UPDATE, note=note)
+        if status == VisitStatus.CONFIRMED:
+            _geofence_from_first_check_in(user, visit)
+    return visit
+
+
+# --- closed months, the committee's review, the geofence from first check-ins --------------
+
+CLOSED_MONTH_MESSAGE = "该月已结账，不能再修改。"
+
+
+def is_month_closed(region_id: str, date: datetime.date) -> bool:
+    """A month closed for the region or any region above it."""
+    from liangxin.fieldwork.models import MonthClose
+
+    return MonthClose.objects.filter(region_id__in=region_chain(region_id), year=date.year,
+                                     month=date.month).exists()
+
+
+def check_month_open(region_id: str, date: datetime.date) -> None:
+    if is_month_closed(region_id, date):
+        raise ServiceError(CLOSED_MONTH_MESSAGE, field="date")
+
+
+def can_review(user, visit: Visit) -> bool:
+    """The committee of the visited organization, or the county above it, decides."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if user.role == Role.COMMITTEE_STAFF:
+        return user.committee_id is not None \
+            and user.committee_id == visit.organization.committee_id
+    if user.role == Role.COUNTY_ADMIN:
+        return bool(user.region_id) and visit.region_id.startswith(user.region_prefix)
+    return False
+
+
+def confirm_within_days(region_id: str, year: int) -> int:
+    return Policy.for_region_year(region_id, year).confirm_within_days
+
+
+def _review(user, visit: Visit, *, allowed: tuple[str, ...], status: str, reason: str,
+            note: str, reason_required: bool, expected_version: int | None) -> Visit:
+    if not can_review(user, visit):
+        raise ServiceError("只有该组织所属行业党委或县级管理员可以审批。")
+    reason = (reason or "").strip()
+    if reason_required and not reason:
+        raise ServiceError("请填写理由。", field="reason")
+    if len(reason) > 500:
+        raise ServiceError("理由不能超过 500 字。", field="reason")
+    if visit.status not in allowed:
+        raise ServiceError(f"该到岗记录当前为“{visit.get_status_display()}”，不能进行此操作。")
+    if visit.status == VisitStatus.PENDING:
+        days = confirm_within_days(visit.region_id, visit.date.year)
+        if visit.created_at > timezone.now() - datetime.timedelta(days=days):
+            raise ServiceError(f"联络员确认期限（{days} 天）未到，请等待联络员确认。")
+    check_month_open(visit.region_id, visit.date)
+    visit.status = status
+    visit.reviewed_by = user
+    visit.reviewed_at = timezone.now()
+    visit.review_reason = reason
+    with transaction.atomic():
+        update_record(user=user, instance=visit, expected_version=expected_version,
+                      note=f"{note}：{reason}" if reason else note)
+        if status == VisitStatus.CONFIRMED:
+            _geofence_from_first_check_in(user, visit)
+        _notify_instructor(visit)
+    return visit
+
+
+def approve_late_entry(*, user, visit: Visit, reason: str = "",
+                       expected_version: int | None = None) -> Visit:
+    """A late entry beyond the window goes on to the contact's confirmation."""
+    return _review(user, visit, allowed=(VisitStatus.AWAITING_APPROVAL,),
+                   status=VisitStatus.PENDING, reason=reason, note="行业党委批准补录",
+                   reason_required=False, expected_version=expected_version)
+
+
+def reject_late_entry(*, user, visit: Visit, reason: str,
+                      expected_version: int | None = None) -> Visit:
+    return _review(user, visit, allowed=(VisitStatus.AWAITING_APPROVAL,),
+                   status=VisitStatus.REJECTED, reason=reason, note="行业党委不予补录",
+                   reason_required=True, expected_version=expected_version)
+
+
+def uphold_visit(*, user, visit: Visit, reason: str,
+                 expected_version: int | None = None) -> Visit:
+    """The committee counts a disputed or long-unconfirmed visit."""
+    return _review(user, visit, allowed=(VisitStatus.DISPUTED, VisitStatus.PENDING),
+                   status=VisitStatus.CONFIRMED, reason=reason, note="行业党委认定到岗",
+                   reason_required=True, expected_version=expected_version)
+
+
+def reject_visit(*, user, visit: Visit, reason: str,
+                 expected_version: int | None = None) -> Visit:
+    return _review(user, visit, allowed=(VisitStatus.DISPUTED, VisitStatus.PENDING),
+                   status=VisitStatus.REJECTED, reason=reason, note="行业党委驳回到岗记录",
+                   reason_required=True, expected_version=expected_version)
+
+
+def _notify_reviewers(visit: Visit) -> None:
+    staff = User.objects.filter(role=Role.COMMITTEE_STAFF, is_active=True,
+                                committee_id=visit.organization.committee_id)
+    for member in staff:
+        notify(recipient=member, title="有超期补录待审批",
+               body=f"{visit.instructor} 补录了 {visit.date:%Y-%m-%d} 在{visit.organization}"
+                    "的到岗记录，已超过补录期限，请审批。",
+               url=reverse("fieldwork:review"), key=f"late-entry:{visit.pk}")
+
+
+def _notify_instructor(visit: Visit) -> None:
+    recipient = visit.instructor.user
+    if recipient is None:
+        return
+    text = f"{visit.date:%Y-%m-%d} {visit.organization}：{visit.get_status_display()}"
+    if visit.review_reason:
+        text += f"（{visit.review_reason}）"
+    notify(recipient=recipient, title="行业党委已处理您的到岗记录", body=text,
+           url=visit.get_absolute_url(), key=f"review:{visit.pk}:{visit.status}")
+
+
+def _geofence_from_first_check_in(user, visit: Visit) -> None:
+    """An organization without coordinates takes those of its first confirmed check-in."""
+    if visit.latitude is None or visit.longitude is None:
+        return
+    organization = Organization.objects.select_for_update().get(pk=visit.organization_id)
+    if organization.latitude is not None or organization.longitude is not None:
+        return
+    organization.latitude, organization.longitude = visit.latitude, visit.longitude
+    update_record(user=user, instance=organization, note="由首次确认的签到位置设定")
 
 
 def confirm_visit(*, user, visit: Visit, expected_version: int | None = None) -> Visit:
@@ -197,6 +370,8 @@ class ComplianceRow:
     confirmed_days: int
     pending_days: int  # days that would count once their visits are confirmed
     required: int
+    committee_id: int | None = None
+    user_id: int | None = None
 
     @property
     def shortfall(self) -> int:
@@ -225,12 +400,16 @@ def required_days(region_ids, year: int) -> dict[str, int]:
 def compliance_counts(user, year: int, month: int):
     """Per visible instructor: distinct confirmed days and distinct counted-or-pending days in
     the month, across all the instructor's organizations (a day counts once). One query."""
+    return _counts(Instructor.objects.visible_to(user), year, month)
+
+
+def _counts(instructors, year: int, month: int):
     first, last = month_bounds(year, month)
     return (
-        Instructor.objects.visible_to(user)
+        instructors
         .alias(month_visits=FilteredRelation(
             "visits", condition=Q(visits__date__gte=first, visits__date__lte=last)))
-        .values("id", "name", "region_id", "unit__name")
+        .values("id", "name", "region_id", "unit__name", "committee_id", "user_id")
         .annotate(
             confirmed_days=Count("month_visits__date", distinct=True,
                                  filter=Q(month_visits__status=VisitStatus.CONFIRMED)),
@@ -244,7 +423,24 @@ def compliance_counts(user, year: int, month: int):
 
 def monthly_compliance(user, year: int, month: int) -> list[ComplianceRow]:
     """The monthly minimum for every instructor the user may see, shortfalls first."""
-    rows = list(compliance_counts(user, year, month))
+    return _rows(compliance_counts(user, year, month), year)
+
+
+def region_compliance(region_code: str, year: int, month: int) -> list[ComplianceRow]:
+    """The same figures for every instructor of a region and below (for scheduled jobs,
+    which act for no user)."""
+    instructors = Instructor.objects.filter(region__code__startswith=region_prefix(region_code))
+    return _rows(_counts(instructors, year, month), year)
+
+
+def instructor_compliance(instructor_id: int, year: int, month: int) -> ComplianceRow | None:
+    """One instructor's month (the home page line)."""
+    rows = _rows(_counts(Instructor.objects.filter(pk=instructor_id), year, month), year)
+    return rows[0] if rows else None
+
+
+def _rows(counts, year: int) -> list[ComplianceRow]:
+    rows = list(counts)
     required = required_days({r["region_id"] for r in rows}, year)
     result = [
         ComplianceRow(
@@ -252,6 +448,7 @@ def monthly_compliance(user, year: int, month: int) -> list[ComplianceRow]:
             confirmed_days=r["confirmed_days"],
             pending_days=r["open_days"] - r["confirmed_days"],
             required=required[r["region_id"]],
+            committee_id=r["committee_id"], user_id=r["user_id"],
         )
         for r in rows
     ]

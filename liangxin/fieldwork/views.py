@@ -1,19 +1,23 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from liangxin.core import workcalendar
 from liangxin.core.exporting import xlsx_response
 from liangxin.core.forms import optional_int
+from liangxin.core.models import Role
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
 from liangxin.core.tables import Column
 from liangxin.core.views import ScopedDetailView, ScopedListView
-from liangxin.fieldwork import services
+from liangxin.fieldwork import closing, services
 from liangxin.fieldwork.filters import VisitFilter
 from liangxin.fieldwork.forms import DisputeForm, MonthForm, VisitForm
 from liangxin.fieldwork.models import Visit, VisitStatus
@@ -44,6 +48,10 @@ class VisitDetail(ScopedDetailView):
         ctx["can_decide"] = (self.object.status == VisitStatus.PENDING
                              and services.can_decide(self.request.user, self.object))
         ctx["dispute_form"] = DisputeForm(initial={"version": self.object.version})
+        ctx["can_review"] = (
+            self.object.status in (VisitStatus.AWAITING_APPROVAL, VisitStatus.DISPUTED,
+                                   VisitStatus.PENDING)
+            and services.can_review(self.request.user, self.object))
         return ctx
 
 
@@ -52,7 +60,7 @@ class VisitDetail(ScopedDetailView):
 def checkin(request):
     """The instructor's phone page: today's check-in with location, or a late entry."""
     user = request.user
-    form = VisitForm(request.POST or None, user=user)
+    form = VisitForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -61,19 +69,47 @@ def checkin(request):
                 activities=data["activities"], summary=data["summary"],
                 latitude=data["latitude"], longitude=data["longitude"],
                 accuracy=data["accuracy"], idempotency_key=data["idempotency_key"] or None,
-                on_site=form.is_on_site, device=request.headers.get("User-Agent", "")[:200])
+                on_site=form.is_on_site, device=request.headers.get("User-Agent", "")[:200],
+                photo=data.get("photo"))
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            text = f"已记录：{visit.date:%Y-%m-%d} {visit.organization}，等待联络员确认。"
+            if visit.status == VisitStatus.AWAITING_APPROVAL:
+                text = (f"已记录：{visit.date:%Y-%m-%d} {visit.organization}。已超过补录期限，"
+                        "须经行业党委审批后再由联络员确认。")
+            else:
+                text = f"已记录：{visit.date:%Y-%m-%d} {visit.organization}，等待联络员确认。"
             if visit.needs_review:
                 text += f"签到位置距组织约 {visit.distance_m} 米，已标记待核查。"
             messages.success(request, text)
+            if request.headers.get("X-Requested-With") == "fetch":
+                # the page's script submits with fetch (to notice a dead network) and
+                # navigates itself; a followed redirect would swallow the message
+                return JsonResponse({"url": visit.get_absolute_url()})
             return redirect(visit.get_absolute_url())
     return render(request, "fieldwork/checkin.html", {
         "form": form, "title": "到岗签到", "has_organizations": form.fields[
             "organization"].queryset.exists(),
     })
+
+
+@login_required
+@permission_required("fieldwork.view_visit", raise_exception=True)
+def photo(request, pk):
+    """The visit's photo, to those who may see the visit (404 otherwise)."""
+    visit = get_for_user(Visit.objects, request.user, pk=pk)
+    if not visit.photo:
+        raise Http404("该到岗记录没有照片。")
+    extension = visit.photo.name.rsplit(".", 1)[-1]
+    try:
+        handle = visit.photo.open("rb")
+    except FileNotFoundError:
+        raise Http404("照片文件不存在。") from None
+    response = FileResponse(handle, content_type=services.PHOTO_TYPES.get(
+        extension, "application/octet-stream"))
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
 
 
 def _decision_target(request, pk) -> Visit:
@@ -117,6 +153,57 @@ def dispute(request, pk):
     return redirect(visit.get_absolute_url())
 
 
+def _can_see_review(user) -> bool:
+    return user.has_role(Role.COMMITTEE_STAFF, Role.COUNTY_ADMIN)
+
+
+@login_required
+@permission_required("fieldwork.view_visit", raise_exception=True)
+def review(request):
+    """The committee's desk: late entries to approve, disputed and long-unconfirmed visits."""
+    user = request.user
+    if not _can_see_review(user):
+        raise Http404("记录不存在或您无权查看。")
+    days = services.confirm_within_days(user.region_id, timezone.localdate().year) \
+        if user.region_id else 7
+    visits = (Visit.objects.visible_to(user).for_committee_review(days)
+              .select_related("instructor", "organization").order_by("date", "id")[:200])
+    return render(request, "fieldwork/review.html", {
+        "title": "到岗审核", "visits": visits, "days": days,
+    })
+
+
+REVIEW_ACTIONS = {
+    "approve": (services.approve_late_entry, "已批准补录，等待联络员确认。"),
+    "reject_late": (services.reject_late_entry, "已不予补录。"),
+    "uphold": (services.uphold_visit, "已认定到岗，计入当月天数。"),
+    "reject": (services.reject_visit, "已驳回该到岗记录。"),
+}
+
+
+@require_POST
+@login_required
+@permission_required("fieldwork.view_visit", raise_exception=True)
+def review_action(request, pk, action):
+    if action not in REVIEW_ACTIONS:
+        raise Http404("操作不存在。")
+    visit = get_for_user(Visit.objects.select_related("organization", "instructor"),
+                         request.user, pk=pk)
+    if not services.can_review(request.user, visit):
+        raise PermissionDenied("只有该组织所属行业党委或县级管理员可以审批。")
+    service, text = REVIEW_ACTIONS[action]
+    try:
+        service(user=request.user, visit=visit, reason=request.POST.get("reason", ""),
+                expected_version=optional_int(request.POST.get("version")))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, text)
+    if request.POST.get("next") == "review":
+        return redirect("fieldwork:review")
+    return redirect(visit.get_absolute_url())
+
+
 COMPLIANCE_COLUMNS = [
     Column("name", "指导员"), Column("unit", "派出单位"), Column("confirmed_days", "已确认天数"),
     Column("pending_days", "待确认天数"), Column("required", "最少天数"),
@@ -153,4 +240,27 @@ def compliance(request):
         "is_current": (year, month) >= (today.year, today.month),
         "provisional": any(day.provisional for day in days),
         "short_count": sum(1 for row in rows if not row.met),
+        "closed": user.region_id and services.is_month_closed(
+            user.region_id, datetime.date(year, month, 1)),
+        "can_close": (user.role == Role.COUNTY_ADMIN and bool(user.region_id)
+                      and (year, month) < (today.year, today.month)),
     })
+
+
+@require_POST
+@login_required
+@permission_required("fieldwork.view_visit", raise_exception=True)
+def close(request):
+    """A county admin closes a finished month by hand (cron does it on the 1st)."""
+    user = request.user
+    if user.role != Role.COUNTY_ADMIN or not user.region_id:
+        raise PermissionDenied("只有县级管理员可以结账。")
+    year, month = MonthForm(request.POST).month_value()
+    try:
+        _, created = closing.close_month(user=user, region=user.region, year=year, month=month)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{year}年{month}月已结账。" if created
+                         else f"{year}年{month}月此前已结账。")
+    return redirect(reverse("fieldwork:compliance") + f"?month={year}-{month:02d}")

@@ -29,3 +29,15 @@ def test_an_instructor_sees_only_their_own_flags(world, login):
 
 def test_the_worklist_needs_a_login(client):
     assert client.get("/worklist/").status_code == 302
+
+
+def test_the_worklist_flags_overdue_problems_and_stale_handbooks(world, login):
+    from liangxin.handbook.models import Problem
+
+    Problem.objects.create(
+        region_id=world.org_a.region_id, instructor=world.ins_a, organization=world.org_a,
+        raised_by_kind="employee", category="labour", description="工资发放不及时",
+        raised_on=datetime.date.today() - datetime.timedelta(days=45))
+    body = login(world.users.nonpublic).get("/worklist/").content.decode()
+    assert "问题逾期未办结" in body and "1 个问题超过办理时限" in body
+    assert "工作手册久未记录" in body and "保德县华鑫煤业有限公司：近 30 天没有工作手册记录" in body

@@ -17,6 +17,8 @@ class Policy(TrackedModel):
     )
     late_entry_days = models.PositiveSmallIntegerField("补录期限（天）", default=3)
     geofence_meters = models.PositiveIntegerField("签到范围（米）", default=500)
+    confirm_within_days = models.PositiveSmallIntegerField(
+        "确认时限（天）", default=7, help_text="到岗记录超过该天数仍未确认的，由行业党委处理")
     problem_overdue_days = models.PositiveSmallIntegerField("问题办理时限（天）", default=30)
     report_cadence = models.CharField(
         "定期汇报周期", max_length=10, default="monthly",

@@ -1,0 +1,92 @@
+"""Poor signal (issue 3): a check-in made while the phone is offline waits on the phone and is
+sent when the network returns, stored once, with the time and place of the check-in."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from liangxin.fieldwork.models import RecordedVia, Visit
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+       b"\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def _fill(page):
+    page.get_by_label("两新组织").select_option(label="保德县华鑫煤业有限公司")
+    page.get_by_text("调研", exact=True).click()
+
+
+def test_an_offline_check_in_is_kept_and_sent_when_back_online(live_server, world, phone,
+                                                               sign_in):
+    phone.context.grant_permissions(["geolocation"])
+    phone.context.set_geolocation({"latitude": 39.0221, "longitude": 111.0861, "accuracy": 20})
+    page = sign_in(phone, "instructor01")
+    page.goto(f"{live_server.url}/fieldwork/visits/checkin/")
+    expect(page.locator("#location-status")).to_contain_text("已获取位置")
+    _fill(page)
+
+    page.context.set_offline(True)
+    checked_in = timezone.now()
+    page.get_by_role("button", name="提交到岗记录").click()
+    expect(page.locator("#offline-status")).to_contain_text("已暂存在手机上，联网后自动提交")
+    queued = page.evaluate("JSON.parse(localStorage.getItem('liangxin.offlineVisits'))")
+    assert len(queued) == 1 and queued[0]["idempotency_key"]
+    assert not Visit.objects.exists()
+
+    page.context.set_offline(False)
+    expect(page.locator("#offline-status")).to_contain_text("已自动提交 1 条")
+    assert page.evaluate("localStorage.getItem('liangxin.offlineVisits')") is None
+
+    page.reload()  # the next page load finds nothing left to send
+    expect(page.locator("#location-status")).to_contain_text("已获取位置")
+    visit = Visit.objects.get()
+    assert visit.idempotency_key == queued[0]["idempotency_key"]
+    assert visit.recorded_via == RecordedVia.ON_SITE
+    assert abs(visit.recorded_at - checked_in) < datetime.timedelta(seconds=30)
+    assert visit.latitude is not None
+
+
+def test_a_queued_check_in_is_sent_on_the_next_page_load(live_server, world, phone, sign_in):
+    page = sign_in(phone, "instructor01")
+    page.goto(f"{live_server.url}/fieldwork/visits/checkin/")
+    _fill(page)
+    page.context.set_offline(True)
+    page.get_by_role("button", name="提交到岗记录").click()
+    expect(page.locator("#offline-status")).to_contain_text("已暂存在手机上")
+    page.close()  # the phone is put away before the network returns: no `online` event
+    phone.context.set_offline(False)
+    page = phone.context.new_page()
+    page.goto(f"{live_server.url}/fieldwork/visits/checkin/")
+    expect(page.locator("#offline-status")).to_contain_text("已自动提交 1 条")
+    assert Visit.objects.count() == 1
+
+
+def test_a_check_in_with_a_photo(live_server, world, phone, sign_in, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    page = sign_in(phone, "instructor01")
+    page.goto(f"{live_server.url}/fieldwork/visits/checkin/")
+    _fill(page)
+    page.get_by_label("现场照片").set_input_files(
+        files=[{"name": "photo.png", "mimeType": "image/png", "buffer": PNG}])
+    page.get_by_role("button", name="提交到岗记录").click()
+    expect(page.locator(".alert-success")).to_contain_text("等待联络员确认")
+    image = page.get_by_role("img", name="现场照片")
+    expect(image).to_be_visible()
+    assert page.evaluate("document.querySelector('img[alt=现场照片]').naturalWidth") == 1
+
+
+def test_a_refused_check_in_shows_the_reason_on_the_page(live_server, world, phone, sign_in):
+    page = sign_in(phone, "instructor01")
+    page.goto(f"{live_server.url}/fieldwork/visits/checkin/")
+    page.get_by_label("两新组织").select_option(label="保德县华鑫煤业有限公司")
+    page.get_by_role("button", name="提交到岗记录").click()  # no activity chosen
+    expect(page.locator("#checkin-form")).to_contain_text("请至少选择一项工作内容")
+    _fill(page)
+    page.get_by_role("button", name="提交到岗记录").click()
+    expect(page.locator(".alert-success")).to_contain_text("等待联络员确认")
+    assert Visit.objects.count() == 1
