@@ -123,3 +123,42 @@ def month_days(year: int, month: int) -> list[CalendarDay]:
     in_table = bool(rows) or WorkCalendarDay.objects.filter(date__year=year).exists()
     return [_describe(first + datetime.timedelta(days=n), rows.get(first + datetime.timedelta(days=n)),
                       in_table) for n in range(last)]
+
+
+def days_between(first: datetime.date, last: datetime.date) -> list[CalendarDay]:
+    """Every day from first to last inclusive, in one query (for windows across months)."""
+    rows = {r.date: r for r in WorkCalendarDay.objects.filter(date__range=(first, last))}
+    years_in_table = set(
+        WorkCalendarDay.objects.filter(date__year__gte=first.year, date__year__lte=last.year)
+        .order_by().values_list("date__year", flat=True).distinct())
+    days, day = [], first
+    while day <= last:
+        days.append(_describe(day, rows.get(day), day.year in years_in_table))
+        day += datetime.timedelta(days=1)
+    return days
+
+
+@dataclass(frozen=True)
+class WorkdayWindow:
+    start: datetime.date
+    end: datetime.date  # the last working day of the window
+    provisional: bool  # some day inside was counted Mon–Fri without an official schedule
+
+
+def add_workdays(start: datetime.date, count: int, *, count_start: bool = True) -> WorkdayWindow:
+    """The window of `count` working days beginning at `start`, e.g. a 公示 of 5 working days or
+    a reply due in 10 working days. With `count_start`, `start` itself counts if it is a working
+    day (a local convention; make it a setting where it matters). Never raises for unknown years:
+    the result is then marked provisional (暂算)."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    first = start if count_start else start + datetime.timedelta(days=1)
+    span = count * 2 + 30  # holidays (春节, 国庆) can add up to ~10 days; grow if needed
+    while True:
+        days = days_between(first, first + datetime.timedelta(days=span))
+        working = [d for d in days if d.is_workday]
+        if len(working) >= count:
+            end = working[count - 1]
+            provisional = any(d.provisional for d in days if d.date <= end.date)
+            return WorkdayWindow(start=start, end=end.date, provisional=provisional)
+        span *= 2

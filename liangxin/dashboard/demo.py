@@ -4,6 +4,7 @@ import calendar
 import datetime
 import decimal
 import random
+from importlib import import_module
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
@@ -29,6 +30,12 @@ from liangxin.roster.models import (
 )
 
 DEMO_PASSWORD = "liangxin-demo"
+
+#: modules with `build_demo(*, builder, region)`, run after the demo county's visits exist;
+#: they use `builder.rng` / `builder.fake` (deterministic) and `TODAY`.
+DEMO_EXTENSIONS = [
+    "liangxin.handbook.demo",
+]
 TODAY = datetime.date(2026, 11, 28)
 
 # name: (counties, organizations per county, instructors per county)
@@ -184,6 +191,8 @@ class DemoBuilder:
         contacts = {u.organization_id: u for u in User.objects.filter(
             role=Role.ORG_CONTACT, organization__region=region)}
         self.build_visits(region, self._assignments, contacts=contacts)
+        for module in DEMO_EXTENSIONS:  # each area adds its year of activity
+            import_module(module).build_demo(builder=self, region=region)
 
     # --- any county ---------------------------------------------------------------------
     def build_county(self, region, *, n_orgs, n_instructors, demo=False):
