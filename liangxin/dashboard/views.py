@@ -15,6 +15,7 @@ def home(request):
     if user.is_superuser or user.role in ("county_admin", "committee_staff", "auditor"):
         ctx["by_committee"] = org_services.coverage_by_committee(
             org_services.coverage_queryset(user))
+        ctx["flag_kinds"] = flag_counts(flags_for(user))
     if user.role == "instructor" or user.role == "org_contact" or user.role == "unit_liaison":
         ctx["assignments"] = (
             Assignment.objects.visible_to(user).active()
@@ -31,8 +32,13 @@ def home(request):
 def worklist(request):
     """Every flag the apps contribute for what this user may see, most serious first."""
     flags = flags_for(request.user)
-    kinds = {}
-    for flag in flags:
-        kinds[flag.label] = kinds.get(flag.label, 0) + 1
     return render(request, "dashboard/worklist.html",
-                  {"title": "预警清单", "flags": flags, "kinds": sorted(kinds.items())})
+                  {"title": "预警清单", "flags": flags, "kinds": flag_counts(flags)})
+
+
+def flag_counts(flags) -> list[tuple[str, int]]:
+    """(label, number of flags) per kind, in the order the kinds first appear."""
+    counts: dict[str, int] = {}
+    for flag in flags:
+        counts[flag.label] = counts.get(flag.label, 0) + 1
+    return list(counts.items())
