@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from liangxin.core.models import AuditLog, Policy, Region, User
+from liangxin.core.models import AuditLog, Notification, Policy, Region, User, WorkCalendarDay
 from liangxin.core.services import create_record, update_record
 
 
@@ -54,3 +54,27 @@ class AuditLogAdmin(ReadOnlyAdmin):
     list_display = ["at", "username", "action", "content_type", "object_repr"]
     list_filter = ["action"]
     search_fields = ["username", "object_repr", "note"]
+
+
+@admin.register(WorkCalendarDay)
+class WorkCalendarDayAdmin(admin.ModelAdmin):
+    """The next year's holidays and 补班 days are entered here from the State Council notice."""
+
+    list_display = ["date", "is_workday", "name", "source"]
+    list_filter = ["is_workday", "source"]
+    date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        from liangxin.core.models.calendar import CalendarSource
+
+        obj.source = CalendarSource.MANUAL  # a hand edit is never overwritten by a later seed
+        if change:
+            update_record(user=request.user, instance=obj)
+        else:
+            create_record(user=request.user, instance=obj)
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "recipient", "title", "read_at"]
+    search_fields = ["title", "recipient__username"]
