@@ -23,7 +23,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from liangxin.core.models import Role, User  # noqa: E402
-from liangxin.fieldwork.services import monthly_compliance  # noqa: E402
+from liangxin.fieldwork.compliance import monthly_compliance  # noqa: E402
 
 YEAR, MONTH = 2026, 10
 SQL = """

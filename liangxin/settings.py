@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "liangxin.roster",
     "liangxin.fieldwork",
     "liangxin.handbook",
+    "liangxin.partylife",
+    "liangxin.duties",
+    "liangxin.inspections",
+    "liangxin.assessment",
     "liangxin.dashboard",
     "liangxin.api",
 ]

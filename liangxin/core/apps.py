@@ -11,5 +11,5 @@ class CoreConfig(AppConfig):
 
         from liangxin.core import signals  # noqa: F401  (login / logout audit)
 
-        # each app's registrations: <app>/indicators.py and <app>/worklist.py
-        autodiscover_modules("indicators", "worklist")
+        # each app's registrations: <app>/indicators.py, worklist.py and obligations.py
+        autodiscover_modules("indicators", "worklist", "obligations")

@@ -7,6 +7,7 @@ actual values with one grouped query per rule and hand both sides to `evaluate`.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -101,3 +102,29 @@ def rate(obligations: list[Obligation]) -> float | None:
     if not counted:
         return None
     return round(sum(1 for o in counted if o.met) * 100 / len(counted), 1)
+
+
+# --- excused days ----------------------------------------------------------------------------
+# Approved leave (and any later kind of excuse) lowers the monthly minimum of days on site. The
+# app that owns the excuse registers a provider here, in its `obligations.py` (autodiscovered),
+# so the app that counts days needs no import of it.
+
+ExcuseProvider = Callable[[list[int], int, int], dict[int, int]]
+_excuse_providers: list[ExcuseProvider] = []
+
+
+def register_excuse(provider: ExcuseProvider) -> ExcuseProvider:
+    """`provider(instructor_ids, year, month) -> {instructor_id: days}`, one query."""
+    if provider not in _excuse_providers:
+        _excuse_providers.append(provider)
+    return provider
+
+
+def excused_days(instructor_ids: list[int], year: int, month: int) -> dict[int, int]:
+    total: dict[int, int] = {}
+    if not instructor_ids:
+        return total
+    for provider in _excuse_providers:
+        for pk, days in provider(instructor_ids, year, month).items():
+            total[pk] = total.get(pk, 0) + days
+    return total

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from liangxin.core.worklist import flags_for
-from liangxin.fieldwork import services as fieldwork_services
+from liangxin.fieldwork.compliance import instructor_compliance
 from liangxin.orgs import services as org_services
 from liangxin.roster.models import Assignment
 
@@ -23,7 +23,7 @@ def home(request):
         )
     if user.role == "instructor" and user.instructor_id:
         today = timezone.localdate()
-        ctx["my_month"] = fieldwork_services.instructor_compliance(
+        ctx["my_month"] = instructor_compliance(
             user.instructor_id, today.year, today.month)
     return render(request, "dashboard/home.html", ctx)
 

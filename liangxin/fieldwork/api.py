@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from liangxin.core.forms import optional_int
 from liangxin.core.workcalendar import parse_month
-from liangxin.fieldwork import services
+from liangxin.fieldwork import compliance, services
 from liangxin.fieldwork.filters import VisitFilter
 from liangxin.fieldwork.forms import checkin_organizations
 from liangxin.fieldwork.models import Activity, Visit
@@ -148,7 +148,7 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 @api_view(["GET"])
 def monthly_compliance(request):
     user = request.user
-    if not services.can_view_compliance(user):
+    if not compliance.can_view_compliance(user):
         raise Http404
     raw = request.query_params.get("month")
     if raw:
@@ -159,7 +159,7 @@ def monthly_compliance(request):
     else:
         today = timezone.localdate()
         year, month = today.year, today.month
-    rows = services.monthly_compliance(user, year, month)
+    rows = compliance.monthly_compliance(user, year, month)
     return Response({
         "month": f"{year}-{month:02d}",
         "results": [

@@ -14,8 +14,8 @@ from liangxin.core.models import AuditAction, Region, RegionLevel, Role, User
 from liangxin.core.models.region import region_prefix
 from liangxin.core.notifications import notify
 from liangxin.core.services import ServiceError
+from liangxin.fieldwork.compliance import region_compliance
 from liangxin.fieldwork.models import MonthClose, Visit, VisitStatus
-from liangxin.fieldwork.services import region_compliance
 
 CONTACT_REMINDER_AFTER_DAYS = 3
 REMIND_SHORT_FROM_DAY = 20

@@ -6,8 +6,8 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
 from liangxin.core.indicators import indicator
+from liangxin.fieldwork.compliance import required_days
 from liangxin.fieldwork.models import Visit, VisitStatus
-from liangxin.fieldwork.services import required_days
 from liangxin.roster.models import Instructor
 
 

@@ -18,6 +18,7 @@ from liangxin.core.services import ServiceError
 from liangxin.core.tables import Column
 from liangxin.core.views import ScopedDetailView, ScopedListView
 from liangxin.fieldwork import closing, services
+from liangxin.fieldwork.compliance import can_view_compliance, month_grid, monthly_compliance
 from liangxin.fieldwork.filters import VisitFilter
 from liangxin.fieldwork.forms import DisputeForm, MonthForm, VisitForm
 from liangxin.fieldwork.models import Visit, VisitStatus
@@ -221,17 +222,17 @@ def _shift(year: int, month: int, delta: int) -> str:
 def compliance(request):
     """Instructors × days of the month: distinct confirmed days against the minimum."""
     user = request.user
-    if not services.can_view_compliance(user):
+    if not can_view_compliance(user):
         raise Http404("记录不存在或您无权查看。")
     year, month = MonthForm(request.GET).month_value()
-    rows = services.monthly_compliance(user, year, month)
+    rows = monthly_compliance(user, year, month)
     title = f"{year}年{month}月到岗情况"
     if request.GET.get("export") == "xlsx":
         return xlsx_response(user=user, queryset=rows, columns=COMPLIANCE_COLUMNS,
                              title=title, note=f"月份：{year}-{month:02d}")
     days = workcalendar.month_days(year, month)
     today = timezone.localdate()
-    grid = services.month_grid(user, year, month)
+    grid = month_grid(user, year, month)
     table = [(row, [(day, grid.get(row.instructor_id, {}).get(day.date)) for day in days])
              for row in rows]
     return render(request, "fieldwork/compliance.html", {

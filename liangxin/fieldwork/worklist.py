@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from liangxin.core.worklist import Flag, register
+from liangxin.fieldwork.compliance import monthly_compliance
 from liangxin.fieldwork.models import Visit, VisitStatus
-from liangxin.fieldwork.services import monthly_compliance
 
 UNCONFIRMED_AFTER_DAYS = 7
 

@@ -1,7 +1,5 @@
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
-from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from liangxin.api.base import ServiceModelViewSet
@@ -83,14 +81,9 @@ def _figures(f: services.CoverageFigures) -> dict:
     }
 
 
-@extend_schema(
-    parameters=[OpenApiParameter("committee", int), OpenApiParameter("category", str,
-                enum=list(services.CATEGORY_FIELDS))],
-    responses={200: dict},
-    description="覆盖情况：指导员覆盖率、组织覆盖率、单独组建率、工作覆盖率及预警。",
-)
-@api_view(["GET"])
-def coverage(request):
+def coverage_response(request, extend=None) -> Response:
+    """The coverage figures, per committee, uncovered organizations and alerts; `extend(request,
+    qs)` lets a higher app add keys (liangxin.partylife adds the monthly trend)."""
     user = request.user
     try:
         committee_id = services.coverage_committee(user, request.query_params.get("committee"))
@@ -109,4 +102,5 @@ def coverage(request):
         "uncovered": list(qs.filter(has_instructor=False).values("id", "name")[:1000]),
         "alerts": {key: [{"id": o.pk, "name": o.name} for o in items]
                    for key, items in alerts.items()},
+        **(extend(request, qs) if extend else {}),
     })

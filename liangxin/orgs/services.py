@@ -155,9 +155,7 @@ def coverage_alerts(user, *, committee_id=None) -> dict[str, list]:
     if committee_id:
         orgs = orgs.filter(committee_id=committee_id)
         pos = pos.filter(committee_id=committee_id)
-    ready = orgs.filter(formal_members__gte=3).filter(
-        Q(party_organization__isnull=True) | Q(party_organization__kind=PartyOrgKind.JOINT_BRANCH)
-    ).select_related("committee")
+    ready = ready_to_found(orgs).select_related("committee")
     no_committee = pos.filter(
         kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.JOINT_BRANCH],
         formal_members__gte=7, has_branch_committee=False,
@@ -170,3 +168,10 @@ def coverage_alerts(user, *, committee_id=None) -> dict[str, list]:
         "needs_branch_committee": list(no_committee[:200]),
         "oversized": list(oversized[:200]),
     }
+
+
+def ready_to_found(orgs):
+    """Organizations with ≥ 3 正式党员 and no party organization of their own (§4)."""
+    return orgs.filter(formal_members__gte=3).filter(
+        Q(party_organization__isnull=True) | Q(party_organization__kind=PartyOrgKind.JOINT_BRANCH)
+    )

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from liangxin.core.models import Policy
-from liangxin.fieldwork import services
+from liangxin.fieldwork import compliance
 from liangxin.fieldwork.models import VisitStatus
 from tests import factories as f
 
@@ -37,14 +37,14 @@ def test_a_day_counts_once_with_two_organizations(world, make_visit, second_org)
     make_visit(second_org, d(14), VisitStatus.PENDING)
     make_visit(world.asg_a, d(13 + 2), VisitStatus.DISPUTED)
     make_visit(world.asg_a, d(12) - datetime.timedelta(days=20), VisitStatus.CONFIRMED)  # Sept
-    row = _row(services.monthly_compliance(world.users.nonpublic, 2026, 10), world.ins_a)
+    row = _row(compliance.monthly_compliance(world.users.nonpublic, 2026, 10), world.ins_a)
     assert (row.confirmed_days, row.pending_days, row.required, row.shortfall) == (2, 1, 5, 3)
 
 
 def test_a_pending_visit_on_a_confirmed_day_adds_no_pending_day(world, make_visit, second_org):
     make_visit(world.asg_a, d(5), VisitStatus.CONFIRMED)
     make_visit(second_org, d(5), VisitStatus.PENDING)
-    row = _row(services.monthly_compliance(world.users.county, 2026, 10), world.ins_a)
+    row = _row(compliance.monthly_compliance(world.users.county, 2026, 10), world.ins_a)
     assert (row.confirmed_days, row.pending_days) == (1, 0)
 
 
@@ -52,17 +52,17 @@ def test_the_minimum_comes_from_the_policy_up_the_tree(world, make_visit):
     Policy.objects.create(region_id="140900", year=2026, min_days_per_month=8)
     for day in (1, 2, 3):
         make_visit(world.asg_a, d(day), VisitStatus.CONFIRMED)
-    row = _row(services.monthly_compliance(world.users.county, 2026, 10), world.ins_a)
+    row = _row(compliance.monthly_compliance(world.users.county, 2026, 10), world.ins_a)
     assert (row.required, row.shortfall) == (8, 5)
 
 
 def test_shortfalls_come_first_and_scope_holds(world, make_visit):
     for day in range(1, 6):
         make_visit(world.asg_a, d(day), VisitStatus.CONFIRMED)
-    rows = services.monthly_compliance(world.users.nonpublic, 2026, 10)
+    rows = compliance.monthly_compliance(world.users.nonpublic, 2026, 10)
     assert [r.name for r in rows] == ["王志强", "张建国"]  # ins_idle short, ins_a met
     assert rows[1].met
-    assert [r.name for r in services.monthly_compliance(world.users.instructor, 2026, 10)] \
+    assert [r.name for r in compliance.monthly_compliance(world.users.instructor, 2026, 10)] \
         == ["张建国"]
 
 
@@ -77,8 +77,8 @@ def _many_instructors(world, make_visit, count):
 
 def test_the_computation_is_one_query(world, make_visit, django_assert_num_queries):
     _many_instructors(world, make_visit, 6)
-    with django_assert_num_queries(2):  # the counts, then the policies for the regions
-        rows = services.monthly_compliance(world.users.county, 2026, 10)
+    with django_assert_num_queries(3):  # the counts, the policies, the approved leave
+        rows = compliance.monthly_compliance(world.users.county, 2026, 10)
     assert len(rows) == 9
 
 
@@ -151,3 +151,21 @@ def test_the_api_refuses_a_bad_month_in_chinese(world, api):
 
 def test_the_api_hides_compliance_from_contacts(world, api):
     assert api(world.users.contact).get("/api/compliance/monthly/").status_code == 404
+
+
+def test_approved_leave_lowers_that_instructors_required_days(world, make_visit):
+    from liangxin.duties.models import LeaveRequest, LeaveStatus
+
+    make_visit(world.asg_a, d(12), VisitStatus.CONFIRMED)
+    for status, days in ((LeaveStatus.APPROVED, 3), (LeaveStatus.PENDING, 1),
+                         (LeaveStatus.REJECTED, 1)):
+        LeaveRequest.objects.create(region=world.county, instructor=world.ins_a, start=d(20),
+                                    end=d(22), days=days, reason="住院", status=status)
+    rows = compliance.monthly_compliance(world.users.county, 2026, 10)
+    mine, other = _row(rows, world.ins_a), _row(rows, world.ins_b)
+    assert (mine.required, mine.shortfall) == (2, 1)  # 5 − 3 approved days; pending ignored
+    assert other.required == 5
+    LeaveRequest.objects.create(region=world.county, instructor=world.ins_a, start=d(26),
+                                end=d(30), days=5, reason="培训", status=LeaveStatus.APPROVED)
+    assert _row(compliance.monthly_compliance(world.users.county, 2026, 10),
+                world.ins_a).required == 0  # never below zero

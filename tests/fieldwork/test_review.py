@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from liangxin.core.models import AuditLog, Policy
 from liangxin.core.services import ServiceError
-from liangxin.fieldwork import services
+from liangxin.fieldwork import compliance, services
 from liangxin.fieldwork.models import Activity, MonthClose, RecordedVia, Visit, VisitStatus
 from tests.fieldwork.conftest import days_ago
 
@@ -40,7 +40,7 @@ def test_a_late_entry_beyond_the_window_awaits_approval_and_does_not_count(world
     assert late.status == VisitStatus.AWAITING_APPROVAL
     assert late.recorded_via == RecordedVia.LATE_ENTRY
     assert "待行业党委审批" in AuditLog.objects.for_object(late).get().note
-    rows = services.monthly_compliance(world.users.county, late.date.year, late.date.month)
+    rows = compliance.monthly_compliance(world.users.county, late.date.year, late.date.month)
     row = next(r for r in rows if r.instructor_id == world.ins_a.pk)
     assert (row.confirmed_days, row.pending_days) == (0, 0)
 
@@ -91,7 +91,7 @@ def test_the_committee_upholds_a_disputed_visit(world, make_visit, today):
     services.uphold_visit(user=world.users.nonpublic, visit=visit, reason="有会议签到表为证")
     assert visit.status == VisitStatus.CONFIRMED
     assert _audits(visit) == 2
-    row = next(r for r in services.monthly_compliance(world.users.county, today.year,
+    row = next(r for r in compliance.monthly_compliance(world.users.county, today.year,
                                                        today.month)
                if r.instructor_id == world.ins_a.pk)
     assert row.confirmed_days == 1

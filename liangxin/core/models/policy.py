@@ -25,6 +25,12 @@ class Policy(TrackedModel):
         choices=[("monthly", "每月"), ("quarterly", "每季度")],
     )
     training_hours_target = models.PositiveSmallIntegerField("年度培训学时目标", default=24)
+    request_reply_workdays = models.PositiveSmallIntegerField(
+        "请示批复时限（工作日）", default=5, validators=[MinValueValidator(1)],
+        help_text="重要事项请示提交后，行业党委应在该工作日数内批复，逾期提醒县级管理员")
+    report_due_workdays = models.PositiveSmallIntegerField(
+        "定期汇报报送时限（工作日）", default=5, validators=[MinValueValidator(1)],
+        help_text="汇报周期结束后的该工作日数内报送")
     monthly_allowance = models.DecimalField("每月补贴（元）", max_digits=10, decimal_places=2, default=0)
 
     class Meta:

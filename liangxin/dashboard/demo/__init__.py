@@ -1,17 +1,27 @@
 """The demo county and the scale data sets, built deterministically from a seed."""
 
-import calendar
 import datetime
 import decimal
 import random
 from importlib import import_module
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 from faker import Faker
 
 from liangxin.core.models import Policy, Region, RegionLevel, Role, User
 from liangxin.core.validators import USCC_CHARS, make_credit_code
+from liangxin.dashboard.demo.names import (
+    ENTERPRISE_TRADES,
+    PLACE_WORDS,
+    RETIRED_POSTS,
+    SHANXI_CITIES,
+    SOCIAL_TRADES,
+    TODAY,
+    UNITS,
+    XINZHOU_COUNTIES,
+    YOUNG_POSTS,
+)
+from liangxin.dashboard.demo.visits import VisitsMixin
 from liangxin.orgs.models import (
     CommitteeKind,
     Organization,
@@ -21,13 +31,7 @@ from liangxin.orgs.models import (
     PartyOrganization,
     PartyOrgKind,
 )
-from liangxin.roster.models import (
-    Assignment,
-    DispatchingUnit,
-    Gender,
-    Instructor,
-    InstructorSource,
-)
+from liangxin.roster.models import Assignment, DispatchingUnit, Gender, Instructor, InstructorSource
 
 DEMO_PASSWORD = "liangxin-demo"
 
@@ -35,8 +39,11 @@ DEMO_PASSWORD = "liangxin-demo"
 #: they use `builder.rng` / `builder.fake` (deterministic) and `TODAY`.
 DEMO_EXTENSIONS = [
     "liangxin.handbook.demo",
+    "liangxin.duties.demo",
+    "liangxin.partylife.demo",
+    "liangxin.inspections.demo",
+    "liangxin.assessment.demo",
 ]
-TODAY = datetime.date(2026, 11, 28)
 
 # name: (counties, organizations per county, instructors per county)
 SCALES = {
@@ -45,54 +52,8 @@ SCALES = {
     "province": (117, 861, 87),
 }
 
-SHANXI_CITIES = [
-    ("140100", "太原市"), ("140200", "大同市"), ("140300", "阳泉市"), ("140400", "长治市"),
-    ("140500", "晋城市"), ("140600", "朔州市"), ("140700", "晋中市"), ("140800", "运城市"),
-    ("140900", "忻州市"), ("141000", "临汾市"), ("141100", "吕梁市"),
-]
-XINZHOU_COUNTIES = [
-    ("140902", "忻府区"), ("140921", "定襄县"), ("140922", "五台县"), ("140923", "代县"),
-    ("140924", "繁峙县"), ("140925", "宁武县"), ("140926", "静乐县"), ("140927", "神池县"),
-    ("140928", "五寨县"), ("140929", "岢岚县"), ("140930", "河曲县"), ("140932", "偏关县"),
-    ("140981", "原平市"),
-]
 
-UNITS = [
-    "县委办公室", "县人大常委会办公室", "县政府办公室", "县政协办公室", "县纪委监委",
-    "县委组织部", "县委宣传部", "县委统战部", "县委政法委", "县发展和改革局", "县工业和信息化局",
-    "县商务局", "县财政局", "县人力资源和社会保障局", "县民政局", "县市场监督管理局",
-    "县住房和城乡建设局", "县交通运输局", "县能源局", "县总工会",
-]
-RETIRED_POSTS = ["原党组书记、局长", "原党委副书记", "原副主任", "原主任科员（原党组书记）",
-                 "原常务副部长", "原党组副书记"]
-YOUNG_POSTS = ["办公室主任", "综合股股长", "组织干事", "党建办副主任", "四级主任科员", "一级科员"]
-
-PLACE_WORDS = [
-    "华鑫", "兴隆", "鑫源", "天桥", "黄河", "康家滩", "东关", "义门", "冯家川", "桥头", "杨家湾",
-    "腰庄", "南河沟", "孙家沟", "林遮峪", "窑洼", "韩家川", "土崖塔", "王家滩", "铁匠铺", "裕丰",
-    "恒泰", "金达", "瑞通", "宏远", "晋保", "德馨", "永盛", "汇通", "盛源", "晋北", "河畔",
-]
-ENTERPRISE_TRADES = [
-    ("煤业有限公司", "煤炭开采", 0.5), ("洗煤有限公司", "煤炭洗选", 0.3),
-    ("发电有限公司", "电力生产", 0.6), ("新型建材有限公司", "建材", 0.3),
-    ("水泥有限公司", "建材", 0.4), ("物流运输有限公司", "交通运输", 0.1),
-    ("商贸有限公司", "批发零售", 0.0), ("农业科技有限公司", "农业", 0.0),
-    ("海红果食品有限公司", "食品加工", 0.1), ("建筑工程有限公司", "建筑业", 0.1),
-    ("房地产开发有限公司", "房地产", 0.0), ("酒店管理有限公司", "住宿餐饮", 0.0),
-    ("医药连锁有限公司", "医药零售", 0.0), ("新能源科技有限公司", "新能源", 0.3),
-    ("机械制造有限公司", "装备制造", 0.3), ("电子商务有限公司", "电子商务", 0.0),
-]
-SOCIAL_TRADES = [
-    ("煤炭行业协会", "行业协会", "51", True), ("个体劳动者协会", "行业协会", "51", True),
-    ("商会", "商会", "51", True), ("物流协会", "行业协会", "51", False),
-    ("民办学校", "民办教育", "52", True), ("幼儿园", "学前教育", "52", True),
-    ("职业培训学校", "职业培训", "52", True), ("社会工作服务中心", "社会服务", "52", True),
-    ("志愿者协会", "公益服务", "51", False), ("老年人协会", "社会服务", "51", False),
-    ("书法家协会", "文化艺术", "51", False), ("红枣协会", "农业服务", "51", False),
-]
-
-
-class DemoBuilder:
+class DemoBuilder(VisitsMixin):
     def __init__(self, *, seed: int, stdout=None):
         self.seed = seed
         self.rng = random.Random(seed)
@@ -380,94 +341,3 @@ class DemoBuilder:
         for org, index in links:
             org.party_organization = pos[index]
         return pos
-
-    # --- a year of visits ---------------------------------------------------------------
-    def build_visits(self, region, assignments, *, contacts: dict):
-        """Twelve months of visits: most instructors 5–8 days a month across their
-        organizations, a few short in some months; recent ones unconfirmed, a few disputed,
-        a few checked in far from the organization (marked for review)."""
-        from liangxin.fieldwork.models import Activity, RecordedVia, Visit, VisitStatus
-        from liangxin.fieldwork.services import haversine_m
-
-        rng = self.rng
-        shanghai = ZoneInfo("Asia/Shanghai")
-        by_instructor: dict[int, list[Assignment]] = {}
-        for a in assignments:
-            by_instructor.setdefault(a.instructor_id, []).append(a)
-        activities = list(Activity.values)
-        visits = []
-        for index, (_, posts) in enumerate(sorted(by_instructor.items())):
-            weak = index % 9 == 4  # about two in a county fall short now and then
-            for months_back in range(11, -1, -1):
-                year, month = TODAY.year, TODAY.month - months_back
-                while month < 1:
-                    year, month = year - 1, month + 12
-                last = TODAY.day if (year, month) == (TODAY.year, TODAY.month) else \
-                    calendar.monthrange(year, month)[1]
-                days = [datetime.date(year, month, d) for d in range(1, last + 1)]
-                workdays = [d for d in days if d.weekday() < 5] or days
-                target = rng.randint(2, 4) if weak and rng.random() < 0.4 else rng.randint(5, 8)
-                if (year, month) == (TODAY.year, TODAY.month):
-                    target = max(1, target * last // 30)
-                chosen = sorted(set(rng.sample(workdays, min(target, len(workdays)))))
-                if rng.random() < 0.3:  # a weekend visit now and then
-                    chosen = sorted(set(chosen) | {rng.choice(days)})
-                for date in chosen:
-                    for post in rng.sample(posts, 2 if len(posts) > 1 and rng.random() < 0.2 else 1):
-                        if post.started_on > date:
-                            continue
-                        visits.append(self._visit(region, post, date, rng, shanghai, activities,
-                                                  contacts, Visit, VisitStatus, RecordedVia,
-                                                  haversine_m))
-        Visit.objects.bulk_create(visits, batch_size=5000)
-        self.counts["visits"] = self.counts.get("visits", 0) + len(visits)
-
-    @staticmethod
-    def _summary(rng, org_name):
-        return rng.choice([
-            f"到{org_name}了解党员思想动态，与企业负责人座谈。",
-            "指导支部规范“三会一课”记录，检查党员活动室建设。",
-            "参加主题党日活动，宣讲最新政策。",
-            "走访职工，收集生产生活中的困难和诉求。",
-            "帮助梳理入党积极分子培养计划。",
-            "调研企业用工和安全生产情况。",
-        ])
-
-    def _visit(self, region, post, date, rng, tz, activities, contacts, Visit, VisitStatus,
-               RecordedVia, haversine_m):
-        org = post.organization
-        recorded = datetime.datetime(date.year, date.month, date.day, rng.randint(8, 16),
-                                     rng.randint(0, 59), tzinfo=tz)
-        late = rng.random() < 0.12
-        if late:
-            recorded += datetime.timedelta(days=rng.randint(1, 3))
-        far = rng.random() < 0.03
-        offset = rng.uniform(0.008, 0.02) if far else rng.uniform(-0.0006, 0.0006)
-        lat = org.latitude + decimal.Decimal(f"{offset:.6f}") if org.latitude is not None else None
-        lon = org.longitude + decimal.Decimal(f"{rng.uniform(-0.0006, 0.0006):.6f}") \
-            if org.longitude is not None else None
-        distance = round(haversine_m(lat, lon, org.latitude, org.longitude)) \
-            if lat is not None and lon is not None else None
-        age = (TODAY - date).days
-        roll = rng.random()
-        if age <= 4 or roll < 0.01:
-            status = VisitStatus.PENDING
-        elif roll < 0.03:
-            status = VisitStatus.DISPUTED
-        else:
-            status = VisitStatus.CONFIRMED
-        contact = contacts.get(org.pk)
-        decided = status in (VisitStatus.CONFIRMED, VisitStatus.DISPUTED)
-        return Visit(
-            region=region, instructor_id=post.instructor_id, organization=org, assignment=post,
-            date=date, activities=rng.sample(activities[:5], rng.randint(1, 3)),
-            summary=self._summary(rng, org.name),
-            recorded_via=RecordedVia.LATE_ENTRY if late else RecordedVia.ON_SITE,
-            recorded_at=recorded, device="演示数据",
-            latitude=None if late else lat, longitude=None if late else lon,
-            accuracy=None if late else rng.randint(5, 60),
-            distance_m=None if late else distance, needs_review=bool(far and not late),
-            status=status, confirmed_by=contact if decided else None,
-            confirmed_at=recorded + datetime.timedelta(days=rng.randint(0, 3)) if decided else None,
-            dispute_reason="当天未见到指导员到企业。" if status == VisitStatus.DISPUTED else "",
-        )

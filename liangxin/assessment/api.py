@@ -1,0 +1,264 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from liangxin.assessment import payouts, services
+from liangxin.assessment.filters import ResultFilter, RoundFilter, SchemeFilter
+from liangxin.assessment.models import (
+    Dimension,
+    PayoutLine,
+    PayoutSheet,
+    Result,
+    Round,
+    Scheme,
+    SchemeIndicator,
+    Score,
+    VetoItem,
+)
+from liangxin.core.scoping import get_for_user
+from liangxin.roster.models import Instructor
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SchemeIndicator
+        fields = ["id", "dimension", "name", "max_points", "kind", "rater_roles",
+                  "indicator_name", "rule_kind", "target", "thresholds", "per_occurrence",
+                  "floor", "cap", "description"]
+
+
+class DimensionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Dimension
+        fields = ["id", "code", "points", "description"]
+
+
+class VetoSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VetoItem
+        fields = ["id", "name", "grade"]
+
+
+class SchemeSerializer(serializers.ModelSerializer):
+    dimensions = DimensionSerializer(many=True, read_only=True)
+    indicators = IndicatorSerializer(many=True, read_only=True)
+    vetoes = VetoSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Scheme
+        fields = ["id", "region", "year", "name", "excellent_quota", "excellent_min",
+                  "competent_min", "basic_min", "dimensions", "indicators", "vetoes", "version"]
+        read_only_fields = fields
+
+
+class SchemeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Assessment schemes of the user's county (edited on the pages)."""
+
+    queryset = Scheme.objects.all()
+    serializer_class = SchemeSerializer
+    filterset_class = SchemeFilter
+
+    def get_queryset(self):
+        return Scheme.objects.visible_to(self.request.user).prefetch_related(
+            "dimensions", "indicators", "vetoes")
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Round
+        fields = ["id", "region", "scheme", "name", "period_start", "period_end", "status",
+                  "appeal_days", "published_at", "version"]
+        read_only_fields = ["id", "region", "status", "published_at", "version"]
+
+    def validate_scheme(self, scheme):
+        if not Scheme.objects.visible_to(self.context["request"].user).filter(
+                pk=scheme.pk).exists():
+            raise serializers.ValidationError("所选考核方案不存在或不在您的管辖范围内。")
+        return scheme
+
+
+class ScoreInSerializer(serializers.Serializer):
+    instructor = serializers.IntegerField()
+    indicator = serializers.IntegerField()
+    points = serializers.DecimalField(max_digits=6, decimal_places=2)
+    justification = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Score
+        fields = ["id", "round", "instructor", "indicator", "value", "points", "justification",
+                  "evidence", "scored_at"]
+        read_only_fields = fields
+
+
+class RescoreSerializer(serializers.Serializer):
+    points = serializers.DecimalField(max_digits=6, decimal_places=2)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Rounds; transitions and scores go through the same services as the pages."""
+
+    queryset = Round.objects.all()
+    serializer_class = RoundSerializer
+    filterset_class = RoundFilter
+
+    def get_queryset(self):
+        return Round.objects.visible_to(self.request.user)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.create_round(
+            user=self.request.user, scheme=data["scheme"], name=data["name"],
+            period_start=data["period_start"], period_end=data["period_end"],
+            appeal_days=data.get("appeal_days", 7))
+
+    def _transition(self, request, pk, service):
+        rnd = get_object_or_404(self.get_queryset(), pk=pk)
+        if not request.user.has_perm("assessment.change_round"):
+            raise PermissionDenied("您没有执行该操作的权限。")
+        rnd = service(user=request.user, rnd=rnd)
+        return Response(RoundSerializer(rnd, context={"request": request}).data)
+
+    @extend_schema(request=None, responses={200: RoundSerializer}, description="开始评分。")
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._transition(request, pk, services.start_scoring)
+
+    @extend_schema(request=None, responses={200: RoundSerializer}, description="提交审核。")
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        return self._transition(request, pk, services.submit_for_review)
+
+    @extend_schema(request=None, responses={200: RoundSerializer}, description="公布结果。")
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._transition(request, pk, services.publish_round)
+
+    @extend_schema(request=None, responses={200: RoundSerializer}, description="锁定考核。")
+    @action(detail=True, methods=["post"])
+    def lock(self, request, pk=None):
+        return self._transition(request, pk, services.lock_round)
+
+    @extend_schema(request=ScoreInSerializer, responses={201: ScoreSerializer},
+                   description="录入一项人工评分（须填写评分依据，不超过满分）。")
+    @action(detail=True, methods=["post"])
+    def scores(self, request, pk=None):
+        rnd = get_object_or_404(self.get_queryset(), pk=pk)
+        if not request.user.has_perm("assessment.add_score"):
+            raise PermissionDenied("您没有执行该操作的权限。")
+        data = ScoreInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        instructor = get_for_user(Instructor.objects, request.user, pk=values["instructor"])
+        item = get_object_or_404(SchemeIndicator.objects.filter(scheme_id=rnd.scheme_id),
+                                 pk=values["indicator"])
+        score = services.enter_score(user=request.user, rnd=rnd, instructor=instructor,
+                                     item=item, points=values["points"],
+                                     justification=values.get("justification", ""))
+        return Response(ScoreSerializer(score).data, status=201)
+
+    @extend_schema(request=RescoreSerializer, responses={200: ScoreSerializer},
+                   description="重新评分：须填写调整理由，原分值保留。")
+    @action(detail=True, methods=["post"], url_path=r"scores/(?P<score_pk>\d+)/rescore")
+    def rescore(self, request, pk=None, score_pk=None):
+        rnd = get_object_or_404(self.get_queryset(), pk=pk)
+        if not request.user.has_perm("assessment.change_score"):
+            raise PermissionDenied("您没有执行该操作的权限。")
+        score = get_object_or_404(Score.objects.visible_to(request.user).filter(round=rnd),
+                                  pk=score_pk)
+        data = RescoreSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        score = services.rescore(user=request.user, score=score,
+                                 points=data.validated_data["points"],
+                                 reason=data.validated_data.get("reason", ""))
+        return Response(ScoreSerializer(score).data)
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    instructor_name = serializers.CharField(source="instructor.name", read_only=True)
+    scores = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Result
+        fields = ["id", "round", "instructor", "instructor_name", "total", "subtotals",
+                  "grade", "rank", "vetoed", "over_quota", "scores"]
+        read_only_fields = fields
+
+    def get_scores(self, obj) -> list[dict]:
+        if self.context.get("view") and self.context["view"].action != "retrieve":
+            return []
+        user = self.context["request"].user
+        scores = (Score.objects.visible_to(user).filter(round=obj.round_id,
+                                                        instructor=obj.instructor_id)
+                  .select_related("indicator"))
+        return [{"indicator": s.indicator.name, "max_points": str(s.indicator.max_points),
+                 "points": str(s.points), "justification": s.justification,
+                 "evidence": s.evidence} for s in scores]
+
+
+class ResultViewSet(viewsets.ReadOnlyModelViewSet):
+    """Results; an instructor sees only their own, and only once published."""
+
+    queryset = Result.objects.all()
+    serializer_class = ResultSerializer
+    filterset_class = ResultFilter
+
+    def get_queryset(self):
+        return Result.objects.visible_to(self.request.user).select_related("instructor")
+
+
+class PayoutLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PayoutLine
+        fields = ["id", "instructor", "months", "short_months", "base", "deduction", "grade",
+                  "coefficient", "amount", "is_adjustment", "paid", "note"]
+        read_only_fields = fields
+
+
+class PayoutSerializer(serializers.ModelSerializer):
+    lines = PayoutLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PayoutSheet
+        fields = ["id", "region", "policy", "round", "title", "period_start", "period_end",
+                  "status", "paid_at", "lines", "version"]
+        read_only_fields = fields
+
+
+class PayoutViewSet(viewsets.ReadOnlyModelViewSet):
+    """Payout sheets (county admins and auditors); state changes through the services."""
+
+    queryset = PayoutSheet.objects.all()
+    serializer_class = PayoutSerializer
+
+    def get_queryset(self):
+        return PayoutSheet.objects.visible_to(self.request.user).prefetch_related("lines")
+
+    def _act(self, request, pk, service):
+        sheet = get_object_or_404(self.get_queryset(), pk=pk)
+        if not request.user.has_perm("assessment.change_payoutsheet"):
+            raise PermissionDenied("您没有执行该操作的权限。")
+        service(user=request.user, sheet=sheet)
+        sheet = self.get_queryset().get(pk=pk)
+        return Response(PayoutSerializer(sheet, context={"request": request}).data)
+
+    @extend_schema(request=None, responses={200: PayoutSerializer}, description="核对。")
+    @action(detail=True, methods=["post"])
+    def check(self, request, pk=None):
+        return self._act(request, pk, payouts.check_sheet)
+
+    @extend_schema(request=None, responses={200: PayoutSerializer}, description="审批。")
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._act(request, pk, payouts.approve_sheet)
+
+    @extend_schema(request=None, responses={200: PayoutSerializer},
+                   description="标记为已发放；同一期间不能重复发放。")
+    @action(detail=True, methods=["post"])
+    def pay(self, request, pk=None):
+        return self._act(request, pk, payouts.mark_paid)

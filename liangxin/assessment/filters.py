@@ -1,0 +1,39 @@
+import django_filters
+from django.forms import HiddenInput
+
+from liangxin.assessment.models import Grade, Result, Round, RoundStatus, Scheme
+from liangxin.core.pinyin import normalize_query
+
+
+class SchemeFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label="年度")
+
+    class Meta:
+        model = Scheme
+        fields = ["year"]
+
+
+class RoundFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label="状态", choices=RoundStatus.choices)
+
+    class Meta:
+        model = Round
+        fields = ["status"]
+
+
+def _search(queryset, name, value):
+    q = normalize_query(value)
+    return queryset.filter(instructor__search_text__contains=q) if q else queryset
+
+
+class ResultFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method=_search, help_text="指导员姓名或拼音")
+    round = django_filters.NumberFilter(field_name="round_id", widget=HiddenInput)
+    grade = django_filters.ChoiceFilter(label="等次", choices=Grade.choices)
+    unit = django_filters.NumberFilter(field_name="instructor__unit_id", widget=HiddenInput)
+    o = django_filters.OrderingFilter(label="排序", fields=[("rank", "rank"), ("total", "total")],
+                                      field_labels={"rank": "名次", "total": "总分"})
+
+    class Meta:
+        model = Result
+        fields = ["q", "round", "grade"]

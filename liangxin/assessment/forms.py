@@ -1,0 +1,129 @@
+from decimal import Decimal
+
+from django import forms
+
+from liangxin.assessment.models import DimensionCode, Round, Scheme, SchemeIndicator
+from liangxin.core.forms import ScopedModelForm
+from liangxin.core.models import Role
+
+_TEXT = {"class": "form-control"}
+
+
+class RoundForm(ScopedModelForm):
+    class Meta:
+        model = Round
+        fields = ["scheme", "name", "period_start", "period_end", "appeal_days"]
+        widgets = {"period_start": forms.DateInput, "period_end": forms.DateInput}
+
+
+class SeedSchemeForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100,
+                              widget=forms.NumberInput(attrs=_TEXT))
+    name = forms.CharField(label="方案名称", max_length=100, initial="党建工作指导员年度考核方案",
+                           widget=forms.TextInput(attrs=_TEXT))
+
+
+class DimensionPointsForm(forms.Form):
+    """The five dimensions' points on one form (they must sum to 100)."""
+
+    def __init__(self, *args, scheme: Scheme, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = {d.code: d.points for d in scheme.dimensions.all()}
+        for code, label in DimensionCode.choices:
+            self.fields[code] = forms.DecimalField(
+                label=label, min_value=0, max_value=100, decimal_places=2,
+                initial=current.get(code), widget=forms.NumberInput(attrs=_TEXT))
+
+
+class IndicatorForm(forms.ModelForm):
+    """Scheme rows carry no version of their own: a scheme is edited before any round uses it."""
+
+    rater_roles = forms.MultipleChoiceField(
+        label="评分角色", required=False, choices=[(Role.COUNTY_ADMIN, Role.COUNTY_ADMIN.label),
+                                               (Role.COMMITTEE_STAFF, Role.COMMITTEE_STAFF.label)],
+        widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = SchemeIndicator
+        fields = ["dimension", "name", "max_points", "kind", "rater_roles", "indicator_name",
+                  "rule_kind", "target", "thresholds", "per_occurrence", "floor", "cap",
+                  "description", "order"]
+
+    def __init__(self, *args, scheme: Scheme, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from liangxin.core import indicators
+
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.widget.attrs.setdefault("class", "form-control")
+
+        self.fields["dimension"].queryset = scheme.dimensions.all()
+        self.fields["indicator_name"] = forms.ChoiceField(
+            label="数据指标", required=False,
+            choices=[("", "（人工评分不填）")] + [(i.name, f"{i.label}（{i.name}）")
+                                            for i in indicators.all_indicators()],
+            widget=forms.Select(attrs={"class": "form-select"}))
+        self.fields["rater_roles"].widget.attrs.pop("class", None)
+        self.instance.scheme = scheme
+
+
+class ScoreEntryForm(forms.Form):
+    points = forms.DecimalField(label="得分", decimal_places=2, max_digits=5)
+    justification = forms.CharField(label="评分依据", required=False, max_length=2000)
+
+
+class RescoreForm(forms.Form):
+    points = forms.DecimalField(label="新得分", decimal_places=2, max_digits=5,
+                                widget=forms.NumberInput(attrs={**_TEXT, "step": "0.01"}))
+    reason = forms.CharField(label="调整理由", required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={**_TEXT, "rows": 2}))
+
+
+class AppealForm(forms.Form):
+    reason = forms.CharField(label="申诉理由", required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={**_TEXT, "rows": 3}))
+
+
+def decimal_or_none(value) -> Decimal | None:
+    try:
+        return Decimal(str(value).strip()) if str(value).strip() else None
+    except ArithmeticError:
+        return None
+
+
+class AllowancePolicyForm(ScopedModelForm):
+    class Meta:
+        from liangxin.assessment.models import AllowancePolicy
+
+        model = AllowancePolicy
+        fields = ["year", "monthly_amount", "short_month_deduction", "excellent_coefficient",
+                  "competent_coefficient", "basic_coefficient", "unqualified_coefficient",
+                  "excused_leave"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        if not self.instance.pk:
+            self.instance.region_id = user.region_id
+
+
+class PayoutSheetForm(ScopedModelForm):
+    class Meta:
+        from liangxin.assessment.models import PayoutSheet
+
+        model = PayoutSheet
+        fields = ["policy", "round", "title", "period_start", "period_end"]
+        widgets = {"period_start": forms.DateInput, "period_end": forms.DateInput}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        from liangxin.assessment.models import RoundStatus
+
+        self.fields["round"].queryset = self.fields["round"].queryset.filter(
+            status__in=[RoundStatus.PUBLISHED, RoundStatus.LOCKED])
+        self.fields["round"].empty_label = "不按考核等次（系数 1）"
+
+    def _post_clean(self):
+        # the service completes and validates the sheet (region, one sheet per period)
+        pass

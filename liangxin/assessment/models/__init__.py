@@ -1,0 +1,26 @@
+from liangxin.assessment.models.allowance import (  # noqa: F401
+    AllowancePolicy,
+    PayoutLine,
+    PayoutSheet,
+    PayoutStatus,
+)
+from liangxin.assessment.models.round import (  # noqa: F401
+    Appeal,
+    AppealStatus,
+    Result,
+    Round,
+    RoundStatus,
+    RoundTransition,
+    Score,
+    ScoreRevision,
+    VetoFinding,
+)
+from liangxin.assessment.models.scheme import (  # noqa: F401
+    Dimension,
+    DimensionCode,
+    Grade,
+    IndicatorKind,
+    Scheme,
+    SchemeIndicator,
+    VetoItem,
+)

@@ -1,0 +1,108 @@
+"""Leave for missing days (请假) and the code of conduct (行为规范)."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from liangxin.core import audit
+from liangxin.core.models import AuditAction, Role, User
+from liangxin.core.notifications import notify
+from liangxin.core.services import ServiceError
+from liangxin.core.workcalendar import days_between
+from liangxin.duties.models import ConductAcknowledgement, LeaveRequest, LeaveStatus
+from liangxin.duties.services.base import (
+    _audited_move,
+    _lock,
+    _own_instructor,
+    _tell_instructor,
+    _text,
+    instructor_of,
+)
+
+
+def request_leave(*, user, start: datetime.date, end: datetime.date,
+                  reason: str) -> LeaveRequest:
+    """The instructor asks leave from the monthly minimum; days are the working days between."""
+    instructor = instructor_of(user)
+    if instructor is None:
+        raise ServiceError("只有党建工作指导员可以请假。")
+    if end < start:
+        raise ServiceError("结束日期不能早于开始日期。", field="end")
+    if start.year != end.year or start.month != end.month:
+        raise ServiceError("请假须在同一个月内，跨月请分开申请。", field="end")
+    days = sum(1 for d in days_between(start, end) if d.is_workday)
+    if days == 0:
+        raise ServiceError("所选日期内没有工作日，无需请假。", field="start")
+    reason = _text(reason, "请填写请假事由。", "reason", 500)
+    with transaction.atomic():
+        leave = LeaveRequest.objects.create(region_id=instructor.region_id,
+                                            instructor=instructor, start=start, end=end,
+                                            days=days, reason=reason)
+        audit.log(user=user, action=AuditAction.CREATE, obj=leave, after=audit.snapshot(leave),
+                  note="申请请假")
+        for liaison in User.objects.filter(role=Role.UNIT_LIAISON, is_active=True,
+                                           unit_id=instructor.unit_id):
+            notify(recipient=liaison, title=f"请假待审批：{instructor.name}",
+                   body=f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}，{days} 个工作日。",
+                   url=leave.get_absolute_url(), key=f"duties.leave_requested:{leave.pk}")
+    return leave
+
+
+def can_decide_leave(user, leave: LeaveRequest) -> bool:
+    """The dispatching unit's liaison decides (domain-rules §7)."""
+    return user.is_superuser or (user.role == Role.UNIT_LIAISON
+                                 and user.unit_id == leave.instructor.unit_id)
+
+
+def decide_leave(*, user, leave: LeaveRequest, approve: bool, note: str = "",
+                 expected_version: int | None = None) -> LeaveRequest:
+    if not can_decide_leave(user, leave):
+        raise ServiceError("只有指导员的派出单位可以审批请假。")
+    note = (note or "").strip()[:500]
+    if not approve and not note:
+        raise ServiceError("不批准时请填写审批意见。", field="note")
+    with transaction.atomic():
+        leave = _lock(LeaveRequest, leave, expected_version)
+        to = LeaveStatus.APPROVED if approve else LeaveStatus.REJECTED
+        _audited_move(user, leave, to, note, "批准请假" if approve else "不批准请假",
+                      decided_by=user, decided_at=timezone.now(), decision_note=note)
+        _tell_instructor(leave, f"请假{'已批准' if approve else '未批准'}",
+                         f"duties.leave_{to}:{leave.pk}", body=note)
+    return leave
+
+
+def withdraw_leave(*, user, leave: LeaveRequest,
+                   expected_version: int | None = None) -> LeaveRequest:
+    _own_instructor(user, leave)
+    with transaction.atomic():
+        leave = _lock(LeaveRequest, leave, expected_version)
+        _audited_move(user, leave, LeaveStatus.WITHDRAWN, "", "撤回请假")
+    return leave
+
+
+def approved_leave_days(instructor_ids, year: int, month: int) -> dict[int, int]:
+    """{instructor_id: approved leave working days in the month}, one query."""
+    from django.db.models import Sum
+
+    rows = (LeaveRequest.objects.approved()
+            .filter(instructor_id__in=instructor_ids, start__year=year, start__month=month)
+            .order_by().values("instructor_id").annotate(total=Sum("days")))
+    return {r["instructor_id"]: r["total"] for r in rows}
+
+
+# --- code of conduct --------------------------------------------------------------------------
+
+def acknowledge_conduct(*, user, year: int | None = None) -> ConductAcknowledgement:
+    instructor = instructor_of(user)
+    if instructor is None:
+        raise ServiceError("只有党建工作指导员需要确认行为规范。")
+    year = year or timezone.localdate().year
+    if ConductAcknowledgement.objects.filter(instructor=instructor, year=year).exists():
+        raise ServiceError(f"您已确认{year}年度行为规范，无需重复确认。")
+    with transaction.atomic():
+        item = ConductAcknowledgement.objects.create(region_id=instructor.region_id,
+                                                     instructor=instructor, year=year)
+        audit.log(user=user, action=AuditAction.CREATE, obj=item, after=audit.snapshot(item),
+                  note=f"确认{year}年度行为规范")
+    return item

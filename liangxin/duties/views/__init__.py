@@ -1,0 +1,2 @@
+"""Pages of the duties, one module per area; liangxin/duties/urls.py imports the modules."""
+

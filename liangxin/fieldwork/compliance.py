@@ -1,0 +1,126 @@
+"""The monthly minimum of distinct confirmed days per instructor (its rows, counts and grid)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, FilteredRelation, Q
+
+from liangxin.core.models import Policy, Role
+from liangxin.core.models.region import region_prefix
+from liangxin.core.obligations import excused_days
+from liangxin.core.workcalendar import month_bounds
+from liangxin.fieldwork.models import Visit, VisitStatus
+from liangxin.roster.models import Instructor
+
+
+@dataclass
+class ComplianceRow:
+    instructor_id: int
+    name: str
+    unit: str
+    confirmed_days: int
+    pending_days: int  # days that would count once their visits are confirmed
+    required: int
+    committee_id: int | None = None
+    user_id: int | None = None
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, self.required - self.confirmed_days)
+
+    @property
+    def met(self) -> bool:
+        return self.shortfall == 0
+
+
+COMPLIANCE_ROLES = (Role.COUNTY_ADMIN, Role.COMMITTEE_STAFF, Role.AUDITOR, Role.UNIT_LIAISON,
+                    Role.INSTRUCTOR)
+
+
+def can_view_compliance(user) -> bool:
+    """Org contacts confirm visits but do not see instructors' monthly figures."""
+    return user.has_role(*COMPLIANCE_ROLES)
+
+
+def required_days(region_ids, year: int) -> dict[str, int]:
+    """Policy.min_days_per_month for each region code, nearest policy up the tree, one query."""
+    return {code: policy.min_days_per_month
+            for code, policy in Policy.for_regions(region_ids, year).items()}
+
+
+def compliance_counts(user, year: int, month: int):
+    """Per visible instructor: distinct confirmed days and distinct counted-or-pending days in
+    the month, across all the instructor's organizations (a day counts once). One query."""
+    return _counts(Instructor.objects.visible_to(user), year, month)
+
+
+def _counts(instructors, year: int, month: int):
+    first, last = month_bounds(year, month)
+    return (
+        instructors
+        .alias(month_visits=FilteredRelation(
+            "visits", condition=Q(visits__date__gte=first, visits__date__lte=last)))
+        .values("id", "name", "region_id", "unit__name", "committee_id", "user_id")
+        .annotate(
+            confirmed_days=Count("month_visits__date", distinct=True,
+                                 filter=Q(month_visits__status=VisitStatus.CONFIRMED)),
+            open_days=Count("month_visits__date", distinct=True,
+                            filter=Q(month_visits__status__in=[VisitStatus.CONFIRMED,
+                                                               VisitStatus.PENDING])),
+        )
+        .order_by("name", "id")
+    )
+
+
+def monthly_compliance(user, year: int, month: int) -> list[ComplianceRow]:
+    """The monthly minimum for every instructor the user may see, shortfalls first."""
+    return _rows(compliance_counts(user, year, month), year, month)
+
+
+def region_compliance(region_code: str, year: int, month: int) -> list[ComplianceRow]:
+    """The same figures for every instructor of a region and below (for scheduled jobs,
+    which act for no user)."""
+    instructors = Instructor.objects.filter(region__code__startswith=region_prefix(region_code))
+    return _rows(_counts(instructors, year, month), year, month)
+
+
+def instructor_compliance(instructor_id: int, year: int, month: int) -> ComplianceRow | None:
+    """One instructor's month (the home page line)."""
+    rows = _rows(_counts(Instructor.objects.filter(pk=instructor_id), year, month), year, month)
+    return rows[0] if rows else None
+
+
+def _rows(counts, year: int, month: int) -> list[ComplianceRow]:
+    """Required days are the Policy's minimum less the month's excused days, e.g. approved
+    leave (never < 0)."""
+    rows = list(counts)
+    required = required_days({r["region_id"] for r in rows}, year)
+    leave = excused_days([r["id"] for r in rows], year, month)
+    result = [
+        ComplianceRow(
+            instructor_id=r["id"], name=r["name"], unit=r["unit__name"] or "",
+            confirmed_days=r["confirmed_days"],
+            pending_days=r["open_days"] - r["confirmed_days"],
+            required=max(0, required[r["region_id"]] - leave.get(r["id"], 0)),
+            committee_id=r["committee_id"], user_id=r["user_id"],
+        )
+        for r in rows
+    ]
+    result.sort(key=lambda row: -row.shortfall)  # stable: names stay in order within a level
+    return result
+
+
+def month_grid(user, year: int, month: int) -> dict[int, dict[datetime.date, str]]:
+    """{instructor_id: {date: "confirmed" | "pending" | "disputed"}} for the compliance grid,
+    in one query; a confirmed visit that day wins over pending, pending over disputed."""
+    rank = {VisitStatus.CONFIRMED: 3, VisitStatus.PENDING: 2, VisitStatus.DISPUTED: 1}
+    grid: dict[int, dict[datetime.date, str]] = {}
+    visible = Instructor.objects.visible_to(user).values("pk")
+    rows = (Visit.objects.in_month(year, month)
+            .filter(instructor__in=visible, status__in=list(rank))
+            .values_list("instructor_id", "date", "status").distinct())
+    for instructor_id, date, status in rows:
+        days = grid.setdefault(instructor_id, {})
+        if rank[status] > rank.get(days.get(date), 0):
+            days[date] = status
+    return grid

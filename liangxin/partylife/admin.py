@@ -1,0 +1,78 @@
+"""The rules are edited here (county and province administrators): changing a row changes
+compliance and deadlines without a code change. Records are read-only (written by services)."""
+
+from django.contrib import admin
+
+from liangxin.core.admin import ReadOnlyAdmin
+from liangxin.core.services import create_record, update_record
+from liangxin.partylife.models import (
+    Candidate,
+    Election,
+    Meeting,
+    MeetingRule,
+    PipelineStep,
+    RuleSet,
+    ServiceActivity,
+)
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    def save_model(self, request, obj, form, change):
+        if change and hasattr(obj, "version"):
+            update_record(user=request.user, instance=obj)
+        elif hasattr(obj, "version"):
+            create_record(user=request.user, instance=obj)
+        else:
+            super().save_model(request, obj, form, change)
+
+
+class MeetingRuleInline(admin.TabularInline):
+    model = MeetingRule
+    extra = 0
+
+
+class PipelineStepInline(admin.TabularInline):
+    model = PipelineStep
+    extra = 0
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(AuditedAdmin):
+    list_display = ["name", "region", "version", "effective_from", "request_lead_months"]
+    inlines = [MeetingRuleInline, PipelineStepInline]
+
+
+@admin.register(MeetingRule)
+class MeetingRuleAdmin(admin.ModelAdmin):
+    list_display = ["ruleset", "kind", "cadence", "required_count", "quorum_more_than_percent"]
+    list_editable = ["cadence", "required_count", "quorum_more_than_percent"]
+    list_filter = ["ruleset"]
+
+
+@admin.register(PipelineStep)
+class PipelineStepAdmin(admin.ModelAdmin):
+    list_display = ["ruleset", "number", "name", "after_step", "min_months", "max_months",
+                    "publicity_workdays"]
+    list_editable = ["after_step", "min_months", "max_months", "publicity_workdays"]
+    list_filter = ["ruleset", "stage"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    list_display = ["date", "kind", "party_organization", "present_count", "expected_count"]
+    list_filter = ["kind"]
+
+
+@admin.register(Election)
+class ElectionAdmin(ReadOnlyAdmin):
+    list_display = ["party_organization", "held_on"]
+
+
+@admin.register(Candidate)
+class CandidateAdmin(ReadOnlyAdmin):
+    list_display = ["name", "party_organization", "current_step", "status"]
+
+
+@admin.register(ServiceActivity)
+class ServiceActivityAdmin(ReadOnlyAdmin):
+    list_display = ["date", "title", "organization"]

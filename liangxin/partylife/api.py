@@ -1,0 +1,156 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import api_view
+
+from liangxin.api.base import ServiceModelViewSet
+from liangxin.orgs.api import coverage_response
+from liangxin.orgs.services import CATEGORY_FIELDS
+from liangxin.partylife import services
+from liangxin.partylife.coverage import coverage_trend
+from liangxin.partylife.filters import (
+    CandidateFilter,
+    ElectionFilter,
+    MeetingFilter,
+    ServiceActivityFilter,
+)
+from liangxin.partylife.forms import (
+    CandidateForm,
+    ElectionForm,
+    MeetingForm,
+    ServiceActivityForm,
+)
+from liangxin.partylife.models import Candidate, Election, Meeting, ServiceActivity
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Meeting
+        fields = ["id", "region", "party_organization", "kind", "date", "topic",
+                  "expected_count", "present_count", "attendees", "instructor_attended",
+                  "minutes", "excellent_count", "qualified_count", "basic_count",
+                  "unqualified_count", "version"]
+        read_only_fields = ["id", "region", "version"]
+
+
+class ElectionSerializer(serializers.ModelSerializer):
+    checks = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Election
+        fields = ["id", "region", "party_organization", "term_due_on", "request_on",
+                  "approval_on", "seats", "candidates", "entitled_count", "excluded_note",
+                  "present_count", "held_on", "result", "new_term_years", "report_on",
+                  "checks", "version"]
+        read_only_fields = ["id", "region", "term_due_on", "checks", "version"]
+
+    def get_checks(self, obj) -> list[dict]:
+        return [{"check": name, "passed": ok, "detail": detail}
+                for name, ok, detail in services.election_checks(obj)]
+
+
+class CandidateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Candidate
+        fields = ["id", "region", "party_organization", "name", "current_step", "status",
+                  "note", "version"]
+        read_only_fields = fields
+
+
+class ServiceActivitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceActivity
+        fields = ["id", "region", "organization", "date", "title", "description",
+                  "participants", "beneficiaries", "themes", "version"]
+        read_only_fields = fields
+
+
+class MeetingViewSet(ServiceModelViewSet):
+    queryset = Meeting.objects.all()
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilter
+    form_class = MeetingForm
+    related = ("party_organization",)
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def perform_save(self, instance, expected_version):
+        return services.save_meeting(user=self.request.user, meeting=instance,
+                                     expected_version=expected_version)
+
+
+class ElectionViewSet(ServiceModelViewSet):
+    queryset = Election.objects.all()
+    serializer_class = ElectionSerializer
+    filterset_class = ElectionFilter
+    form_class = ElectionForm
+    related = ("party_organization",)
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def perform_save(self, instance, expected_version):
+        return services.save_election(user=self.request.user, election=instance,
+                                      expected_version=expected_version)
+
+
+class _CreateThroughForm(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    form_class = None
+    related: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        return self.queryset.model.objects.visible_to(self.request.user).select_related(
+            *self.related)
+
+    def perform_create(self, serializer):
+        form = self.form_class(data=self.request.data, user=self.request.user)
+        if not form.is_valid():
+            raise serializers.ValidationError(
+                {k: [str(m) for m in v] for k, v in form.errors.items()})
+        serializer.instance = self.save(form)
+
+
+class CandidateViewSet(_CreateThroughForm):
+    queryset = Candidate.objects.all()
+    serializer_class = CandidateSerializer
+    filterset_class = CandidateFilter
+    form_class = CandidateForm
+    related = ("party_organization",)
+
+    def save(self, form):
+        data = form.cleaned_data
+        return services.add_candidate(user=self.request.user,
+                                      party_organization=data["party_organization"],
+                                      name=data["name"], note=data.get("note", ""))
+
+
+class ServiceActivityViewSet(_CreateThroughForm):
+    queryset = ServiceActivity.objects.all()
+    serializer_class = ServiceActivitySerializer
+    filterset_class = ServiceActivityFilter
+    form_class = ServiceActivityForm
+    related = ("organization",)
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("themes")
+
+    def save(self, form):
+        return services.save_service_activity(user=self.request.user, activity=form.instance,
+                                              themes=form.cleaned_data["themes"])
+
+
+def _trend(request, qs) -> dict:
+    """With ?year=, the monthly trend (组织覆盖, 工作覆盖 by confirmed visits, 新建党组织)."""
+    value = request.query_params.get("year", "")
+    if not value.isdigit() or not 2000 <= int(value) <= 2100:
+        return {}
+    return {"trend": coverage_trend(qs, int(value))}
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("committee", int),
+                OpenApiParameter("category", str, enum=list(CATEGORY_FIELDS)),
+                OpenApiParameter("year", int, description="给出年度时附带逐月趋势 trend")],
+    responses={200: dict},
+    description="覆盖情况：指导员覆盖率、组织覆盖率、单独组建率、工作覆盖率、预警；"
+                "给出 year 时附带逐月两个覆盖趋势（工作覆盖含当月有经确认到岗记录的组织）。",
+)
+@api_view(["GET"])
+def coverage(request):
+    return coverage_response(request, extend=_trend)

@@ -1,0 +1,18 @@
+from liangxin.partylife.models.records import (  # noqa: F401
+    Candidate,
+    CandidateStatus,
+    Election,
+    Meeting,
+    ServiceActivity,
+    ServiceTheme,
+    StepRecord,
+    TermExtension,
+    add_months,
+)
+from liangxin.partylife.models.rules import (  # noqa: F401
+    MeetingKind,
+    MeetingRule,
+    PipelineStep,
+    RuleSet,
+    Stage,
+)
