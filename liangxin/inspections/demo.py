@@ -41,7 +41,8 @@ def build_demo(*, builder, region):
                 handbook_records=rng.choice(Rating.values[:3]), issues=issue,
                 result="存在问题，限期整改。" if issue else "情况良好。",
                 follow_up="一个月内整改到位并报送整改情况。" if issue else ""),
-            private_note="企业负责人反映指导员近期来得少，待核实。" if kind == Kind.COVERT else "")
+            private_note="企业负责人反映指导员近期来得少，待核实。" if kind == Kind.COVERT else "",
+            sample_seed=rng.getrandbits(48))
         if issue:
             item = services.add_rectification(
                 user=user, inspection=inspection, description=issue.rstrip("。") + "，限期整改。",

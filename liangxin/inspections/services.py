@@ -29,7 +29,10 @@ def _require_inspector(user):
         raise ServiceError("您没有执行该操作的权限。")
 
 
-def record_inspection(*, user, inspection: Inspection, private_note: str = "") -> Inspection:
+def record_inspection(*, user, inspection: Inspection, private_note: str = "",
+                      sample_seed: int | None = None) -> Inspection:
+    """Record an inspection; a handbook spot check draws its sample from `sample_seed` (random
+    unless given, e.g. by the deterministic demo) and stores the seed for re-checking."""
     _require_inspector(user)
     with transaction.atomic():
         if not Instructor.objects.visible_to(user).filter(pk=inspection.instructor_id).exists():
@@ -39,7 +42,7 @@ def record_inspection(*, user, inspection: Inspection, private_note: str = "") -
         inspection.region_id = inspection.instructor.region_id
         inspection.created_by = user
         if inspection.kind == Kind.HANDBOOK:
-            inspection.sample_seed = secrets.randbits(48)
+            inspection.sample_seed = sample_seed if sample_seed is not None else secrets.randbits(48)
             inspection.sample = spot_check_sample(inspection.instructor_id, inspection.date,
                                                   inspection.sample_seed)
         inspection.full_clean()
