@@ -53,3 +53,30 @@ def flags_for(user) -> list[Flag]:
             continue
         flags.extend(collector.collect(user))
     return sorted(flags, key=lambda f: (-f.severity, f.instructor_name, f.kind))
+
+
+@dataclass
+class Ranked:
+    """An instructor's flags, for the list of whom to check first."""
+
+    instructor_id: int
+    instructor_name: str
+    flags: list[Flag]
+
+    @property
+    def score(self) -> int:
+        return sum(f.severity for f in self.flags)
+
+
+def rank_instructors(flags: list[Flag]) -> list[Ranked]:
+    """Instructors ordered by the weight of their flags (sum of severities), then by the number
+    of kinds flagged, then by name; flags without an instructor are left out."""
+    by_instructor: dict[int, Ranked] = {}
+    for flag in flags:
+        if flag.instructor_id is None:
+            continue
+        entry = by_instructor.setdefault(
+            flag.instructor_id, Ranked(flag.instructor_id, flag.instructor_name, []))
+        entry.flags.append(flag)
+    return sorted(by_instructor.values(),
+                  key=lambda r: (-r.score, -len({f.kind for f in r.flags}), r.instructor_name))

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from liangxin.core.worklist import flags_for
+from liangxin.core.worklist import flags_for, rank_instructors
 from liangxin.fieldwork.compliance import instructor_compliance
 from liangxin.orgs import services as org_services
 from liangxin.roster.models import Assignment
@@ -32,8 +32,12 @@ def home(request):
 def worklist(request):
     """Every flag the apps contribute for what this user may see, most serious first."""
     flags = flags_for(request.user)
-    return render(request, "dashboard/worklist.html",
-                  {"title": "预警清单", "flags": flags, "kinds": flag_counts(flags)})
+    by_instructor = request.GET.get("view") != "flags"
+    return render(request, "dashboard/worklist.html", {
+        "title": "预警清单", "flags": flags, "kinds": flag_counts(flags),
+        "by_instructor": by_instructor,
+        "ranked": rank_instructors(flags) if by_instructor else None,
+    })
 
 
 def flag_counts(flags) -> list[tuple[str, int]]:

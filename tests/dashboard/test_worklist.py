@@ -41,3 +41,21 @@ def test_the_worklist_flags_overdue_problems_and_stale_handbooks(world, login):
     body = login(world.users.nonpublic).get("/worklist/").content.decode()
     assert "问题逾期未办结" in body and "1 个问题超过办理时限" in body
     assert "工作手册久未记录" in body and "保德县华鑫煤业有限公司：近 30 天没有工作手册记录" in body
+
+
+def test_the_worklist_ranks_instructors_to_check_first_with_the_evidence(world, login):
+    from liangxin.core.worklist import Flag, rank_instructors
+
+    flags = [
+        Flag("a", "甲", "依据一", instructor_id=1, instructor_name="张三", severity=1),
+        Flag("b", "乙", "依据二", instructor_id=2, instructor_name="李四", severity=3),
+        Flag("a", "甲", "依据三", instructor_id=1, instructor_name="张三", severity=1),
+        Flag("c", "丙", "无指导员", severity=3),
+    ]
+    ranked = rank_instructors(flags)
+    assert [(r.instructor_name, r.score) for r in ranked] == [("李四", 3), ("张三", 2)]
+    assert [f.detail for f in ranked[1].flags] == ["依据一", "依据三"]
+    body = login(world.users.nonpublic).get("/worklist/").content.decode()
+    assert 'id="ranked"' in body and "张建国" in body and "分" in body
+    assert 'id="ranked"' not in login(world.users.nonpublic).get(
+        "/worklist/?view=flags").content.decode()
