@@ -137,6 +137,21 @@ def test_the_sign_in_url_is_shown_to_the_organizer_only(world, event, login):
         training.get_absolute_url()).content.decode()
 
 
+def test_the_organizer_sees_a_qr_code_of_the_sign_in_link(world, event, login):
+    import base64
+    import re
+    import urllib.parse
+
+    training = event()
+    body = login(world.users.county).get(training.get_absolute_url()).content.decode()
+    assert 'id="signin-qr"' in body
+    uri = re.search(r'<img src="(data:image/svg\+xml[^"]+)"', body).group(1)
+    payload = uri.split(",", 1)[1]
+    svg = (base64.b64decode(payload).decode() if ";base64" in uri.split(",", 1)[0]
+           else urllib.parse.unquote(payload))
+    assert "<svg" in svg and "<path" in svg
+
+
 def test_the_committee_creates_enrols_and_ticks_through_the_pages(world, login):
     client = login(world.users.nonpublic)
     response = client.post("/duties/trainings/new/", {

@@ -2,6 +2,7 @@
 
 import datetime
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -72,6 +73,8 @@ class TrainingDetail(ScopedDetailView):
                                  .filter(region_id=obj.region_id).active().order_by("name")
                                  if i.pk not in listed]
             ctx["signin_url"] = self.request.build_absolute_uri(obj.signin_path())
+            # shown on a screen at the venue; instructors scan it with the phone's camera
+            ctx["signin_qr"] = segno.make(ctx["signin_url"], error="m").svg_data_uri(scale=6)
         return ctx
 
 
