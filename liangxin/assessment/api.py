@@ -3,11 +3,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from liangxin.assessment import payouts, services
 from liangxin.assessment.filters import ResultFilter, RoundFilter, SchemeFilter
 from liangxin.assessment.models import (
+    AdjustmentBatch,
+    Appeal,
     Dimension,
     PayoutLine,
     PayoutSheet,
@@ -182,12 +185,18 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 class ResultSerializer(serializers.ModelSerializer):
     instructor_name = serializers.CharField(source="instructor.name", read_only=True)
     scores = serializers.SerializerMethodField()
+    appeals = serializers.SerializerMethodField()
 
     class Meta:
         model = Result
         fields = ["id", "round", "instructor", "instructor_name", "total", "subtotals",
-                  "grade", "rank", "vetoed", "over_quota", "scores"]
+                  "grade", "rank", "vetoed", "over_quota", "scores", "appeals"]
         read_only_fields = fields
+
+    def get_appeals(self, obj) -> list[dict]:
+        if self.context.get("view") and self.context["view"].action != "retrieve":
+            return []
+        return AppealSerializer(obj.appeals.all(), many=True).data
 
     def get_scores(self, obj) -> list[dict]:
         if self.context.get("view") and self.context["view"].action != "retrieve":
@@ -201,8 +210,25 @@ class ResultSerializer(serializers.ModelSerializer):
                  "evidence": s.evidence} for s in scores]
 
 
+class AppealSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Appeal
+        fields = ["id", "result", "reason", "status", "response", "filed_at"]
+        read_only_fields = fields
+
+
+class AppealInSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class AppealAnswerSerializer(serializers.Serializer):
+    upheld = serializers.BooleanField()
+    response = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
 class ResultViewSet(viewsets.ReadOnlyModelViewSet):
-    """Results; an instructor sees only their own, and only once published."""
+    """Results; an instructor sees only their own, and only once published. The instructor
+    appeals their own result within the appeal period; the county answers."""
 
     queryset = Result.objects.all()
     serializer_class = ResultSerializer
@@ -211,22 +237,65 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return Result.objects.visible_to(self.request.user).select_related("instructor")
 
+    def get_permissions(self):
+        if self.action in ("appeal", "answer"):
+            # a POST on a result is not an "add result": the service decides who may act
+            return [IsAuthenticated()]
+        return super().get_permissions()
+
+    def _result(self, request, pk, perm):
+        if not request.user.has_perm(perm):
+            raise PermissionDenied("您没有执行该操作的权限。")
+        return get_object_or_404(self.get_queryset().select_related("round"), pk=pk)
+
+    @extend_schema(request=AppealInSerializer, responses={201: AppealSerializer},
+                   description="本人在申诉期内对已公布的考核结果提出申诉。")
+    @action(detail=True, methods=["post"])
+    def appeal(self, request, pk=None):
+        result = self._result(request, pk, "assessment.add_appeal")
+        data = AppealInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        appeal = services.file_appeal(user=request.user, result=result,
+                                      reason=data.validated_data.get("reason", ""))
+        return Response(AppealSerializer(appeal).data, status=201)
+
+    @extend_schema(request=AppealAnswerSerializer, responses={200: AppealSerializer},
+                   description="县级管理员处理申诉（须填写处理意见）。")
+    @action(detail=True, methods=["post"], url_path=r"appeals/(?P<appeal_pk>\d+)/answer")
+    def answer(self, request, pk=None, appeal_pk=None):
+        result = self._result(request, pk, "assessment.change_appeal")
+        appeal = get_object_or_404(Appeal.objects.filter(result=result), pk=appeal_pk)
+        data = AppealAnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        appeal = services.answer_appeal(user=request.user, appeal=appeal,
+                                        upheld=data.validated_data["upheld"],
+                                        response=data.validated_data.get("response", ""))
+        return Response(AppealSerializer(appeal).data)
+
 
 class PayoutLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = PayoutLine
         fields = ["id", "instructor", "months", "short_months", "base", "deduction", "grade",
-                  "coefficient", "amount", "is_adjustment", "paid", "note"]
+                  "coefficient", "amount", "is_adjustment", "batch", "paid", "note"]
+        read_only_fields = fields
+
+
+class AdjustmentBatchSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AdjustmentBatch
+        fields = ["id", "status", "checked_by", "approved_by", "paid_at", "version"]
         read_only_fields = fields
 
 
 class PayoutSerializer(serializers.ModelSerializer):
     lines = PayoutLineSerializer(many=True, read_only=True)
+    adjustments = AdjustmentBatchSerializer(many=True, read_only=True)
 
     class Meta:
         model = PayoutSheet
         fields = ["id", "region", "policy", "round", "title", "period_start", "period_end",
-                  "status", "paid_at", "lines", "version"]
+                  "status", "paid_at", "lines", "adjustments", "version"]
         read_only_fields = fields
 
 
@@ -237,7 +306,8 @@ class PayoutViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PayoutSerializer
 
     def get_queryset(self):
-        return PayoutSheet.objects.visible_to(self.request.user).prefetch_related("lines")
+        return PayoutSheet.objects.visible_to(self.request.user).prefetch_related(
+            "lines", "adjustments")
 
     def _act(self, request, pk, service):
         sheet = get_object_or_404(self.get_queryset(), pk=pk)
@@ -262,3 +332,18 @@ class PayoutViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def pay(self, request, pk=None):
         return self._act(request, pk, payouts.mark_paid)
+
+    @extend_schema(request=None, responses={200: PayoutSerializer},
+                   description="发放后调整批次：核对（check）、审批（approve）、发放（pay）。")
+    @action(detail=True, methods=["post"],
+            url_path=r"adjustments/(?P<batch_pk>\d+)/(?P<step>check|approve|pay)")
+    def adjustments(self, request, pk=None, batch_pk=None, step=None):
+        sheet = get_object_or_404(self.get_queryset(), pk=pk)
+        if not request.user.has_perm("assessment.change_payoutsheet"):
+            raise PermissionDenied("您没有执行该操作的权限。")
+        batch = get_object_or_404(AdjustmentBatch.objects.filter(sheet=sheet), pk=batch_pk)
+        service = {"check": payouts.check_batch, "approve": payouts.approve_batch,
+                   "pay": payouts.pay_batch}[step]
+        service(user=request.user, batch=batch)
+        sheet = self.get_queryset().get(pk=pk)
+        return Response(PayoutSerializer(sheet, context={"request": request}).data)

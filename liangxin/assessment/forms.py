@@ -127,3 +127,47 @@ class PayoutSheetForm(ScopedModelForm):
     def _post_clean(self):
         # the service completes and validates the sheet (region, one sheet per period)
         pass
+
+
+class SchemeRulesForm(forms.Form):
+    """Grade thresholds and the 优秀 quota, entered as a percentage."""
+
+    excellent_min = forms.DecimalField(label="优秀最低分", max_digits=5, decimal_places=2,
+                                       widget=forms.NumberInput(attrs={**_TEXT, "step": "0.5"}))
+    competent_min = forms.DecimalField(label="称职最低分", max_digits=5, decimal_places=2,
+                                       widget=forms.NumberInput(attrs={**_TEXT, "step": "0.5"}))
+    basic_min = forms.DecimalField(label="基本称职最低分", max_digits=5, decimal_places=2,
+                                   widget=forms.NumberInput(attrs={**_TEXT, "step": "0.5"}))
+    quota_percent = forms.IntegerField(label="优秀比例上限（%）",
+                                       help_text="整数百分比；按参加考核人数计算，向下取整。",
+                                       widget=forms.NumberInput(attrs=_TEXT))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, scheme: Scheme, **kwargs):
+        kwargs.setdefault("initial", {
+            "excellent_min": scheme.excellent_min, "competent_min": scheme.competent_min,
+            "basic_min": scheme.basic_min, "quota_percent": int(scheme.excellent_quota * 100),
+            "version": scheme.version})
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        from liangxin.assessment.schemes import rules_problems
+
+        data = super().clean()
+        if self.errors:
+            return data
+        data["excellent_quota"] = (Decimal(data["quota_percent"]) / 100).quantize(Decimal("0.01"))
+        for field, message in rules_problems(
+                excellent_min=data["excellent_min"], competent_min=data["competent_min"],
+                basic_min=data["basic_min"], excellent_quota=data["excellent_quota"]):
+            self.add_error("quota_percent" if field == "excellent_quota" else field, message)
+        return data
+
+
+class VetoForm(forms.Form):
+    name = forms.CharField(label="否决事项", max_length=200,
+                           error_messages={"required": "请填写否决事项。"},
+                           widget=forms.Textarea(attrs={**_TEXT, "rows": 2}))
+    grade = forms.ChoiceField(label="认定等次", choices=[("unqualified", "不称职"),
+                                                     ("basic", "基本称职")],
+                              widget=forms.Select(attrs={"class": "form-select"}))

@@ -2,7 +2,8 @@
 
 Amount of a line: (monthly amount × months − short months × deduction per month), not below 0,
 × the grade coefficient of the instructor's result in the chosen round (1 without a round),
-rounded to the fen. After payment a re-computation adds adjustment lines for the differences.
+rounded to the fen. After payment a re-computation puts adjustment lines for the differences
+into an adjustment batch, which is checked, approved (by someone else) and paid like a sheet.
 """
 
 import datetime
@@ -16,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from liangxin.assessment.models import (
+    AdjustmentBatch,
     AllowancePolicy,
     PayoutLine,
     PayoutSheet,
@@ -31,6 +33,7 @@ from liangxin.roster.models import Instructor, InstructorStatus
 
 FEN = Decimal("0.01")
 PAID_TWICE = "该期补贴已发放，不能重复发放。"
+ADJUSTMENTS_APART = "发放后的调整行须按调整批次核对、审批后发放。"
 
 
 def _require_admin(user):
@@ -108,20 +111,41 @@ def recompute(*, user, sheet: PayoutSheet) -> int:
                 sheet.save()
             audit.log(user=user, action=AuditAction.UPDATE, obj=sheet, note="重新计算补贴")
             return count
-        paid = defaultdict(Decimal)
-        for pk, amount in sheet.lines.values_list("instructor_id", "amount"):
-            paid[pk] += amount
-        adjustments = []
-        for pk, values in _amounts(sheet).items():
-            difference = values["amount"] - paid.get(pk, Decimal(0))
-            if difference:
-                adjustments.append(PayoutLine(
-                    sheet=sheet, instructor_id=pk, **{**values, "amount": difference},
-                    is_adjustment=True, note=f"发放后重新计算，应发 {values['amount']} 元"))
-        PayoutLine.objects.bulk_create(adjustments)
-        audit.log(user=user, action=AuditAction.UPDATE, obj=sheet,
-                  note=f"发放后重新计算，新增调整行 {len(adjustments)} 条")
-        return len(adjustments)
+        return _adjust(user, sheet)
+
+
+def _adjust(user, sheet: PayoutSheet) -> int:
+    """After payment: the differences against what was paid go into the open adjustment
+    batch (created if needed, sent back to draft if it was checked or approved)."""
+    batch = sheet.adjustments.select_for_update().exclude(status=PayoutStatus.PAID).first()
+    sheet.lines.filter(paid=False, is_adjustment=True).delete()  # the open batch's lines
+    paid = defaultdict(Decimal)
+    for pk, amount in sheet.lines.filter(paid=True).values_list("instructor_id", "amount"):
+        paid[pk] += amount
+    # instructors no longer active keep what was paid: recomputation claws nothing back
+    owed = {pk: values for pk, values in _amounts(sheet).items()
+            if values["amount"] != paid.get(pk, Decimal(0))}
+    if not owed:
+        if batch is not None:
+            batch.delete()
+        audit.log(user=user, action=AuditAction.UPDATE, obj=sheet, note="发放后重新计算，无差额")
+        return 0
+    if batch is None:
+        batch = AdjustmentBatch.objects.create(sheet=sheet, created_by=user)
+    elif batch.status != PayoutStatus.DRAFT:
+        batch.status, batch.checked_by, batch.approved_by = PayoutStatus.DRAFT, None, None
+        batch.version += 1
+        batch.save()
+    PayoutLine.objects.bulk_create([
+        PayoutLine(sheet=sheet, batch=batch, instructor_id=pk,
+                   **{**values, "amount": values["amount"] - paid.get(pk, Decimal(0))},
+                   is_adjustment=True,
+                   note=f"发放后重新计算，应发 {values['amount']} 元，已发 "
+                        f"{paid.get(pk, Decimal(0))} 元")
+        for pk, values in owed.items()])
+    audit.log(user=user, action=AuditAction.UPDATE, obj=sheet,
+              note=f"发放后重新计算，调整批次 {batch.pk} 共 {len(owed)} 行，待核对、审批")
+    return len(owed)
 
 
 def _move(user, sheet: PayoutSheet, frm: str, to: str, **fields) -> PayoutSheet:
@@ -129,10 +153,9 @@ def _move(user, sheet: PayoutSheet, frm: str, to: str, **fields) -> PayoutSheet:
     with transaction.atomic():
         sheet = PayoutSheet.objects.select_for_update().get(pk=sheet.pk)
         if sheet.status == PayoutStatus.PAID and to == PayoutStatus.PAID:
-            if not sheet.lines.filter(paid=False).exists():
-                raise ServiceError(PAID_TWICE)
-            # only adjustment lines remain unpaid: they are paid now, nothing twice
-        elif sheet.status != frm:
+            raise ServiceError(PAID_TWICE + ADJUSTMENTS_APART if sheet.adjustments.exclude(
+                status=PayoutStatus.PAID).exists() else PAID_TWICE)
+        if sheet.status != frm:
             raise ServiceError(f"发放表当前为“{sheet.get_status_display()}”，"
                                f"不能改为“{PayoutStatus(to).label}”。")
         if (to == PayoutStatus.APPROVED and sheet.checked_by_id == user.pk
@@ -163,13 +186,60 @@ def mark_paid(*, user, sheet):
     return _move(user, sheet, PayoutStatus.APPROVED, PayoutStatus.PAID, paid_at=timezone.now())
 
 
+def _move_batch(user, batch: AdjustmentBatch, frm: str, to: str, **fields) -> AdjustmentBatch:
+    _require_admin(user)
+    with transaction.atomic():
+        batch = AdjustmentBatch.objects.select_for_update().select_related("sheet").get(
+            pk=batch.pk)
+        if batch.status == PayoutStatus.PAID:
+            raise ServiceError("该调整批次已发放，不能重复发放。")
+        if batch.status != frm:
+            raise ServiceError(f"调整批次当前为“{batch.get_status_display()}”，"
+                               f"不能改为“{PayoutStatus(to).label}”。")
+        if (to == PayoutStatus.APPROVED and batch.checked_by_id == user.pk
+                and not user.is_superuser):
+            raise ServiceError("核对人和审批人不能是同一人。")
+        before = audit.snapshot(batch)
+        batch.status = to
+        for key, value in fields.items():
+            setattr(batch, key, value)
+        batch.version += 1
+        batch.save()
+        if to == PayoutStatus.PAID:
+            batch.lines.update(paid=True)
+        audit.log(user=user, action=AuditAction.UPDATE, obj=batch.sheet, before=before,
+                  after=audit.snapshot(batch),
+                  note=f"调整批次 {batch.pk}：{PayoutStatus(to).label}")
+    return batch
+
+
+def check_batch(*, user, batch):
+    return _move_batch(user, batch, PayoutStatus.DRAFT, PayoutStatus.CHECKED, checked_by=user)
+
+
+def approve_batch(*, user, batch):
+    return _move_batch(user, batch, PayoutStatus.CHECKED, PayoutStatus.APPROVED,
+                       approved_by=user)
+
+
+def pay_batch(*, user, batch):
+    return _move_batch(user, batch, PayoutStatus.APPROVED, PayoutStatus.PAID,
+                       paid_at=timezone.now())
+
+
 HEADERS = ["序号", "姓名", "派出单位", "月数", "到岗不足月数", "应发基数（元）", "扣减（元）",
            "考核等次", "系数", "金额（元）", "类别", "说明"]
 
 
+def _category(line: PayoutLine) -> str:
+    if not line.is_adjustment:
+        return "正常"
+    return f"调整（{line.batch.get_status_display()}）" if line.batch_id else "调整"
+
+
 def export_xlsx(*, user, sheet: PayoutSheet) -> bytes:
     """The sheet for finance: one row a line, a totals row, and a signatures block."""
-    lines = list(sheet.lines.select_related("instructor__unit"))
+    lines = list(sheet.lines.select_related("instructor__unit", "batch"))
     wb = Workbook()
     ws = wb.active
     ws.title = "补贴发放表"
@@ -184,7 +254,7 @@ def export_xlsx(*, user, sheet: PayoutSheet) -> bytes:
     for n, line in enumerate(lines, start=1):
         ws.append([n, line.instructor.name, line.instructor.unit.name, line.months,
                    line.short_months, line.base, line.deduction, line.get_grade_display(),
-                   line.coefficient, line.amount, "调整" if line.is_adjustment else "正常",
+                   line.coefficient, line.amount, _category(line),
                    line.note])
         for column in "FGIJ":
             ws[f"{column}{ws.max_row}"].number_format = "#,##0.00"
@@ -198,7 +268,7 @@ def export_xlsx(*, user, sheet: PayoutSheet) -> bytes:
     ws.append(["制表人：", None, None, "核对人：", sheet.checked_by and str(sheet.checked_by),
                None, "审批人：", sheet.approved_by and str(sheet.approved_by), None, "财务：", None])
     ws.append(["日期：", None, None, "日期：", None, None, "日期：", None, None, "日期：", None])
-    for column, width in zip("ABCDEFGHIJKL", [6, 10, 20, 6, 8, 12, 10, 10, 6, 12, 6, 30], strict=True):
+    for column, width in zip("ABCDEFGHIJKL", [6, 10, 20, 6, 8, 12, 10, 10, 6, 12, 12, 30], strict=True):
         ws.column_dimensions[column].width = width
     out = io.BytesIO()
     wb.save(out)

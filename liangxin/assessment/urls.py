@@ -1,6 +1,6 @@
 from django.urls import path
 
-from liangxin.assessment import views
+from liangxin.assessment import scheme_views, views
 
 app_name = "assessment"
 urlpatterns = [
@@ -11,6 +11,11 @@ urlpatterns = [
     path("schemes/<int:pk>/indicators/new/", views.indicator_edit, name="indicator_create"),
     path("schemes/<int:pk>/indicators/<int:item_pk>/", views.indicator_edit,
          name="indicator_update"),
+    path("schemes/<int:pk>/rules/", scheme_views.scheme_rules, name="scheme_rules"),
+    path("schemes/<int:pk>/vetoes/new/", scheme_views.veto_edit, name="veto_create"),
+    path("schemes/<int:pk>/vetoes/<int:veto_pk>/", scheme_views.veto_edit, name="veto_update"),
+    path("schemes/<int:pk>/vetoes/<int:veto_pk>/delete/", scheme_views.veto_delete,
+         name="veto_delete"),
     path("rounds/", views.RoundList.as_view(), name="round_list"),
     path("rounds/new/", views.RoundCreate.as_view(), name="round_create"),
     path("rounds/<int:pk>/", views.RoundDetail.as_view(), name="round_detail"),
@@ -30,5 +35,7 @@ urlpatterns = [
     path("payouts/new/", views.PayoutCreate.as_view(), name="payout_create"),
     path("payouts/<int:pk>/", views.PayoutDetail.as_view(), name="payout_detail"),
     path("payouts/<int:pk>/action/", views.payout_action, name="payout_action"),
+    path("payouts/<int:pk>/adjustments/<int:batch_pk>/action/", views.adjustment_action,
+         name="adjustment_action"),
     path("payouts/<int:pk>/xlsx/", views.payout_export, name="payout_export"),
 ]

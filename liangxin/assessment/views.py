@@ -23,6 +23,7 @@ from liangxin.assessment.forms import (
     SeedSchemeForm,
 )
 from liangxin.assessment.models import (
+    AdjustmentBatch,
     AllowancePolicy,
     Appeal,
     Grade,
@@ -75,13 +76,15 @@ class SchemeDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         scheme = self.object
+        in_use = scheme.rounds.exclude(status=RoundStatus.DRAFT).exists()
         items = defaultdict(list)
         for item in scheme.indicators.all():
             items[item.dimension_id].append(item)
         ctx.update(
             dimensions=[(d, items[d.pk]) for d in scheme.dimensions.all()],
             vetoes=scheme.vetoes.all(), problems=services.scheme_problems(scheme),
-            tie_break=TIE_BREAK_TEXT, can_edit=self.request.user.has_role(Role.COUNTY_ADMIN),
+            tie_break=TIE_BREAK_TEXT, in_use=in_use,
+            can_edit=self.request.user.has_role(Role.COUNTY_ADMIN) and not in_use,
             points_form=DimensionPointsForm(scheme=scheme),
         )
         return ctx
@@ -495,8 +498,14 @@ class PayoutDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         lines = list(self.object.lines.select_related("instructor__unit"))
+        batches = list(self.object.adjustments.select_related("checked_by", "approved_by"))
+        totals = defaultdict(Decimal)
+        for line in lines:
+            if line.batch_id:
+                totals[line.batch_id] += line.amount
         ctx.update(lines=lines, total=sum((line.amount for line in lines), Decimal(0)),
                    unpaid=sum(not line.paid for line in lines),
+                   batches=[(b, totals[b.pk]) for b in batches],
                    is_admin=self.request.user.has_role(Role.COUNTY_ADMIN))
         return ctx
 
@@ -520,6 +529,37 @@ def payout_action(request, pk):
     service, done = _PAYOUT_ACTIONS[request.POST["action"]]
     try:
         service(user=request.user, sheet=sheet)
+        messages.success(request, done)
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect(sheet.get_absolute_url())
+
+
+_BATCH_ACTIONS = {
+    "check": (payouts.check_batch, "调整批次已核对。"),
+    "approve": (payouts.approve_batch, "调整批次已审批。"),
+    "pay": (payouts.pay_batch, "调整批次已标记为发放。"),
+}
+
+
+@require_POST
+@login_required
+@permission_required("assessment.change_payoutsheet", raise_exception=True)
+def adjustment_action(request, pk, batch_pk):
+    """Adjustment lines after payment: checked, approved (by someone else) and paid."""
+    sheet = get_for_user(PayoutSheet.objects, request.user, pk=pk)
+    try:
+        batch = sheet.adjustments.get(pk=batch_pk)
+    except AdjustmentBatch.DoesNotExist:
+        from django.http import Http404
+
+        raise Http404("记录不存在或您无权查看。") from None
+    if request.POST.get("action") not in _BATCH_ACTIONS:
+        messages.error(request, "未知的操作。")
+        return redirect(sheet.get_absolute_url())
+    service, done = _BATCH_ACTIONS[request.POST["action"]]
+    try:
+        service(user=request.user, batch=batch)
         messages.success(request, done)
     except ServiceError as exc:
         _fail(request, exc)

@@ -75,6 +75,11 @@ ROLE_PERMISSIONS[Role.COUNTY_ADMIN] |= {"partylife.add_termextension",
                                         "partylife.add_servicetheme",
                                         "partylife.change_servicetheme"}
 ROLE_PERMISSIONS[Role.COMMITTEE_STAFF] |= {"partylife.add_termextension"}
+# partylife 工作指南: instructors, contacts and committee staff run 换届 and 组织生活会 procedures
+for _role in Role.values:
+    ROLE_PERMISSIONS[_role] |= {"partylife.view_procedurerun"}
+for _role in (Role.INSTRUCTOR, Role.ORG_CONTACT, Role.COMMITTEE_STAFF):
+    ROLE_PERMISSIONS[_role] |= {"partylife.add_procedurerun", "partylife.change_procedurerun"}
 
 # duties beyond requests and reports: year-end review, training, leave
 _DUTIES_READ = {"duties.view_dutyreport", "duties.view_trainingevent",

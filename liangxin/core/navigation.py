@@ -53,6 +53,7 @@ MECHANISMS = [
         NavItem("任期与换届", "partylife:term_list", "partylife.view_election"),
         NavItem("换届选举", "partylife:election_list", "partylife.view_election"),
         NavItem("发展党员", "partylife:candidate_list", "partylife.view_candidate"),
+        NavItem("工作指南", "partylife:procedure_list", "partylife.view_procedurerun"),
         NavItem("两个覆盖趋势", "partylife:coverage_trend", "orgs.view_organization",
                 roles=("county_admin", "committee_staff", "auditor", "instructor")),
         NavItem("服务社会", "partylife:service_list", "partylife.view_serviceactivity"),

@@ -1,5 +1,4 @@
 import datetime
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from liangxin.core.models import TrackedModel
+from liangxin.core.uploads import random_name
 from liangxin.core.workcalendar import month_bounds
 from liangxin.roster.models import InstructorWorkQuerySet
 
@@ -50,8 +50,7 @@ def validate_activities(value):
 def visit_photo_path(instance, filename: str) -> str:
     """A random name: photos are evidence about people and must not be guessable; they are
     served only through the permission-checked photo view, never from a public URL."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"visit-photos/{instance.date:%Y/%m}/{secrets.token_urlsafe(24)}.{extension}"
+    return random_name("visit-photos", filename)
 
 
 class VisitQuerySet(InstructorWorkQuerySet):

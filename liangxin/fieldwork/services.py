@@ -16,6 +16,7 @@ from liangxin.core.models import AuditAction, Policy, Role, User
 from liangxin.core.models.region import region_chain
 from liangxin.core.notifications import notify
 from liangxin.core.services import ServiceError, create_record, update_record
+from liangxin.core.uploads import IMAGE_TYPES, check_upload
 from liangxin.fieldwork.models import (
     RecordedVia,
     Visit,
@@ -62,29 +63,15 @@ def _accuracy(value):
 
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+PHOTO_TYPES = {ext: content_type for ext, (content_type, _) in IMAGE_TYPES.items()}
 
 
 def _photo_extension(upload) -> str | None:
-    """The photo's real type from its first bytes (the name and the browser's claimed type
-    are not trusted), after checking its size."""
+    """The photo's real type from its first bytes, after checking its size."""
     if upload is None:
         return None
-    size = getattr(upload, "size", None)
-    if not size:
-        raise ServiceError("照片文件为空，请重新拍照。", field="photo")
-    if size > PHOTO_MAX_BYTES:
-        raise ServiceError("照片不能超过 5 MB，请重新拍照或压缩后上传。", field="photo")
-    upload.seek(0)
-    head = upload.read(12)
-    upload.seek(0)
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    raise ServiceError("照片格式不支持，请上传 JPEG、PNG 或 WebP 图片。", field="photo")
+    return check_upload(upload, types=IMAGE_TYPES, max_bytes=PHOTO_MAX_BYTES, field="photo",
+                        what="照片", formats="JPEG、PNG 或 WebP 图片")
 
 
 def _existing_for_key(user, key: str):

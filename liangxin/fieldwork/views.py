@@ -3,7 +3,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from liangxin.core.models import Role
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
 from liangxin.core.tables import Column
+from liangxin.core.uploads import IMAGE_TYPES, private_file_response
 from liangxin.core.views import ScopedDetailView, ScopedListView
 from liangxin.fieldwork import closing, services
 from liangxin.fieldwork.compliance import can_view_compliance, month_grid, monthly_compliance
@@ -101,16 +102,7 @@ def photo(request, pk):
     visit = get_for_user(Visit.objects, request.user, pk=pk)
     if not visit.photo:
         raise Http404("该到岗记录没有照片。")
-    extension = visit.photo.name.rsplit(".", 1)[-1]
-    try:
-        handle = visit.photo.open("rb")
-    except FileNotFoundError:
-        raise Http404("照片文件不存在。") from None
-    response = FileResponse(handle, content_type=services.PHOTO_TYPES.get(
-        extension, "application/octet-stream"))
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Security-Policy"] = "default-src 'none'"
-    return response
+    return private_file_response(visit.photo, types=IMAGE_TYPES)
 
 
 def _decision_target(request, pk) -> Visit:

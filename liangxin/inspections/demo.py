@@ -4,7 +4,7 @@ import datetime
 
 from liangxin.core.models import Role, User
 from liangxin.inspections import services
-from liangxin.inspections.models import Inspection, Kind, Rating
+from liangxin.inspections.models import Inspection, Kind, Rating, Satisfaction, VisitFrequency
 from liangxin.roster.models import Assignment
 
 ISSUES = ["工作手册“问题困难”栏记录偏少。", "未按要求每月到企业开展工作。", "支部“三会一课”台账不全。",
@@ -43,6 +43,8 @@ def build_demo(*, builder, region):
                 follow_up="一个月内整改到位并报送整改情况。" if issue else ""),
             private_note="企业负责人反映指导员近期来得少，待核实。" if kind == Kind.COVERT else "",
             sample_seed=rng.getrandbits(48))
+        if kind == Kind.PHONE:
+            _answer_calls(rng, user, inspection)
         if issue:
             item = services.add_rectification(
                 user=user, inspection=inspection, description=issue.rstrip("。") + "，限期整改。",
@@ -53,3 +55,22 @@ def build_demo(*, builder, region):
     county = User.objects.filter(role=Role.COUNTY_ADMIN, region=region).first()
     services.create_plan(user=county, name=f"{TODAY.year}年第四季度督查计划", size=6,
                          seed=20261128)
+
+
+COMMENTS = ["", "", "指导员很负责，帮我们理顺了党员组织关系。", "希望多来几次，帮助解决用工问题。",
+            "来得少，平时联系不上。"]
+
+
+def _answer_calls(rng, user, inspection):
+    """Most calls get through; the answers lean to 满意 (a demo, not a finding)."""
+    for call in inspection.calls.order_by("id"):
+        if rng.random() < 0.2:
+            services.record_call(user=user, call=call, reached=False)
+            continue
+        services.record_call(
+            user=user, call=call, reached=True,
+            frequency=rng.choice([VisitFrequency.WEEKLY, VisitFrequency.MONTHLY,
+                                  VisitFrequency.MONTHLY, VisitFrequency.RARELY]),
+            satisfaction=rng.choice([Satisfaction.SATISFIED, Satisfaction.SATISFIED,
+                                     Satisfaction.FAIRLY, Satisfaction.UNSATISFIED]),
+            comment=rng.choice(COMMENTS))

@@ -190,3 +190,59 @@ class InspectionPlan(models.Model):
 
     def get_absolute_url(self):
         return reverse("inspections:plan_detail", args=[self.pk])
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", "满意"
+    FAIRLY = "fairly", "基本满意"
+    UNSATISFIED = "unsatisfied", "不满意"
+
+
+class VisitFrequency(models.TextChoices):
+    WEEKLY = "weekly", "每周都来"
+    MONTHLY = "monthly", "每月来几次"
+    RARELY = "rarely", "很少来"
+    NEVER = "never", "没来过"
+    UNKNOWN = "unknown", "不清楚"
+
+
+class PhoneCallQuerySet(ScopedQuerySet):
+    """Call lists and answers of phone surveys: inspectors only, never the inspected side
+    (instructors, organization contacts, unit liaisons get no method, hence nothing)."""
+
+    region_field = "inspection__region"
+
+    def for_committee_staff(self, user):
+        return self.filter(inspection__instructor__committee_id=user.committee_id)
+
+
+class PhoneCall(models.Model):
+    """One contact on a phone survey's call list (drawn with the inspection's stored seed) and
+    the answers recorded when called."""
+
+    inspection = models.ForeignKey(Inspection, verbose_name="检查", on_delete=models.CASCADE,
+                                   related_name="calls")
+    contact = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="联系人", null=True,
+                                on_delete=models.SET_NULL, related_name="+")
+    organization = models.ForeignKey("orgs.Organization", verbose_name="两新组织", null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    name = models.CharField("联系人姓名", max_length=50)
+    phone = models.CharField("联系电话", max_length=11, blank=True)
+    reached = models.BooleanField("是否接通", null=True, blank=True)
+    frequency = models.CharField("指导员到企业（组织）情况", max_length=10,
+                                 choices=VisitFrequency.choices, blank=True)
+    satisfaction = models.CharField("满意度", max_length=12, choices=Satisfaction.choices,
+                                    blank=True)
+    comment = models.TextField("意见建议", blank=True)
+    called_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="调查人", null=True,
+                                  blank=True, on_delete=models.SET_NULL, related_name="+")
+    called_at = models.DateTimeField("调查时间", null=True, blank=True)
+
+    objects = PhoneCallQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["inspection", "id"]
+        verbose_name = verbose_name_plural = "电话调查记录"
+
+    def __str__(self):
+        return self.name

@@ -16,12 +16,16 @@ from liangxin.inspections.models import (
     Inspection,
     InspectionPlan,
     Kind,
+    PhoneCall,
     PrivateNote,
     Rectification,
+    Satisfaction,
+    VisitFrequency,
 )
-from liangxin.roster.models import Instructor
+from liangxin.roster.models import Assignment, Instructor
 
 SPOT_CHECK_SIZE = 5
+CALL_LIST_SIZE = 5
 
 
 def _require_inspector(user):
@@ -45,8 +49,16 @@ def record_inspection(*, user, inspection: Inspection, private_note: str = "",
             inspection.sample_seed = sample_seed if sample_seed is not None else secrets.randbits(48)
             inspection.sample = spot_check_sample(inspection.instructor_id, inspection.date,
                                                   inspection.sample_seed)
+        elif inspection.kind == Kind.PHONE:
+            inspection.sample_seed = sample_seed if sample_seed is not None else secrets.randbits(48)
         inspection.full_clean()
         inspection.save()
+        if inspection.kind == Kind.PHONE:
+            PhoneCall.objects.bulk_create([
+                PhoneCall(inspection=inspection, contact_id=pk, organization_id=org, name=name,
+                          phone=phone)
+                for pk, name, phone, org in call_list_sample(inspection.instructor_id,
+                                                             inspection.sample_seed)])
         # a covert inspection's audit entry names no details: the trail is read by auditors
         # and county admins only, but the record kind is enough there
         audit.log(user=user, action=AuditAction.CREATE, obj=inspection,
@@ -62,6 +74,51 @@ def spot_check_sample(instructor_id: int, on, seed: int, size: int = SPOT_CHECK_
     ids = HandbookEntry.objects.filter(instructor_id=instructor_id,
                                        date__range=(since, on)).values_list("pk", flat=True)
     return [{"entry": pk, "rating": ""} for pk in sampling.sample_ids(ids, size, seed)]
+
+
+def call_list_population(instructor_id: int) -> dict[int, tuple[str, str, int]]:
+    """Contacts of the organizations the instructor is currently posted to:
+    {user id: (name, phone, organization id)}."""
+    from liangxin.core.models import User
+
+    orgs = Assignment.objects.active().filter(instructor_id=instructor_id).values("organization_id")
+    rows = User.objects.filter(role=Role.ORG_CONTACT, is_active=True, organization_id__in=orgs
+                               ).values_list("pk", "display_name", "username", "phone",
+                                             "organization_id")
+    return {pk: (display or username, phone, org) for pk, display, username, phone, org in rows}
+
+
+def call_list_sample(instructor_id: int, seed: int, size: int = CALL_LIST_SIZE) -> list[tuple]:
+    """A reproducible call list: [(user id, name, phone, organization id)] drawn by `seed`."""
+    population = call_list_population(instructor_id)
+    return [(pk, *population[pk][:2], population[pk][2])
+            for pk in sampling.sample_ids(population, size, seed)]
+
+
+def record_call(*, user, call: PhoneCall, reached: bool, frequency: str = "",
+                satisfaction: str = "", comment: str = "") -> PhoneCall:
+    """The answers of one call of a phone survey (re-recording is allowed and audited)."""
+    _require_inspector(user)
+    comment = (comment or "").strip()
+    if reached:
+        if frequency not in VisitFrequency.values:
+            raise ServiceError("请选择指导员到企业（组织）的情况。", field="frequency")
+        if satisfaction not in Satisfaction.values:
+            raise ServiceError("请选择满意度（满意、基本满意或不满意）。", field="satisfaction")
+    elif frequency or satisfaction:
+        raise ServiceError("未接通的电话不能填写到岗情况和满意度。", field="reached")
+    with transaction.atomic():
+        call = PhoneCall.objects.select_for_update().select_related("inspection").get(pk=call.pk)
+        before = {"reached": call.reached, "frequency": call.frequency,
+                  "satisfaction": call.satisfaction, "comment": call.comment}
+        call.reached, call.frequency, call.satisfaction = reached, frequency, satisfaction
+        call.comment, call.called_by, call.called_at = comment, user, timezone.now()
+        call.save()
+        audit.log(user=user, action=AuditAction.UPDATE, obj=call.inspection, before=before,
+                  after={"reached": reached, "frequency": frequency,
+                         "satisfaction": satisfaction, "comment": comment},
+                  note=f"电话调查记录 #{call.pk}")
+    return call
 
 
 def rate_sample(*, user, inspection: Inspection, ratings: dict[int, str]) -> Inspection:

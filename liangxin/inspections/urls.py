@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/notes/", views.add_note, name="add_note"),
     path("<int:pk>/rectifications/", views.add_rectification, name="add_rectification"),
     path("<int:pk>/sample/", views.rate_sample, name="rate_sample"),
+    path("calls/<int:pk>/", views.record_call, name="record_call"),
     path("rectifications/<int:pk>/close/", views.close_rectification,
          name="close_rectification"),
     path("plans/", views.PlanList.as_view(), name="plan_list"),

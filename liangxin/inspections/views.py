@@ -3,9 +3,11 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from liangxin.core.models import Role
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
 from liangxin.core.tables import Column
+from liangxin.core.validators import mask_phone
 from liangxin.core.views import ScopedCreateView, ScopedDetailView, ScopedListView
 from liangxin.handbook.models import HandbookEntry
 from liangxin.inspections import services
@@ -15,9 +17,12 @@ from liangxin.inspections.models import (
     INSPECTORS,
     Inspection,
     InspectionPlan,
+    PhoneCall,
     PrivateNote,
     Rating,
     Rectification,
+    Satisfaction,
+    VisitFrequency,
 )
 from liangxin.roster.models import Instructor
 
@@ -53,8 +58,25 @@ class InspectionDetail(ScopedDetailView):
             .with_overdue(),
             sample=[(item, entries.get(item["entry"])) for item in obj.sample],
             ratings=Rating.choices, rectification_form=RectificationForm(),
+            calls=phone_calls(user, obj), frequencies=VisitFrequency.choices,
+            satisfactions=Satisfaction.choices,
         )
         return ctx
+
+
+def shows_full_phone(user) -> bool:
+    """Those who make the calls see the numbers; everyone else (auditors) sees them masked."""
+    return user.has_role(Role.COUNTY_ADMIN, Role.COMMITTEE_STAFF)
+
+
+def phone_calls(user, inspection) -> list[PhoneCall]:
+    """The call list of a phone survey as the user may see it: empty for the inspected side."""
+    calls = list(PhoneCall.objects.visible_to(user).filter(inspection=inspection)
+                 .select_related("organization"))
+    if not shows_full_phone(user):
+        for call in calls:
+            call.phone = mask_phone(call.phone)
+    return calls
 
 
 class InspectionCreate(ScopedCreateView):
@@ -131,6 +153,26 @@ def rate_sample(request, pk):
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect(inspection.get_absolute_url())
+
+
+@require_POST
+@login_required
+@permission_required("inspections.change_inspection", raise_exception=True)
+def record_call(request, pk):
+    call = get_for_user(PhoneCall.objects.select_related("inspection"), request.user, pk=pk)
+    reached = request.POST.get("reached")
+    if reached not in ("1", "0"):
+        messages.error(request, "请选择是否接通。")
+        return redirect(call.inspection.get_absolute_url())
+    try:
+        services.record_call(user=request.user, call=call, reached=reached == "1",
+                             frequency=request.POST.get("frequency", ""),
+                             satisfaction=request.POST.get("satisfaction", ""),
+                             comment=request.POST.get("comment", "")[:2000])
+        messages.success(request, f"已记录对{call.name}的电话调查。")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect(call.inspection.get_absolute_url())
 
 
 class PlanList(ScopedListView):

@@ -11,6 +11,9 @@ from liangxin.partylife.models import (
     Meeting,
     MeetingRule,
     PipelineStep,
+    ProcedureRun,
+    ProcedureStep,
+    ProcedureTemplate,
     RuleSet,
     ServiceActivity,
 )
@@ -76,3 +79,23 @@ class CandidateAdmin(ReadOnlyAdmin):
 @admin.register(ServiceActivity)
 class ServiceActivityAdmin(ReadOnlyAdmin):
     list_display = ["date", "title", "organization"]
+
+
+class ProcedureStepInline(admin.TabularInline):
+    model = ProcedureStep
+    extra = 0
+
+
+@admin.register(ProcedureTemplate)
+class ProcedureTemplateAdmin(AuditedAdmin):
+    """工作指南: a county adds its own version (higher number, later date) to change the steps."""
+
+    list_display = ["name", "kind", "region", "version", "effective_from"]
+    list_filter = ["kind"]
+    inlines = [ProcedureStepInline]
+
+
+@admin.register(ProcedureRun)
+class ProcedureRunAdmin(ReadOnlyAdmin):
+    list_display = ["party_organization", "kind", "current_step", "status"]
+    list_filter = ["kind", "status"]

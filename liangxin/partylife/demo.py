@@ -11,6 +11,11 @@ from liangxin.partylife.models import (
     Election,
     Meeting,
     MeetingKind,
+    ProcedureKind,
+    ProcedureRun,
+    ProcedureStepRecord,
+    ProcedureTemplate,
+    RunStatus,
     ServiceActivity,
     ServiceTheme,
     StepRecord,
@@ -136,3 +141,44 @@ def build_demo(*, builder, region):
     through = ServiceActivity.themes.through
     through.objects.bulk_create([through(serviceactivity_id=a.pk, servicetheme_id=rng.choice(
         themes).pk) for a in activities])
+
+    _build_procedures(rng, region, TODAY, elections,
+                      [m for m in meetings if m.kind == MeetingKind.LIFE])
+
+
+def _build_procedures(rng, region, today, elections, life_meetings):
+    """工作指南 runs: the 换届 done this year walked through all steps; some 组织生活会 under way."""
+    templates = {kind: ProcedureTemplate.for_region(region.code, kind, today)
+                 for kind in ProcedureKind.values}
+    if not all(templates.values()):
+        return
+    counts = {kind: t.steps.count() for kind, t in templates.items()}
+    runs, dates = [], []
+    for e in elections:
+        plan = [add_months(e.request_on, -1), e.request_on, e.approval_on,
+                e.approval_on + datetime.timedelta(days=7), e.held_on, e.held_on, e.report_on]
+        runs.append(ProcedureRun(
+            region=region, party_organization=e.party_organization,
+            kind=ProcedureKind.ELECTION, template=templates[ProcedureKind.ELECTION],
+            planned_on=e.held_on, seats=e.seats, secretary_posts="书记1名",
+            method="差额选举，无记名投票", election=e))
+        dates.append(plan[:counts[ProcedureKind.ELECTION]])
+    for m in life_meetings[: len(life_meetings) // 3]:
+        done = rng.randint(2, counts[ProcedureKind.LIFE])
+        plan = [m.date - datetime.timedelta(days=14), m.date, m.date + datetime.timedelta(days=10),
+                m.date + datetime.timedelta(days=20)][:done]
+        plan = [d for d in plan if d <= today]
+        runs.append(ProcedureRun(
+            region=region, party_organization=m.party_organization, kind=ProcedureKind.LIFE,
+            template=templates[ProcedureKind.LIFE], topic=m.topic, meeting=m,
+            problems="理论学习不够系统；联系服务群众不够经常。",
+            rectification="制定学习计划，每月集中学习\n党员联系职工群众，每季度走访一次"))
+        dates.append(plan)
+    for run, plan in zip(runs, dates, strict=True):
+        run.current_step = len(plan)
+        run.status = RunStatus.DONE if len(plan) >= counts[run.kind] else RunStatus.OPEN
+    runs = ProcedureRun.objects.bulk_create(runs)
+    ProcedureStepRecord.objects.bulk_create([
+        ProcedureStepRecord(run=run, number=n, date=date, done_by="支部书记")
+        for run, plan in zip(runs, dates, strict=True)
+        for n, date in enumerate(plan, start=1)])

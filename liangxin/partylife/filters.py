@@ -7,6 +7,9 @@ from liangxin.partylife.models import (
     Election,
     Meeting,
     MeetingKind,
+    ProcedureKind,
+    ProcedureRun,
+    RunStatus,
     ServiceActivity,
 )
 
@@ -62,3 +65,13 @@ class ServiceActivityFilter(django_filters.FilterSet):
     class Meta:
         model = ServiceActivity
         fields = ["q", "year", "organization"]
+
+
+class ProcedureRunFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method=_search_party_org, help_text="党组织名称")
+    kind = django_filters.ChoiceFilter(label="程序", choices=ProcedureKind.choices)
+    status = django_filters.ChoiceFilter(label="状态", choices=RunStatus.choices)
+
+    class Meta:
+        model = ProcedureRun
+        fields = ["q", "kind", "status"]

@@ -5,6 +5,8 @@ from liangxin.partylife.models import (
     Candidate,
     Election,
     Meeting,
+    MeetingKind,
+    ProcedureRun,
     ServiceActivity,
     ServiceTheme,
 )
@@ -87,3 +89,42 @@ class ServiceThemeForm(ScopedModelForm):
     class Meta:
         model = ServiceTheme
         fields = ["name", "active"]
+
+
+class ProcedureRunForm(ScopedModelForm):
+    """Start a procedure (the party organization and kind are fixed once started)."""
+
+    class Meta:
+        model = ProcedureRun
+        fields = ["party_organization", "kind", "topic", "planned_on", "seats",
+                  "secretary_posts", "method", "election", "meeting", "problems",
+                  "rectification"]
+        widgets = {"planned_on": forms.DateInput,
+                   "problems": forms.Textarea(attrs={"rows": 3}),
+                   "rectification": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["meeting"].queryset = self.fields["meeting"].queryset.filter(
+            kind=MeetingKind.LIFE).select_related("party_organization")
+        self.fields["meeting"].label_from_instance = (
+            lambda m: f"{m.party_organization.name} {m.date:%Y-%m-%d} {m.topic}")
+        self.fields["election"].queryset = self.fields["election"].queryset.select_related(
+            "party_organization")
+        self.fields["election"].help_text = "换届选举时选择；留空则自动关联该党组织最近的换届选举记录"
+        self.fields["meeting"].help_text = "组织生活会时选择已登记的会议，报告中的日期、到会人数取自该记录"
+        if self.instance.pk:
+            del self.fields["party_organization"], self.fields["kind"]
+
+    def _post_clean(self):
+        self.instance = forms.models.construct_instance(self, self.instance, self._meta.fields)
+
+
+class ProcedureStepForm(forms.Form):
+    number = forms.IntegerField(label="步骤", min_value=1, widget=forms.HiddenInput)
+    date = forms.DateField(label="完成日期", widget=forms.DateInput(
+        attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"))
+    done_by = forms.CharField(label="经办人", max_length=50,
+                              widget=forms.TextInput(attrs={"class": "form-control"}))
+    note = forms.CharField(label="说明", required=False, max_length=500,
+                           widget=forms.TextInput(attrs={"class": "form-control"}))

@@ -76,10 +76,9 @@ def test_recomputing_after_payment_adds_adjustment_lines_only(world, policy, she
     adjustment = sheet.lines.get(instructor=world.ins_a, is_adjustment=True)
     assert adjustment.amount == Decimal("300.00") and not adjustment.paid
     assert PayoutSheet.objects.get(pk=sheet.pk).status == PayoutStatus.PAID
-    payouts.mark_paid(user=world.users.county, sheet=sheet)  # pays the adjustments once
-    assert not PayoutLine.objects.filter(paid=False).exists()
-    with pytest.raises(ServiceError, match="不能重复发放"):
+    with pytest.raises(ServiceError, match="不能重复发放。发放后的调整行须按调整批次"):
         payouts.mark_paid(user=world.users.county, sheet=sheet)
+    assert PayoutLine.objects.filter(paid=False).count() == 3
 
 
 def test_the_xlsx_totals_equal_the_sum_of_the_lines(world, login, sheet):

@@ -42,7 +42,7 @@ def test_a_photo_is_stored_under_a_random_name_and_served_with_its_type(
 @pytest.mark.parametrize(("content", "message"), [
     (b"<html><script>alert(1)</script></html>", "照片格式不支持"),
     (b"GIF89a" + b"\x00" * 50, "照片格式不支持"),
-    (b"", "照片文件为空"),
+    (b"", "照片为空"),
     (JPEG[:4] + b"\x00" * (5 * 1024 * 1024), "不能超过 5 MB"),
 ])
 def test_a_bad_photo_is_refused_and_nothing_is_stored(world, checkin, _media, content, message):

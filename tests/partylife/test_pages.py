@@ -147,7 +147,7 @@ def test_a_photo_can_be_attached_to_a_meeting(world, login, po, settings, tmp_pa
         "topic": "党课", "expected_count": 9, "present_count": 8,
         "photo": SimpleUploadedFile("p.jpg", b"\xff\xd8\xff", content_type="image/jpeg")})
     assert response.status_code == 302
-    assert Meeting.objects.get().photo.name.startswith("partylife/meetings/")
+    assert Meeting.objects.get().photo.name.startswith("meeting-photos/")
 
 
 def test_the_contact_corrects_a_meeting_with_its_version(world, login, po, make_meeting):

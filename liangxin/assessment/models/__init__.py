@@ -1,4 +1,5 @@
 from liangxin.assessment.models.allowance import (  # noqa: F401
+    AdjustmentBatch,
     AllowancePolicy,
     PayoutLine,
     PayoutSheet,

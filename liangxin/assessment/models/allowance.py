@@ -99,6 +99,35 @@ class PayoutSheet(TrackedModel):
         return reverse("assessment:payout_detail", args=[self.pk])
 
 
+class AdjustmentBatch(TrackedModel):
+    """The adjustment lines of a paid sheet (re-computed after payment), checked, approved and
+    paid like a sheet — a second approval, never a silent second payment."""
+
+    sheet = models.ForeignKey(PayoutSheet, verbose_name="发放表", on_delete=models.CASCADE,
+                              related_name="adjustments")
+    status = models.CharField("状态", max_length=10, choices=PayoutStatus.choices,
+                              default=PayoutStatus.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="计算人", null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="核对人", null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审批人", null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    paid_at = models.DateTimeField("发放时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["sheet", "id"]
+        verbose_name = verbose_name_plural = "补贴调整批次"
+        constraints = [
+            models.UniqueConstraint(fields=["sheet"], condition=~models.Q(status="paid"),
+                                    name="one_open_adjustment_batch_per_sheet",
+                                    violation_error_message="该发放表已有待发放的调整批次。"),
+        ]
+
+    def __str__(self):
+        return f"{self.sheet} 调整批次 {self.pk}"
+
+
 class PayoutLine(models.Model):
     """One instructor's amount on a sheet; after payment, changes come as adjustment lines."""
 
@@ -114,6 +143,8 @@ class PayoutLine(models.Model):
     coefficient = models.DecimalField("系数", max_digits=4, decimal_places=2)
     amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2)
     is_adjustment = models.BooleanField("调整行", default=False)
+    batch = models.ForeignKey(AdjustmentBatch, verbose_name="调整批次", null=True, blank=True,
+                              on_delete=models.CASCADE, related_name="lines")
     paid = models.BooleanField("已发放", default=False)
     note = models.CharField("说明", max_length=200, blank=True)
 

@@ -196,6 +196,8 @@ class VetoItem(models.Model):
     grade = models.CharField("认定等次", max_length=12, choices=Grade.choices,
                              default=Grade.UNQUALIFIED)
 
+    objects = SchemePartQuerySet.as_manager()
+
     class Meta:
         ordering = ["scheme", "id"]
         verbose_name = verbose_name_plural = "一票否决事项"

@@ -1,7 +1,6 @@
 """Important-matter requests (请示在前、实施在后)."""
 
 import datetime
-import secrets
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from liangxin.core.models import TrackedModel
 from liangxin.core.services import ServiceError
+from liangxin.core.uploads import random_name
 from liangxin.duties.models.base import DraftHidingMixin, _move
 from liangxin.roster.models import InstructorWorkQuerySet
 
@@ -157,8 +157,7 @@ class MatterRequestTransition(models.Model):
 
 def attachment_path(instance, filename: str) -> str:
     """A random name: attachments are served only through the permission-checked view."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"matter-requests/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}.{extension}"
+    return random_name("matter-requests", filename)
 
 
 class MatterAttachment(models.Model):

@@ -9,6 +9,7 @@ from liangxin.core import audit
 from liangxin.core.models import AuditAction, Policy, Role, User
 from liangxin.core.notifications import notify
 from liangxin.core.services import ServiceError
+from liangxin.core.uploads import DOCUMENT_TYPES, check_upload
 from liangxin.core.workcalendar import add_workdays
 from liangxin.duties.models import MatterAttachment, MatterRequest, RequestStatus
 from liangxin.duties.services.base import (
@@ -23,18 +24,7 @@ from liangxin.orgs.models import Organization
 from liangxin.roster.models import Assignment
 
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-#: extension → (content type, the file's first bytes)
-ATTACHMENT_TYPES = {
-    "pdf": ("application/pdf", (b"%PDF-",)),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             (b"PK\x03\x04",)),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             (b"PK\x03\x04",)),
-    "doc": ("application/msword", (b"\xd0\xcf\x11\xe0",)),
-    "xls": ("application/vnd.ms-excel", (b"\xd0\xcf\x11\xe0",)),
-}
+ATTACHMENT_TYPES = DOCUMENT_TYPES
 MAX_ATTACHMENTS = 10
 
 
@@ -158,23 +148,9 @@ def return_request(*, user, request: MatterRequest, note: str,
 
 def attachment_extension(upload) -> str:
     """The file's type from its name and first bytes (both must agree), after its size."""
-    size = getattr(upload, "size", None)
-    if not size:
-        raise ServiceError("附件为空，请重新选择文件。", field="file")
-    if size > ATTACHMENT_MAX_BYTES:
-        raise ServiceError("附件不能超过 10 MB。", field="file")
-    name = getattr(upload, "name", "") or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    extension = "jpg" if extension == "jpeg" else extension
-    if extension not in ATTACHMENT_TYPES:
-        raise ServiceError("附件格式不支持，请上传 PDF、Word、Excel、JPEG 或 PNG 文件。",
-                           field="file")
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in ATTACHMENT_TYPES[extension][1]):
-        raise ServiceError("附件内容与文件类型不符，请检查后重新上传。", field="file")
-    return extension
+    return check_upload(upload, types=DOCUMENT_TYPES, max_bytes=ATTACHMENT_MAX_BYTES,
+                        field="file", what="附件", formats="PDF、Word、Excel、JPEG 或 PNG 文件",
+                        name_must_match=True)
 
 
 def add_attachment(*, user, request: MatterRequest, upload) -> MatterAttachment:

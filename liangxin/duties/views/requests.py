@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
 from liangxin.core.tables import Column
+from liangxin.core.uploads import DOCUMENT_TYPES, private_file_response
 from liangxin.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from liangxin.duties.filters import MatterRequestFilter
 from liangxin.duties.forms import AttachmentForm, MatterRequestForm, ReplyForm
@@ -169,15 +170,4 @@ def attachment(request, pk):
     if item is None:
         raise Http404("记录不存在或您无权查看。")
     get_for_user(MatterRequest.objects, request.user, pk=item.request_id)
-    extension = item.file.name.rsplit(".", 1)[-1]
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("附件文件不存在。") from None
-    content_type = request_services.ATTACHMENT_TYPES.get(extension, ("application/octet-stream",))[0]
-    response = FileResponse(handle, content_type=content_type, as_attachment=True,
-                            filename=item.name)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Security-Policy"] = "default-src 'none'"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(item.file, types=DOCUMENT_TYPES, download_name=item.name)

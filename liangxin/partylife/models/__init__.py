@@ -1,3 +1,13 @@
+from liangxin.partylife.models.procedures import (  # noqa: F401
+    FORMS_BY_KIND,
+    ProcedureForm,
+    ProcedureKind,
+    ProcedureRun,
+    ProcedureStep,
+    ProcedureStepRecord,
+    ProcedureTemplate,
+    RunStatus,
+)
 from liangxin.partylife.models.records import (  # noqa: F401
     Candidate,
     CandidateStatus,

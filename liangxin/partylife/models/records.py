@@ -11,9 +11,13 @@ from django.urls import reverse
 
 from liangxin.core.models import TrackedModel
 from liangxin.core.scoping import ScopedQuerySet
+from liangxin.core.uploads import random_name
 from liangxin.orgs.models import Organization, PartyOrganization
 from liangxin.partylife.models.rules import MeetingKind
 
+
+def meeting_photo_path(instance, filename: str) -> str:
+    return random_name("meeting-photos", filename)
 
 class PartyOrgRecordQuerySet(ScopedQuerySet):
     """Records of a party organization, seen by whoever sees the party organization."""
@@ -49,7 +53,7 @@ class Meeting(TrackedModel):
     attendees = models.TextField("参加人员", max_length=2000, blank=True)
     instructor_attended = models.BooleanField("指导员参加", default=False)
     minutes = models.TextField("会议记录", max_length=10000, blank=True)
-    photo = models.FileField("照片", upload_to="partylife/meetings/%Y/%m/", blank=True)
+    photo = models.FileField("照片", upload_to=meeting_photo_path, max_length=200, blank=True)
     excellent_count = models.PositiveSmallIntegerField("评为优秀", null=True, blank=True)
     qualified_count = models.PositiveSmallIntegerField("评为合格", null=True, blank=True)
     basic_count = models.PositiveSmallIntegerField("评为基本合格", null=True, blank=True)
