@@ -29,8 +29,10 @@ import datetime  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from liangxin.assessment import services  # noqa: E402
 from liangxin.assessment.models import IndicatorKind, Score  # noqa: E402
+from liangxin.assessment.services import grading as grading_services  # noqa: E402
+from liangxin.assessment.services import rounds as round_services  # noqa: E402
+from liangxin.assessment.services import scheme_setup as setup_services  # noqa: E402
 from liangxin.core.models import Region, Role, User  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
@@ -50,14 +52,14 @@ def one_run(measure: dict):
         with transaction.atomic():
             user = User.objects.create(username="bench-assessment", role=Role.COUNTY_ADMIN,
                                        region_id="140000")
-            scheme = services.seed_default_scheme(user=user, region=Region.objects.get(pk="140000"),
-                                                  year=2026, name="基准测试方案")
-            rnd = services.create_round(user=user, scheme=scheme, name="基准测试",
-                                        period_start=datetime.date(2026, 1, 1),
-                                        period_end=datetime.date(2026, 12, 31))
+            scheme = setup_services.seed_default_scheme(user=user, region=Region.objects.get(pk="140000"),
+                                                        year=2026, name="基准测试方案")
+            rnd = round_services.create_round(user=user, scheme=scheme, name="基准测试",
+                                              period_start=datetime.date(2026, 1, 1),
+                                              period_end=datetime.date(2026, 12, 31))
             with CaptureQueriesContext(connection) as queries:
                 start = time.perf_counter()
-                services.start_scoring(user=user, rnd=rnd)
+                round_services.start_scoring(user=user, rnd=rnd)
                 measure["scoring_ms"].append((time.perf_counter() - start) * 1000)
             measure["scoring_peak"].append(peak_rss())
             measure["scoring_queries"] = len(queries)
@@ -72,7 +74,7 @@ def one_run(measure: dict):
                  for item in manual for pk in ids], batch_size=5000)
             with CaptureQueriesContext(connection) as queries:
                 start = time.perf_counter()
-                services.grade_round(rnd)
+                grading_services.grade_round(rnd)
                 measure["grading_ms"].append((time.perf_counter() - start) * 1000)
             measure["grading_peak"].append(peak_rss())
             measure["grading_queries"] = len(queries)

@@ -6,7 +6,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from liangxin.assessment import payouts, services
+from liangxin.assessment import payouts
 from liangxin.assessment.filters import ResultFilter, RoundFilter, SchemeFilter
 from liangxin.assessment.models import (
     AdjustmentBatch,
@@ -21,6 +21,9 @@ from liangxin.assessment.models import (
     Score,
     VetoItem,
 )
+from liangxin.assessment.services import appeals as appeal_services
+from liangxin.assessment.services import rounds as round_services
+from liangxin.assessment.services import scores as score_services
 from liangxin.core.scoping import get_for_user
 from liangxin.roster.models import Instructor
 
@@ -115,7 +118,7 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = services.create_round(
+        serializer.instance = round_services.create_round(
             user=self.request.user, scheme=data["scheme"], name=data["name"],
             period_start=data["period_start"], period_end=data["period_end"],
             appeal_days=data.get("appeal_days", 7))
@@ -130,22 +133,22 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses={200: RoundSerializer}, description="开始评分。")
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
-        return self._transition(request, pk, services.start_scoring)
+        return self._transition(request, pk, round_services.start_scoring)
 
     @extend_schema(request=None, responses={200: RoundSerializer}, description="提交审核。")
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
-        return self._transition(request, pk, services.submit_for_review)
+        return self._transition(request, pk, round_services.submit_for_review)
 
     @extend_schema(request=None, responses={200: RoundSerializer}, description="公布结果。")
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        return self._transition(request, pk, services.publish_round)
+        return self._transition(request, pk, round_services.publish_round)
 
     @extend_schema(request=None, responses={200: RoundSerializer}, description="锁定考核。")
     @action(detail=True, methods=["post"])
     def lock(self, request, pk=None):
-        return self._transition(request, pk, services.lock_round)
+        return self._transition(request, pk, round_services.lock_round)
 
     @extend_schema(request=ScoreInSerializer, responses={201: ScoreSerializer},
                    description="录入一项人工评分（须填写评分依据，不超过满分）。")
@@ -160,9 +163,9 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         instructor = get_for_user(Instructor.objects, request.user, pk=values["instructor"])
         item = get_object_or_404(SchemeIndicator.objects.filter(scheme_id=rnd.scheme_id),
                                  pk=values["indicator"])
-        score = services.enter_score(user=request.user, rnd=rnd, instructor=instructor,
-                                     item=item, points=values["points"],
-                                     justification=values.get("justification", ""))
+        score = score_services.enter_score(user=request.user, rnd=rnd, instructor=instructor,
+                                           item=item, points=values["points"],
+                                           justification=values.get("justification", ""))
         return Response(ScoreSerializer(score).data, status=201)
 
     @extend_schema(request=RescoreSerializer, responses={200: ScoreSerializer},
@@ -176,9 +179,9 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                                   pk=score_pk)
         data = RescoreSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        score = services.rescore(user=request.user, score=score,
-                                 points=data.validated_data["points"],
-                                 reason=data.validated_data.get("reason", ""))
+        score = score_services.rescore(user=request.user, score=score,
+                                       points=data.validated_data["points"],
+                                       reason=data.validated_data.get("reason", ""))
         return Response(ScoreSerializer(score).data)
 
 
@@ -255,8 +258,8 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet):
         result = self._result(request, pk, "assessment.add_appeal")
         data = AppealInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        appeal = services.file_appeal(user=request.user, result=result,
-                                      reason=data.validated_data.get("reason", ""))
+        appeal = appeal_services.file_appeal(user=request.user, result=result,
+                                             reason=data.validated_data.get("reason", ""))
         return Response(AppealSerializer(appeal).data, status=201)
 
     @extend_schema(request=AppealAnswerSerializer, responses={200: AppealSerializer},
@@ -267,9 +270,9 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet):
         appeal = get_object_or_404(Appeal.objects.filter(result=result), pk=appeal_pk)
         data = AppealAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        appeal = services.answer_appeal(user=request.user, appeal=appeal,
-                                        upheld=data.validated_data["upheld"],
-                                        response=data.validated_data.get("response", ""))
+        appeal = appeal_services.answer_appeal(user=request.user, appeal=appeal,
+                                               upheld=data.validated_data["upheld"],
+                                               response=data.validated_data.get("response", ""))
         return Response(AppealSerializer(appeal).data)
 
 

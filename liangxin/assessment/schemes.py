@@ -7,7 +7,8 @@ from decimal import Decimal
 from django.db import transaction
 
 from liangxin.assessment.models import Grade, Scheme, VetoItem
-from liangxin.assessment.services import _require, _scheme_in_use
+from liangxin.assessment.services.base import _require
+from liangxin.assessment.services.scheme_setup import _scheme_in_use
 from liangxin.core import audit
 from liangxin.core.models import AuditAction, Role
 from liangxin.core.services import CONFLICT_MESSAGE, ConflictError, ServiceError

@@ -5,7 +5,6 @@ from rest_framework.decorators import api_view
 from liangxin.api.base import ServiceModelViewSet
 from liangxin.orgs.api import coverage_response
 from liangxin.orgs.services import CATEGORY_FIELDS
-from liangxin.partylife import services
 from liangxin.partylife.coverage import coverage_trend
 from liangxin.partylife.filters import (
     CandidateFilter,
@@ -20,6 +19,10 @@ from liangxin.partylife.forms import (
     ServiceActivityForm,
 )
 from liangxin.partylife.models import Candidate, Election, Meeting, ServiceActivity
+from liangxin.partylife.services import meetings as meeting_services
+from liangxin.partylife.services import pipeline as pipeline_services
+from liangxin.partylife.services import service_activities as activity_services
+from liangxin.partylife.services import terms as term_services
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -45,7 +48,7 @@ class ElectionSerializer(serializers.ModelSerializer):
 
     def get_checks(self, obj) -> list[dict]:
         return [{"check": name, "passed": ok, "detail": detail}
-                for name, ok, detail in services.election_checks(obj)]
+                for name, ok, detail in term_services.election_checks(obj)]
 
 
 class CandidateSerializer(serializers.ModelSerializer):
@@ -73,8 +76,8 @@ class MeetingViewSet(ServiceModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def perform_save(self, instance, expected_version):
-        return services.save_meeting(user=self.request.user, meeting=instance,
-                                     expected_version=expected_version)
+        return meeting_services.save_meeting(user=self.request.user, meeting=instance,
+                                             expected_version=expected_version)
 
 
 class ElectionViewSet(ServiceModelViewSet):
@@ -86,8 +89,8 @@ class ElectionViewSet(ServiceModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def perform_save(self, instance, expected_version):
-        return services.save_election(user=self.request.user, election=instance,
-                                      expected_version=expected_version)
+        return term_services.save_election(user=self.request.user, election=instance,
+                                           expected_version=expected_version)
 
 
 class _CreateThroughForm(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -115,9 +118,9 @@ class CandidateViewSet(_CreateThroughForm):
 
     def save(self, form):
         data = form.cleaned_data
-        return services.add_candidate(user=self.request.user,
-                                      party_organization=data["party_organization"],
-                                      name=data["name"], note=data.get("note", ""))
+        return pipeline_services.add_candidate(user=self.request.user,
+                                               party_organization=data["party_organization"],
+                                               name=data["name"], note=data.get("note", ""))
 
 
 class ServiceActivityViewSet(_CreateThroughForm):
@@ -131,8 +134,8 @@ class ServiceActivityViewSet(_CreateThroughForm):
         return super().get_queryset().prefetch_related("themes")
 
     def save(self, form):
-        return services.save_service_activity(user=self.request.user, activity=form.instance,
-                                              themes=form.cleaned_data["themes"])
+        return activity_services.save_service_activity(user=self.request.user, activity=form.instance,
+                                                       themes=form.cleaned_data["themes"])
 
 
 def _trend(request, qs) -> dict:

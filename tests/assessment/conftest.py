@@ -4,8 +4,10 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from liangxin.assessment import services
 from liangxin.assessment.models import IndicatorKind
+from liangxin.assessment.services import rounds as round_services
+from liangxin.assessment.services import scheme_setup as setup_services
+from liangxin.assessment.services import scores as score_services
 
 
 @pytest.fixture
@@ -22,19 +24,19 @@ def api(world):
 
 @pytest.fixture
 def scheme(world):
-    return services.seed_default_scheme(user=world.users.county, region=world.county, year=2025)
+    return setup_services.seed_default_scheme(user=world.users.county, region=world.county, year=2025)
 
 
 @pytest.fixture
 def draft(world, scheme):
-    return services.create_round(user=world.users.county, scheme=scheme, name="2025年度考核",
-                                 period_start=datetime.date(2025, 1, 1),
-                                 period_end=datetime.date(2025, 12, 31))
+    return round_services.create_round(user=world.users.county, scheme=scheme, name="2025年度考核",
+                                       period_start=datetime.date(2025, 1, 1),
+                                       period_end=datetime.date(2025, 12, 31))
 
 
 @pytest.fixture
 def scoring_round(world, draft):
-    return services.start_scoring(user=world.users.county, rnd=draft)
+    return round_services.start_scoring(user=world.users.county, rnd=draft)
 
 
 def fill_manual(rnd, user, points_for=None):
@@ -45,16 +47,16 @@ def fill_manual(rnd, user, points_for=None):
                 result.instructor_id, item)
             if points is None:
                 continue
-            services.enter_score(user=user, rnd=rnd, instructor=result.instructor, item=item,
-                                 points=points, justification="日常考核记录")
+            score_services.enter_score(user=user, rnd=rnd, instructor=result.instructor, item=item,
+                                       points=points, justification="日常考核记录")
 
 
 @pytest.fixture
 def review_round(world, scoring_round):
     fill_manual(scoring_round, world.users.county)
-    return services.submit_for_review(user=world.users.county, rnd=scoring_round)
+    return round_services.submit_for_review(user=world.users.county, rnd=scoring_round)
 
 
 @pytest.fixture
 def published(world, review_round):
-    return services.publish_round(user=world.users.county, rnd=review_round)
+    return round_services.publish_round(user=world.users.county, rnd=review_round)

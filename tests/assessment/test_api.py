@@ -1,5 +1,5 @@
-from liangxin.assessment import services
 from liangxin.assessment.models import IndicatorKind, Result, Score
+from liangxin.assessment.services import rounds as round_services
 
 
 def _manual(rnd):
@@ -27,7 +27,7 @@ def test_the_api_refuses_a_manual_score_without_justification(world, api, scorin
 
 
 def test_the_api_refuses_every_change_to_a_locked_round(world, api, published):
-    services.lock_round(user=world.users.county, rnd=published)
+    round_services.lock_round(user=world.users.county, rnd=published)
     client = api(world.users.county)
     score = Score.objects.filter(round=published).first()
     response = client.post(f"/api/assessment-rounds/{published.pk}/scores/{score.pk}/rescore/",
@@ -41,7 +41,7 @@ def test_the_api_refuses_every_change_to_a_locked_round(world, api, published):
 def test_an_instructor_gets_only_their_own_published_result(world, api, review_round):
     client = api(world.users.instructor)
     assert client.get("/api/assessment-results/").json()["count"] == 0
-    services.publish_round(user=world.users.county, rnd=review_round)
+    round_services.publish_round(user=world.users.county, rnd=review_round)
     data = client.get("/api/assessment-results/").json()
     assert data["count"] == 1 and data["results"][0]["instructor"] == world.ins_a.pk
     own = Result.objects.get(round=review_round, instructor=world.ins_a)

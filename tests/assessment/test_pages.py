@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from liangxin.assessment import services
 from liangxin.assessment.models import Dimension, IndicatorKind, Result, Score
+from liangxin.assessment.services import rounds as round_services
 from tests import factories as f
 
 
@@ -77,7 +77,7 @@ def test_the_instructor_sees_their_own_breakdown_only_once_published(
     other = Result.objects.get(round=review_round, instructor=world.ins_b)
     client = login(world.users.instructor)
     assert client.get(own.get_absolute_url()).status_code == 404
-    services.publish_round(user=world.users.county, rnd=review_round)
+    round_services.publish_round(user=world.users.county, rnd=review_round)
     response = client.get(own.get_absolute_url())
     text = response.content.decode()
     assert response.status_code == 200
@@ -89,7 +89,7 @@ def test_the_instructor_sees_their_own_breakdown_only_once_published(
 
 def test_a_locked_round_refuses_a_rescore_from_the_page_and_changes_nothing(
         world, login, published):
-    services.lock_round(user=world.users.county, rnd=published)
+    round_services.lock_round(user=world.users.county, rnd=published)
     score = Score.objects.filter(round=published, instructor=world.ins_a).first()
     response = login(world.users.county).post(
         reverse("assessment:rescore", args=[score.pk]), {"points": "0", "reason": "调整"},
@@ -125,10 +125,10 @@ def test_the_result_list_runs_a_flat_number_of_queries(
 
     for _ in range(rows):
         f.InstructorFactory(committee=world.nonpublic, unit=world.unit_a)
-    rnd = services.create_round(user=world.users.county, scheme=scheme, name="批量",
-                                period_start=datetime.date(2025, 1, 1),
-                                period_end=datetime.date(2025, 12, 31))
-    services.start_scoring(user=world.users.county, rnd=rnd)
+    rnd = round_services.create_round(user=world.users.county, scheme=scheme, name="批量",
+                                      period_start=datetime.date(2025, 1, 1),
+                                      period_end=datetime.date(2025, 12, 31))
+    round_services.start_scoring(user=world.users.county, rnd=rnd)
     client = login(world.users.county)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("assessment:result_list"))

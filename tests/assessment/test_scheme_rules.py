@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from liangxin.assessment import schemes, services
+from liangxin.assessment import schemes
 from liangxin.assessment.models import Scheme, VetoItem
+from liangxin.assessment.services import rounds as round_services
 from liangxin.core.models import AuditLog
 from liangxin.core.services import ServiceError
 
@@ -150,6 +151,6 @@ def test_the_scheme_page_offers_edits_only_while_no_round_has_started(world, log
     url = draft.scheme.get_absolute_url()
     text = client.get(url).content.decode()
     assert "修改分数线和优秀比例" in text and "不能再修改" not in text
-    services.start_scoring(user=world.users.county, rnd=draft)
+    round_services.start_scoring(user=world.users.county, rnd=draft)
     text = client.get(url).content.decode()
     assert "修改分数线和优秀比例" not in text and "不能再修改" in text

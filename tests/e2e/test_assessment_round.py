@@ -9,8 +9,10 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from liangxin.assessment import payouts, services
+from liangxin.assessment import payouts
 from liangxin.assessment.models import AllowancePolicy, IndicatorKind, Result, RoundStatus
+from liangxin.assessment.services import rounds as round_services
+from liangxin.assessment.services import scheme_setup as setup_services
 from tests.assessment.conftest import fill_manual
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -19,11 +21,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_score_publish_see_breakdown_and_export_payouts(
         live_server, world, desktop, phone, sign_in):
     county = world.users.county
-    scheme = services.seed_default_scheme(user=county, region=world.county, year=2025)
-    rnd = services.create_round(user=county, scheme=scheme, name="2025年度考核",
-                                period_start=datetime.date(2025, 1, 1),
-                                period_end=datetime.date(2025, 12, 31))
-    rnd = services.start_scoring(user=county, rnd=rnd)
+    scheme = setup_services.seed_default_scheme(user=county, region=world.county, year=2025)
+    rnd = round_services.create_round(user=county, scheme=scheme, name="2025年度考核",
+                                      period_start=datetime.date(2025, 1, 1),
+                                      period_end=datetime.date(2025, 12, 31))
+    rnd = round_services.start_scoring(user=county, rnd=rnd)
     sheet_item = rnd.scheme.indicators.filter(kind=IndicatorKind.MANUAL).first()
     # every other manual indicator was entered beforehand; the county enters the last one here
     fill_manual(rnd, world.users.county, points_for=lambda pk, item: (

@@ -1,8 +1,8 @@
 import pytest
 
 from liangxin.core.services import ServiceError
-from liangxin.partylife import services
 from liangxin.partylife.models import Meeting, MeetingKind
+from liangxin.partylife.services import meetings as meeting_services
 from tests import factories as f
 from tests.partylife.conftest import d
 
@@ -13,20 +13,20 @@ def _meeting(po, kind=MeetingKind.MEMBERS, expected=9, present=6, **extra):
 
 
 def test_the_contact_records_a_meeting_of_their_own_party_organization(world, po):
-    meeting = services.save_meeting(user=world.users.contact, meeting=_meeting(po))
+    meeting = meeting_services.save_meeting(user=world.users.contact, meeting=_meeting(po))
     assert meeting.pk and meeting.region_id == po.region_id
     assert meeting.entered_by == world.users.contact
 
 
 def test_the_instructor_records_a_meeting_of_an_assigned_organization(world, po):
-    meeting = services.save_meeting(user=world.users.instructor, meeting=_meeting(po))
+    meeting = meeting_services.save_meeting(user=world.users.instructor, meeting=_meeting(po))
     assert meeting.pk
 
 
 @pytest.mark.parametrize("persona", ["social", "nonpublic", "county", "unit"])
 def test_others_cannot_record_meetings(world, po, persona):
     with pytest.raises(ServiceError):
-        services.save_meeting(user=getattr(world.users, persona), meeting=_meeting(po))
+        meeting_services.save_meeting(user=getattr(world.users, persona), meeting=_meeting(po))
 
 
 def test_an_instructor_of_another_organization_cannot_record(world, po):
@@ -34,47 +34,47 @@ def test_an_instructor_of_another_organization_cannot_record(world, po):
     world.ins_b.user = other
     world.ins_b.save()
     with pytest.raises(ServiceError):
-        services.save_meeting(user=other, meeting=_meeting(po))
+        meeting_services.save_meeting(user=other, meeting=_meeting(po))
 
 
 def test_a_members_meeting_needs_more_than_half_present(world, po):
     with pytest.raises(ServiceError, match="超过应到人数的 50%"):
-        services.save_meeting(user=world.users.contact, meeting=_meeting(po, present=4, expected=8))
-    assert services.save_meeting(user=world.users.contact,
-                                 meeting=_meeting(po, present=5, expected=8)).pk
+        meeting_services.save_meeting(user=world.users.contact, meeting=_meeting(po, present=4, expected=8))
+    assert meeting_services.save_meeting(user=world.users.contact,
+                                         meeting=_meeting(po, present=5, expected=8)).pk
 
 
 def test_a_meeting_kind_without_quorum_rule_accepts_few_present(world, po):
     meeting = _meeting(po, kind=MeetingKind.LECTURE, present=1, expected=9)
-    assert services.save_meeting(user=world.users.contact, meeting=meeting).pk
+    assert meeting_services.save_meeting(user=world.users.contact, meeting=meeting).pk
 
 
 def test_more_present_than_expected_is_refused(world, po):
     with pytest.raises(ServiceError, match="实到人数不能多于应到人数"):
-        services.save_meeting(user=world.users.contact, meeting=_meeting(po, present=10))
+        meeting_services.save_meeting(user=world.users.contact, meeting=_meeting(po, present=10))
 
 
 def test_at_most_a_third_are_graded_excellent_in_the_evaluation(world, po):
     too_many = _meeting(po, kind=MeetingKind.EVALUATION, expected=9, present=9,
                         excellent_count=4, qualified_count=5)
     with pytest.raises(ServiceError, match="1/3"):
-        services.save_meeting(user=world.users.contact, meeting=too_many)
+        meeting_services.save_meeting(user=world.users.contact, meeting=too_many)
     fine = _meeting(po, kind=MeetingKind.EVALUATION, expected=9, present=9,
                     excellent_count=3, qualified_count=6)
-    assert services.save_meeting(user=world.users.contact, meeting=fine).pk
+    assert meeting_services.save_meeting(user=world.users.contact, meeting=fine).pk
 
 
 def test_grades_belong_only_to_the_evaluation(world, po):
     with pytest.raises(ServiceError, match="民主评议"):
-        services.save_meeting(user=world.users.contact,
-                              meeting=_meeting(po, excellent_count=1))
+        meeting_services.save_meeting(user=world.users.contact,
+                                      meeting=_meeting(po, excellent_count=1))
 
 
 def test_a_future_meeting_is_refused(world, po):
     meeting = _meeting(po)
     meeting.date = d("2099-01-01")
     with pytest.raises(ServiceError, match="晚于今天"):
-        services.save_meeting(user=world.users.contact, meeting=meeting)
+        meeting_services.save_meeting(user=world.users.contact, meeting=meeting)
 
 
 def test_meetings_are_scoped_like_party_organizations(world, po, make_meeting):

@@ -2,8 +2,8 @@ import pytest
 
 from liangxin.core.services import ServiceError
 from liangxin.partylife import compliance as comp
-from liangxin.partylife import services
 from liangxin.partylife.models import Candidate, CandidateStatus, PipelineStep, StepRecord
+from liangxin.partylife.services import pipeline as pipeline_services
 from tests.partylife.conftest import d
 
 
@@ -14,8 +14,8 @@ def candidate(world, po):
 
 def _record(candidate, user, steps):
     for number, date, *publicity in steps:
-        services.record_step(user=user, candidate=candidate, number=number, date=d(date),
-                             publicity_started_on=d(publicity[0]) if publicity else None)
+        pipeline_services.record_step(user=user, candidate=candidate, number=number, date=d(date),
+                                      publicity_started_on=d(publicity[0]) if publicity else None)
         candidate.refresh_from_db()
 
 
@@ -84,21 +84,21 @@ def test_the_talk_after_an_application_is_due_within_a_month(world, candidate):
 
 def test_steps_are_entered_in_order(world, candidate):
     with pytest.raises(ServiceError, match="下一步是第 1 步"):
-        services.record_step(user=world.users.contact, candidate=candidate, number=2,
-                             date=d("2026-01-01"))
+        pipeline_services.record_step(user=world.users.contact, candidate=candidate, number=2,
+                                      date=d("2026-01-01"))
 
 
 def test_a_step_cannot_predate_the_step_it_is_timed_from(world, candidate):
     _record(candidate, world.users.contact, [(1, "2026-03-01")])
     with pytest.raises(ServiceError, match="不能早于第 1 步"):
-        services.record_step(user=world.users.contact, candidate=candidate, number=2,
-                             date=d("2026-02-01"))
+        pipeline_services.record_step(user=world.users.contact, candidate=candidate, number=2,
+                                      date=d("2026-02-01"))
 
 
 def test_publicity_is_only_for_steps_that_have_one(world, candidate):
     with pytest.raises(ServiceError, match="无需公示"):
-        services.record_step(user=world.users.contact, candidate=candidate, number=1,
-                             date=d("2026-02-01"), publicity_started_on=d("2026-01-20"))
+        pipeline_services.record_step(user=world.users.contact, candidate=candidate, number=1,
+                                      date=d("2026-02-01"), publicity_started_on=d("2026-01-20"))
 
 
 def test_the_last_step_admits_the_candidate(world, candidate):
@@ -112,12 +112,12 @@ def test_the_last_step_admits_the_candidate(world, candidate):
 
 def test_outsiders_cannot_enter_steps(world, candidate):
     with pytest.raises(ServiceError):
-        services.record_step(user=world.users.social, candidate=candidate, number=1,
-                             date=d("2026-01-01"))
+        pipeline_services.record_step(user=world.users.social, candidate=candidate, number=1,
+                                      date=d("2026-01-01"))
 
 
 def test_a_stopped_candidate_takes_no_more_steps(world, candidate):
-    services.stop_candidate(user=world.users.contact, candidate=candidate, reason="本人撤回申请")
+    pipeline_services.stop_candidate(user=world.users.contact, candidate=candidate, reason="本人撤回申请")
     with pytest.raises(ServiceError, match="不在培养中"):
-        services.record_step(user=world.users.contact, candidate=candidate, number=1,
-                             date=d("2026-01-01"))
+        pipeline_services.record_step(user=world.users.contact, candidate=candidate, number=1,
+                                      date=d("2026-01-01"))

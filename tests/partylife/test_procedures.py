@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from liangxin.core.models import AuditLog
-from liangxin.partylife import services
+from liangxin.core.services import ServiceError
 from liangxin.partylife.models import (
     Election,
     MeetingKind,
@@ -18,6 +18,7 @@ from liangxin.partylife.models import (
     ProcedureTemplate,
     RunStatus,
 )
+from liangxin.partylife.services import procedures as procedure_services
 from tests import factories as f
 from tests.partylife.conftest import d
 
@@ -48,15 +49,15 @@ def election(world, po):
 def start(world, po):
     def _start(kind=ProcedureKind.ELECTION, user=None, **extra):
         run = ProcedureRun(party_organization=po, kind=kind, **extra)
-        return services.start_procedure(user=user or world.users.instructor, run=run)
+        return procedure_services.start_procedure(user=user or world.users.instructor, run=run)
 
     return _start
 
 
 def _step(run, user, number, date, done_by="王书记"):
     run.refresh_from_db()
-    return services.record_procedure_step(user=user, run=run, number=number, date=d(date),
-                                          done_by=done_by)
+    return procedure_services.record_procedure_step(user=user, run=run, number=number, date=d(date),
+                                                    done_by=done_by)
 
 
 def test_the_province_procedures_are_seeded_as_data(world):
@@ -105,14 +106,14 @@ def test_the_contact_and_the_committee_may_start_procedures(world, start):
 
 def test_a_second_open_run_of_the_same_kind_is_refused(world, start):
     start(ProcedureKind.LIFE)
-    with pytest.raises(services.ServiceError, match="进行中"):
+    with pytest.raises(ServiceError, match="进行中"):
         start(ProcedureKind.LIFE)
 
 
 def test_an_outsider_cannot_start_one_for_a_party_organization_they_do_not_see(world, po):
     run = ProcedureRun(party_organization=po, kind=ProcedureKind.LIFE)
-    with pytest.raises(services.ServiceError):
-        services.start_procedure(user=world.users.social, run=run)
+    with pytest.raises(ServiceError):
+        procedure_services.start_procedure(user=world.users.social, run=run)
 
 
 def test_steps_are_entered_in_order_and_each_write_is_audited(world, login, start):
@@ -128,7 +129,7 @@ def test_steps_are_entered_in_order_and_each_write_is_audited(world, login, star
     run.refresh_from_db()
     assert run.current_step == 1
     assert run.records.get().note == "谈心谈话 12 人次"
-    with pytest.raises(services.ServiceError, match="早于上一步"):
+    with pytest.raises(ServiceError, match="早于上一步"):
         _step(run, world.users.contact, 2, "2026-11-01")
     _step(run, world.users.contact, 2, "2026-11-10")
     notes = list(AuditLog.objects.filter(object_id=str(run.pk), action="update")
@@ -141,12 +142,12 @@ def test_steps_are_entered_in_order_and_each_write_is_audited(world, login, star
 def test_a_future_date_or_a_missing_name_is_refused(world, start):
     run = start(ProcedureKind.LIFE)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    with pytest.raises(services.ServiceError):
-        services.record_procedure_step(user=world.users.instructor, run=run, number=1,
-                                       date=tomorrow, done_by="王书记")
-    with pytest.raises(services.ServiceError, match="经办人"):
-        services.record_procedure_step(user=world.users.instructor, run=run, number=1,
-                                       date=d("2026-11-01"), done_by=" ")
+    with pytest.raises(ServiceError):
+        procedure_services.record_procedure_step(user=world.users.instructor, run=run, number=1,
+                                                 date=tomorrow, done_by="王书记")
+    with pytest.raises(ServiceError, match="经办人"):
+        procedure_services.record_procedure_step(user=world.users.instructor, run=run, number=1,
+                                                 date=d("2026-11-01"), done_by=" ")
 
 
 def test_the_last_step_completes_the_run(world, start, election):
@@ -155,7 +156,7 @@ def test_the_last_step_completes_the_run(world, start, election):
         _step(run, world.users.instructor, n, f"2026-10-{n + 10:02d}")
     run.refresh_from_db()
     assert run.status == RunStatus.DONE
-    with pytest.raises(services.ServiceError, match="已办结"):
+    with pytest.raises(ServiceError, match="已办结"):
         _step(run, world.users.instructor, 8, "2026-10-30")
 
 
@@ -224,7 +225,7 @@ def test_the_request_pdf_is_prefilled_with_chinese_fonts_and_audited(world, logi
 
 
 def test_the_form_contexts_carry_the_records(world, start, election, make_meeting):
-    from liangxin.partylife.views import procedure_form_context
+    from liangxin.partylife.views.procedures import procedure_form_context
 
     run = start(ProcedureKind.ELECTION, planned_on=d("2026-12-20"), seats=5)
     ctx = procedure_form_context(run, "request")
@@ -264,7 +265,7 @@ def test_the_result_report_waits_for_an_election_record(world, login, start):
 def test_an_election_of_another_party_organization_cannot_be_linked(world, start):
     other = f.PartyOrganizationFactory(committee=world.nonpublic)
     foreign = Election.objects.create(region_id=other.region_id, party_organization=other)
-    with pytest.raises(services.ServiceError, match="不属于"):
+    with pytest.raises(ServiceError, match="不属于"):
         start(ProcedureKind.ELECTION, election=foreign)
 
 

@@ -4,8 +4,8 @@ from django.core.management import call_command
 from liangxin.core.models import Notification
 from liangxin.core.services import ServiceError
 from liangxin.partylife import compliance as comp
-from liangxin.partylife import services
 from liangxin.partylife.models import Election, RuleSet
+from liangxin.partylife.services import terms as term_services
 from tests.partylife.conftest import d
 
 
@@ -39,9 +39,9 @@ def test_a_party_organization_without_a_term_record_is_unknown(world, po):
 
 
 def test_an_approved_extension_moves_the_due_date(world, termed):
-    services.approve_extension(user=world.users.nonpublic, party_organization=termed, months=6,
-                               approved_on=d("2026-10-01"), approved_by="县非公党委",
-                               reason="企业改制")
+    term_services.approve_extension(user=world.users.nonpublic, party_organization=termed, months=6,
+                                    approved_on=d("2026-10-01"), approved_by="县非公党委",
+                                    reason="企业改制")
     status = comp.term_statuses([termed], d("2027-05-01"))[0]
     assert status.due_on == d("2027-09-01") and status.extended_months == 6
     assert status.state == comp.REMIND
@@ -52,17 +52,17 @@ def test_an_approved_extension_moves_the_due_date(world, termed):
 def test_extensions_of_a_term_stay_within_one_year(world, termed):
     kwargs = dict(user=world.users.county, party_organization=termed,
                   approved_on=d("2026-10-01"), approved_by="县委社会工作部", reason="改制")
-    services.approve_extension(months=8, **kwargs)
+    term_services.approve_extension(months=8, **kwargs)
     with pytest.raises(ServiceError, match="不超过 12 个月"):
-        services.approve_extension(months=5, **kwargs)
-    services.approve_extension(months=4, **kwargs)
+        term_services.approve_extension(months=5, **kwargs)
+    term_services.approve_extension(months=4, **kwargs)
 
 
 def test_only_the_committee_or_county_approves_extensions(world, termed):
     for user in (world.users.instructor, world.users.contact, world.users.social):
         with pytest.raises(ServiceError):
-            services.approve_extension(user=user, party_organization=termed, months=3,
-                                       approved_on=d("2026-10-01"), approved_by="x", reason="y")
+            term_services.approve_extension(user=user, party_organization=termed, months=3,
+                                            approved_on=d("2026-10-01"), approved_by="x", reason="y")
 
 
 def test_reminders_are_sent_once_however_often_the_command_runs(world, termed, monkeypatch):
@@ -89,7 +89,7 @@ def _election(po, **values):
 
 
 def _checks(election):
-    return {name: ok for name, ok, _ in services.election_checks(election)}
+    return {name: ok for name, ok, _ in term_services.election_checks(election)}
 
 
 def test_the_election_checks_are_computed(world, termed):
@@ -111,13 +111,13 @@ def test_the_quorum_and_surplus_are_rule_set_settings(world, termed):
 
 
 def test_a_valid_election_with_a_result_starts_the_new_term(world, termed):
-    services.save_election(user=world.users.contact, election=_election(termed))
+    term_services.save_election(user=world.users.contact, election=_election(termed))
     termed.refresh_from_db()
     assert termed.term_started_on == d("2026-10-10")
     assert comp.term_statuses([termed], d("2027-06-01"))[0].state == comp.OK
 
 
 def test_a_failed_election_does_not_start_a_new_term(world, termed):
-    services.save_election(user=world.users.contact, election=_election(termed, present_count=7))
+    term_services.save_election(user=world.users.contact, election=_election(termed, present_count=7))
     termed.refresh_from_db()
     assert termed.term_started_on == d("2024-03-01")

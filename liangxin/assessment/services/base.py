@@ -1,0 +1,16 @@
+"""Helpers shared by the assessment services."""
+
+from liangxin.assessment.models import Round
+from liangxin.core.models import Role
+from liangxin.core.services import ServiceError
+
+SCORERS = (Role.COUNTY_ADMIN, Role.COMMITTEE_STAFF)
+
+
+def _require(user, *roles):
+    if not user.has_role(*roles):
+        raise ServiceError("您没有执行该操作的权限。")
+
+
+def _locked_for_update(rnd: Round) -> Round:
+    return Round.objects.select_for_update().get(pk=rnd.pk)

@@ -1,0 +1,2 @@
+"""Pages of party life, one module per area; liangxin/partylife/urls.py imports the
+modules."""
