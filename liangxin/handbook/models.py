@@ -3,14 +3,15 @@ with their lifecycle, and yearly work plans with progress and research notes."""
 
 import datetime
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from liangxin.core import workflow
 from liangxin.core.models import Policy, TrackedModel
+from liangxin.core.models.workflow import TransitionRecord
 from liangxin.core.services import ServiceError
 from liangxin.roster.models import InstructorWorkQuerySet
 
@@ -203,25 +204,17 @@ class Problem(TrackedModel):
             self.resolution = resolution
         if to in (ProblemStatus.RESOLVED, ProblemStatus.CLOSED) and self.resolved_on is None:
             self.resolved_on = max(on, self.raised_on)
-        previous = self.status
-        self.status = to
-        self.version += 1
-        self.save()
-        return ProblemTransition.objects.create(problem=self, from_status=previous,
-                                                to_status=to, by=by, note=note[:500])
+        return workflow.move(self, to, transitions=TRANSITIONS, labels=labels, by=by, note=note,
+                             history_model=ProblemTransition, parent_field="problem")
 
 
-class ProblemTransition(models.Model):
+class ProblemTransition(TransitionRecord):
     """One move of a problem through its lifecycle: from → to, by whom, when, why."""
 
     problem = models.ForeignKey(Problem, verbose_name="问题", on_delete=models.CASCADE,
                                 related_name="transitions")
     from_status = models.CharField("原状态", max_length=12, choices=ProblemStatus.choices)
     to_status = models.CharField("新状态", max_length=12, choices=ProblemStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True,
-                           on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField("时间", default=timezone.now)
-    note = models.CharField("说明", max_length=500, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -233,9 +226,6 @@ class ProblemTransition(models.Model):
                 violation_error_message="办理记录的新旧状态不能相同。",
             ),
         ]
-
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class WorkPlan(TrackedModel):

@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from liangxin.assessment.models.scheme import Grade, RegionScopedQuerySet, Scheme, SchemeIndicator
+from liangxin.core import workflow
 from liangxin.core.models import TrackedModel
+from liangxin.core.models.workflow import TransitionRecord
 from liangxin.core.scoping import ScopedQuerySet
 from liangxin.core.services import ServiceError
 
@@ -90,27 +92,20 @@ class Round(TrackedModel):
             raise ServiceError(LOCKED_MESSAGE)
         if to not in TRANSITIONS[self.status]:
             raise ServiceError(f"考核当前为“{self.get_status_display()}”，不能改为“{RoundStatus(to).label}”。")
-        step = RoundTransition(round=self, from_status=self.status, to_status=to, by=by, note=note)
-        self.status = to
         if to == RoundStatus.PUBLISHED:
             self.published_at = timezone.now()
-        self.version += 1
-        self.save()
-        step.save()
-        return step
+        return workflow.move(self, to, transitions=TRANSITIONS, labels=dict(RoundStatus.choices),
+                             by=by, note=note, history_model=RoundTransition,
+                             parent_field="round")
 
 
-class RoundTransition(models.Model):
+class RoundTransition(TransitionRecord):
     """One move of a round: from → to, by whom, when."""
 
     round = models.ForeignKey(Round, verbose_name="考核", on_delete=models.CASCADE,
                               related_name="transitions")
     from_status = models.CharField("原状态", max_length=10, choices=RoundStatus.choices)
     to_status = models.CharField("新状态", max_length=10, choices=RoundStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True,
-                           on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField("时间", default=timezone.now)
-    note = models.CharField("说明", max_length=500, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

@@ -1,23 +1,6 @@
-"""Shared workflow guard and draft hiding of the duties models."""
+"""Draft hiding shared by the duties models (the workflow guard is liangxin.core.workflow)."""
 
 from liangxin.core.models import Role
-from liangxin.core.services import ServiceError
-
-
-def _move(obj, transitions: dict, labels: dict, to: str, *, by, note: str, history_model,
-          parent_field: str):
-    """Shared guard: refuse an illegal move in Chinese, else save and keep a history row."""
-    if to not in labels:
-        raise ServiceError("未知的状态。", field="to")
-    if to not in transitions[obj.status]:
-        raise ServiceError(
-            f"当前为“{labels[obj.status]}”，不能改为“{labels[to]}”。", field="to")
-    previous = obj.status
-    obj.status = to
-    obj.version += 1
-    obj.save()
-    return history_model.objects.create(**{parent_field: obj}, from_status=previous,
-                                        to_status=to, by=by, note=(note or "").strip()[:500])
 
 
 class DraftHidingMixin:

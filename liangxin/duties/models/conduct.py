@@ -6,9 +6,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from liangxin.core import workflow
 from liangxin.core.models import TrackedModel
+from liangxin.core.models.workflow import TransitionRecord
 from liangxin.core.scoping import ScopedQuerySet
-from liangxin.duties.models.base import _move
 
 
 class LeaveStatus(models.TextChoices):
@@ -77,26 +78,19 @@ class LeaveRequest(TrackedModel):
         return reverse("duties:leave_detail", args=[self.pk])
 
     def move(self, to: str, *, by, note: str = "") -> "LeaveTransition":
-        return _move(self, LEAVE_TRANSITIONS, dict(LeaveStatus.choices), to, by=by,
-                     note=note, history_model=LeaveTransition, parent_field="leave")
+        return workflow.move(self, to, transitions=LEAVE_TRANSITIONS, labels=dict(LeaveStatus.choices),
+                             by=by, note=note, history_model=LeaveTransition, parent_field="leave")
 
 
-class LeaveTransition(models.Model):
+class LeaveTransition(TransitionRecord):
     leave = models.ForeignKey(LeaveRequest, verbose_name="请假", on_delete=models.CASCADE,
                               related_name="transitions")
     from_status = models.CharField("原状态", max_length=10, choices=LeaveStatus.choices)
     to_status = models.CharField("新状态", max_length=10, choices=LeaveStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True,
-                           on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField("时间", default=timezone.now)
-    note = models.CharField("说明", max_length=500, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
         verbose_name = verbose_name_plural = "请假办理记录"
-
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 # --- code of conduct (行为规范) ----------------------------------------------------------------

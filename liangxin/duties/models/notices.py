@@ -1,13 +1,12 @@
 """Notices (通报)."""
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
+from liangxin.core import workflow
 from liangxin.core.models import TrackedModel
+from liangxin.core.models.workflow import TransitionRecord
 from liangxin.core.scoping import ScopedQuerySet
-from liangxin.duties.models.base import _move
 
 
 class NoticeKind(models.TextChoices):
@@ -66,23 +65,16 @@ class Notice(TrackedModel):
         return reverse("duties:notice_detail", args=[self.pk])
 
     def move(self, to: str, *, by, note: str = "") -> "NoticeTransition":
-        return _move(self, NOTICE_TRANSITIONS, dict(NoticeStatus.choices), to, by=by,
-                     note=note, history_model=NoticeTransition, parent_field="notice")
+        return workflow.move(self, to, transitions=NOTICE_TRANSITIONS, labels=dict(NoticeStatus.choices),
+                             by=by, note=note, history_model=NoticeTransition, parent_field="notice")
 
 
-class NoticeTransition(models.Model):
+class NoticeTransition(TransitionRecord):
     notice = models.ForeignKey(Notice, verbose_name="通报", on_delete=models.CASCADE,
                                related_name="transitions")
     from_status = models.CharField("原状态", max_length=10, choices=NoticeStatus.choices)
     to_status = models.CharField("新状态", max_length=10, choices=NoticeStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True,
-                           on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField("时间", default=timezone.now)
-    note = models.CharField("说明", max_length=500, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
         verbose_name = verbose_name_plural = "通报办理记录"
-
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

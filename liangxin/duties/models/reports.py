@@ -6,9 +6,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from liangxin.core import workflow
 from liangxin.core.models import TrackedModel
+from liangxin.core.models.workflow import TransitionRecord
 from liangxin.core.scoping import ScopedQuerySet
-from liangxin.duties.models.base import DraftHidingMixin, _move
+from liangxin.duties.models.base import DraftHidingMixin
 
 
 class ReportStatus(models.TextChoices):
@@ -94,21 +96,17 @@ class RegularReport(TrackedModel):
         return timezone.localdate() > self.due_on
 
     def move(self, to: str, *, by, note: str = "") -> "ReportTransition":
-        return _move(self, REPORT_TRANSITIONS, dict(ReportStatus.choices), to, by=by,
-                     note=note, history_model=ReportTransition, parent_field="report")
+        return workflow.move(self, to, transitions=REPORT_TRANSITIONS, labels=dict(ReportStatus.choices),
+                             by=by, note=note, history_model=ReportTransition, parent_field="report")
 
 
-class ReportTransition(models.Model):
+class ReportTransition(TransitionRecord):
     """One move of a report: from → to, by whom, when, the comment."""
 
     report = models.ForeignKey(RegularReport, verbose_name="汇报", on_delete=models.CASCADE,
                                related_name="transitions")
     from_status = models.CharField("原状态", max_length=10, choices=ReportStatus.choices)
     to_status = models.CharField("新状态", max_length=10, choices=ReportStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True,
-                           on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField("时间", default=timezone.now)
-    note = models.CharField("说明", max_length=500, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -119,6 +117,3 @@ class ReportTransition(models.Model):
                 name="report_transition_changes_status",
                 violation_error_message="办理记录的新旧状态不能相同。"),
         ]
-
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

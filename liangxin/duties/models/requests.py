@@ -8,10 +8,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from liangxin.core import workflow
 from liangxin.core.models import TrackedModel
+from liangxin.core.models.workflow import TransitionRecord
 from liangxin.core.services import ServiceError
 from liangxin.core.uploads import random_name
-from liangxin.duties.models.base import DraftHidingMixin, _move
+from liangxin.duties.models.base import DraftHidingMixin
 from liangxin.roster.models import InstructorWorkQuerySet
 
 
@@ -113,8 +115,8 @@ class MatterRequest(TrackedModel):
 
     def move(self, to: str, *, by, note: str = "") -> "MatterRequestTransition":
         """Move along REQUEST_TRANSITIONS or raise ServiceError (nothing changed)."""
-        return _move(self, REQUEST_TRANSITIONS, dict(RequestStatus.choices), to, by=by,
-                     note=note, history_model=MatterRequestTransition, parent_field="request")
+        return workflow.move(self, to, transitions=REQUEST_TRANSITIONS, labels=dict(RequestStatus.choices),
+                             by=by, note=note, history_model=MatterRequestTransition, parent_field="request")
 
     def reply_with(self, *, decision: str, text: str, by) -> "MatterRequestTransition":
         if self.status != RequestStatus.SUBMITTED:
@@ -129,17 +131,13 @@ class MatterRequest(TrackedModel):
         return self.move(RequestStatus.REPLIED, by=by, note=Decision(decision).label)
 
 
-class MatterRequestTransition(models.Model):
+class MatterRequestTransition(TransitionRecord):
     """One move of a request: from → to, by whom, when, why."""
 
     request = models.ForeignKey(MatterRequest, verbose_name="请示", on_delete=models.CASCADE,
                                 related_name="transitions")
     from_status = models.CharField("原状态", max_length=10, choices=RequestStatus.choices)
     to_status = models.CharField("新状态", max_length=10, choices=RequestStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True,
-                           on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField("时间", default=timezone.now)
-    note = models.CharField("说明", max_length=500, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -150,9 +148,6 @@ class MatterRequestTransition(models.Model):
                 name="matter_transition_changes_status",
                 violation_error_message="办理记录的新旧状态不能相同。"),
         ]
-
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 def attachment_path(instance, filename: str) -> str:

@@ -5,9 +5,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from liangxin.core import workflow
 from liangxin.core.models import TrackedModel
+from liangxin.core.models.workflow import TransitionRecord
 from liangxin.core.scoping import ScopedQuerySet
-from liangxin.duties.models.base import _move
 from liangxin.duties.models.reports import RegularReportQuerySet
 
 
@@ -62,26 +63,19 @@ class DutyReport(TrackedModel):
         return self.status in (DutyReportStatus.DRAFT, DutyReportStatus.RETURNED)
 
     def move(self, to: str, *, by, note: str = "") -> "DutyReportTransition":
-        return _move(self, DUTY_REPORT_TRANSITIONS, dict(DutyReportStatus.choices), to, by=by,
-                     note=note, history_model=DutyReportTransition, parent_field="report")
+        return workflow.move(self, to, transitions=DUTY_REPORT_TRANSITIONS, labels=dict(DutyReportStatus.choices),
+                             by=by, note=note, history_model=DutyReportTransition, parent_field="report")
 
 
-class DutyReportTransition(models.Model):
+class DutyReportTransition(TransitionRecord):
     report = models.ForeignKey(DutyReport, verbose_name="述职报告", on_delete=models.CASCADE,
                                related_name="transitions")
     from_status = models.CharField("原状态", max_length=10, choices=DutyReportStatus.choices)
     to_status = models.CharField("新状态", max_length=10, choices=DutyReportStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True,
-                           on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField("时间", default=timezone.now)
-    note = models.CharField("说明", max_length=500, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
         verbose_name = verbose_name_plural = "述职报告办理记录"
-
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class RoundStatus(models.TextChoices):
@@ -132,26 +126,19 @@ class EvaluationRound(TrackedModel):
         return reverse("duties:review_detail", args=[self.pk])
 
     def move(self, to: str, *, by, note: str = "") -> "RoundTransition":
-        return _move(self, ROUND_TRANSITIONS, dict(RoundStatus.choices), to, by=by,
-                     note=note, history_model=RoundTransition, parent_field="round")
+        return workflow.move(self, to, transitions=ROUND_TRANSITIONS, labels=dict(RoundStatus.choices),
+                             by=by, note=note, history_model=RoundTransition, parent_field="round")
 
 
-class RoundTransition(models.Model):
+class RoundTransition(TransitionRecord):
     round = models.ForeignKey(EvaluationRound, verbose_name="评议", on_delete=models.CASCADE,
                               related_name="transitions")
     from_status = models.CharField("原状态", max_length=10, choices=RoundStatus.choices)
     to_status = models.CharField("新状态", max_length=10, choices=RoundStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True,
-                           on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField("时间", default=timezone.now)
-    note = models.CharField("说明", max_length=500, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
         verbose_name = verbose_name_plural = "评议办理记录"
-
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class Grade(models.TextChoices):
