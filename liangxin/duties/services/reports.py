@@ -19,6 +19,7 @@ from liangxin.duties.services.base import (
     _own_instructor,
     _tell_instructor,
     _text,
+    edit_own_text,
     instructor_of,
 )
 from liangxin.fieldwork.models import Visit, VisitStatus
@@ -105,18 +106,9 @@ def start_report(*, user, period_start: datetime.date) -> RegularReport:
 
 def edit_report(*, user, report: RegularReport, summary: str,
                 expected_version: int | None = None) -> RegularReport:
-    _own_instructor(user, report)
-    with transaction.atomic():
-        report = _lock(RegularReport, report, expected_version)
-        if not report.is_editable:
-            raise ServiceError(f"汇报当前为“{report.get_status_display()}”，不能修改。")
-        before = audit.snapshot(report)
-        report.summary = _text(summary, "请填写汇报内容。", "summary", 10000)
-        report.version += 1
-        report.save()
-        audit.log(user=user, action=AuditAction.UPDATE, obj=report, before=before,
-                  after=audit.snapshot(report), note="修改定期汇报")
-    return report
+    return edit_own_text(user=user, model=RegularReport, record=report, field="summary",
+                         value=summary, required="请填写汇报内容。", limit=10000, label="汇报",
+                         note="修改定期汇报", expected_version=expected_version)
 
 
 def submit_report(*, user, report: RegularReport,

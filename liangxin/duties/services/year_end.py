@@ -27,6 +27,7 @@ from liangxin.duties.services.base import (
     _own_instructor,
     _tell_instructor,
     _text,
+    edit_own_text,
     instructor_of,
 )
 from liangxin.duties.services.reports import can_review
@@ -52,18 +53,9 @@ def start_duty_report(*, user, year: int | None = None) -> DutyReport:
 
 def edit_duty_report(*, user, report: DutyReport, content: str,
                      expected_version: int | None = None) -> DutyReport:
-    _own_instructor(user, report)
-    with transaction.atomic():
-        report = _lock(DutyReport, report, expected_version)
-        if not report.is_editable:
-            raise ServiceError(f"述职报告当前为“{report.get_status_display()}”，不能修改。")
-        before = audit.snapshot(report)
-        report.content = _text(content, "请填写述职内容。", "content", 20000)
-        report.version += 1
-        report.save()
-        audit.log(user=user, action=AuditAction.UPDATE, obj=report, before=before,
-                  after=audit.snapshot(report), note="修改年终述职报告")
-    return report
+    return edit_own_text(user=user, model=DutyReport, record=report, field="content",
+                         value=content, required="请填写述职内容。", limit=20000, label="述职报告",
+                         note="修改年终述职报告", expected_version=expected_version)
 
 
 def submit_duty_report(*, user, report: DutyReport,
