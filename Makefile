@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := .make
 export DEBUG ?= 1
 
-.PHONY: run test deps test-deps lint check bench clean
+.PHONY: run test deps test-deps sysdeps sysdeps-run lint check bench clean
 
 $(STAMP)/venv: requirements/base.txt
 	@mkdir -p $(STAMP)
@@ -23,11 +23,18 @@ $(STAMP)/npm: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# System packages (fonts, chromium, …): installed with apt-get when root, else one line saying how.
+sysdeps-run:
+	@scripts/sysdeps run
+
+sysdeps:
+	@scripts/sysdeps test
+
 deps: $(STAMP)/venv $(STAMP)/npm
 
-test-deps: deps $(STAMP)/test-venv
+test-deps: sysdeps deps $(STAMP)/test-venv
 
-run: deps
+run: sysdeps-run deps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
 	@echo ""

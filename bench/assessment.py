@@ -50,13 +50,22 @@ class Rollback(Exception):
 def one_run(measure: dict):
     try:
         with transaction.atomic():
-            user = User.objects.create(username="bench-assessment", role=Role.COUNTY_ADMIN,
-                                       region_id="140000")
-            scheme = setup_services.seed_default_scheme(user=user, region=Region.objects.get(pk="140000"),
-                                                        year=2026, name="基准测试方案")
-            rnd = round_services.create_round(user=user, scheme=scheme, name="基准测试",
-                                              period_start=datetime.date(2026, 1, 1),
-                                              period_end=datetime.date(2026, 12, 31))
+            user = User.objects.create(
+                username="bench-assessment", role=Role.COUNTY_ADMIN, region_id="140000"
+            )
+            scheme = setup_services.seed_default_scheme(
+                user=user,
+                region=Region.objects.get(pk="140000"),
+                year=2026,
+                name="基准测试方案",
+            )
+            rnd = round_services.create_round(
+                user=user,
+                scheme=scheme,
+                name="基准测试",
+                period_start=datetime.date(2026, 1, 1),
+                period_end=datetime.date(2026, 12, 31),
+            )
             with CaptureQueriesContext(connection) as queries:
                 start = time.perf_counter()
                 round_services.start_scoring(user=user, rnd=rnd)
@@ -69,9 +78,19 @@ def one_run(measure: dict):
             ids = list(rnd.results.values_list("instructor_id", flat=True))
             manual = list(scheme.indicators.filter(kind=IndicatorKind.MANUAL))
             Score.objects.bulk_create(
-                [Score(round=rnd, instructor_id=pk, indicator=item,
-                       points=item.max_points - (pk % 3), justification="基准")
-                 for item in manual for pk in ids], batch_size=5000)
+                [
+                    Score(
+                        round=rnd,
+                        instructor_id=pk,
+                        indicator=item,
+                        points=item.max_points - (pk % 3),
+                        justification="基准",
+                    )
+                    for item in manual
+                    for pk in ids
+                ],
+                batch_size=5000,
+            )
             with CaptureQueriesContext(connection) as queries:
                 start = time.perf_counter()
                 grading_services.grade_round(rnd)
@@ -84,15 +103,26 @@ def one_run(measure: dict):
 
 
 if __name__ == "__main__":
-    measure = {"scoring_ms": [], "scoring_peak": [], "grading_ms": [], "grading_peak": []}
+    measure = {
+        "scoring_ms": [],
+        "scoring_peak": [],
+        "grading_ms": [],
+        "grading_peak": [],
+    }
     baseline = peak_rss()
     for _ in range(RUNS):
         one_run(measure)
     mb = 1024 * 1024
-    print(f"instructors in round: {measure['participants']}, computed scores: {measure['scores']}")
-    print(f"start_scoring: median {statistics.median(measure['scoring_ms']):.0f} ms over {RUNS} "
-          f"runs, {measure['scoring_queries']} queries, peak RSS "
-          f"{measure['scoring_peak'][0] / mb:.0f} MB (at start {baseline / mb:.0f} MB)")
-    print(f"grade_round:   median {statistics.median(measure['grading_ms']):.0f} ms over {RUNS} "
-          f"runs, {measure['grading_queries']} queries, peak RSS "
-          f"{measure['grading_peak'][0] / mb:.0f} MB")
+    print(
+        f"instructors in round: {measure['participants']}, computed scores: {measure['scores']}"
+    )
+    print(
+        f"start_scoring: median {statistics.median(measure['scoring_ms']):.0f} ms over {RUNS} "
+        f"runs, {measure['scoring_queries']} queries, peak RSS "
+        f"{measure['scoring_peak'][0] / mb:.0f} MB (at start {baseline / mb:.0f} MB)"
+    )
+    print(
+        f"grade_round:   median {statistics.median(measure['grading_ms']):.0f} ms over {RUNS} "
+        f"runs, {measure['grading_queries']} queries, peak RSS "
+        f"{measure['grading_peak'][0] / mb:.0f} MB"
+    )

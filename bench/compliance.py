@@ -64,7 +64,14 @@ if __name__ == "__main__":
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM fieldwork_visit")
         visits = cursor.fetchone()[0]
-    print({"instructors": len(rows), "visits": visits, "queries": len(queries),
-           "service_ms": round(orm, 1), "plain_sql_ms": round(sql, 1),
-           "ratio_service_to_sql": round(orm / sql, 2),
-           "short": sum(1 for r in rows if r.shortfall)})
+    print(
+        {
+            "instructors": len(rows),
+            "visits": visits,
+            "queries": len(queries),
+            "service_ms": round(orm, 1),
+            "plain_sql_ms": round(sql, 1),
+            "ratio_service_to_sql": round(orm / sql, 2),
+            "short": sum(1 for r in rows if r.shortfall),
+        }
+    )

@@ -48,7 +48,9 @@ def median_ms(fn, runs=7):
 if __name__ == "__main__":
     user = User(username="bench", role=Role.COUNTY_ADMIN, region_id="140000")
     orm = median_ms(lambda: services.coverage_figures(services.coverage_queryset(user)))
-    by_committee = median_ms(lambda: services.coverage_by_committee(services.coverage_queryset(user)))
+    by_committee = median_ms(
+        lambda: services.coverage_by_committee(services.coverage_queryset(user))
+    )
 
     def raw():
         with connection.cursor() as cursor:
@@ -56,7 +58,14 @@ if __name__ == "__main__":
             return cursor.fetchone()
 
     sql = median_ms(raw) if connection.vendor == "postgresql" else None
-    print({"orm_ms": round(orm, 1), "by_committee_ms": round(by_committee, 1),
-           "plain_sql_ms": round(sql, 1) if sql else None,
-           "ratio_orm_to_sql": round(orm / sql, 2) if sql else None,
-           "organizations": services.coverage_figures(services.coverage_queryset(user)).total})
+    print(
+        {
+            "orm_ms": round(orm, 1),
+            "by_committee_ms": round(by_committee, 1),
+            "plain_sql_ms": round(sql, 1) if sql else None,
+            "ratio_orm_to_sql": round(orm / sql, 2) if sql else None,
+            "organizations": services.coverage_figures(
+                services.coverage_queryset(user)
+            ).total,
+        }
+    )

@@ -22,7 +22,9 @@ def run(scale: str, database_url: str | None) -> dict:
     if database_url:
         name = database_url.rsplit("/", 1)[1]
         admin = database_url.rsplit("/", 1)[0] + "/postgres"
-        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
+        subprocess.run(
+            ["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True
+        )
         subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
         env["DATABASE_URL"] = database_url
     else:
@@ -30,13 +32,23 @@ def run(scale: str, database_url: str | None) -> dict:
     subprocess.run([PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    out = subprocess.run([PY, "manage.py", "seed_demo", "--scale", scale], cwd=ROOT, env=env,
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [PY, "manage.py", "seed_demo", "--scale", scale],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"scale": scale, "seconds": elapsed, "peak_mb": max(peak, before) / 1024,
-            "output": out.strip().splitlines()[-1],
-            "engine": "postgresql" if database_url else "sqlite"}
+    return {
+        "scale": scale,
+        "seconds": elapsed,
+        "peak_mb": max(peak, before) / 1024,
+        "output": out.strip().splitlines()[-1],
+        "engine": "postgresql" if database_url else "sqlite",
+    }
 
 
 if __name__ == "__main__":

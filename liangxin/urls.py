@@ -10,7 +10,11 @@ admin.site.site_header = admin.site.site_title = "两新组织党建工作指导
 urlpatterns = [
     path("", home, name="home"),
     path("worklist/", worklist, name="worklist"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", health, name="health"),
     path("orgs/", include("liangxin.orgs.urls")),

@@ -25,11 +25,15 @@ from liangxin.roster.models import (
 
 def region(code="140931", name="保德县"):
     province, _ = Region.objects.get_or_create(
-        code="140000", defaults={"name": "山西省", "level": RegionLevel.PROVINCE})
+        code="140000", defaults={"name": "山西省", "level": RegionLevel.PROVINCE}
+    )
     city, _ = Region.objects.get_or_create(
-        code="140900", defaults={"name": "忻州市", "level": RegionLevel.CITY, "parent": province})
+        code="140900",
+        defaults={"name": "忻州市", "level": RegionLevel.CITY, "parent": province},
+    )
     county, _ = Region.objects.get_or_create(
-        code=code, defaults={"name": name, "level": RegionLevel.COUNTY, "parent": city})
+        code=code, defaults={"name": name, "level": RegionLevel.COUNTY, "parent": city}
+    )
     return county
 
 
@@ -60,7 +64,9 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     committee = factory.SubFactory(CommitteeFactory)
     region = factory.SelfAttribute("committee.region")
     name = factory.Sequence(lambda n: f"保德县测试{n}号有限公司")
-    credit_code = factory.Sequence(lambda n: make_credit_code("91", "140931", f"MA{n:06d}"))
+    credit_code = factory.Sequence(
+        lambda n: make_credit_code("91", "140931", f"MA{n:06d}")
+    )
     kind = OrgKind.ENTERPRISE
     employees = 50
     registered_on = datetime.date(2020, 1, 1)
@@ -94,7 +100,8 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
 
     instructor = factory.SubFactory(InstructorFactory)
     organization = factory.SubFactory(
-        OrganizationFactory, committee=factory.SelfAttribute("..instructor.committee"))
+        OrganizationFactory, committee=factory.SelfAttribute("..instructor.committee")
+    )
     committee = factory.SelfAttribute("organization.committee")
     region = factory.SelfAttribute("organization.region")
     started_on = datetime.date(2024, 3, 1)

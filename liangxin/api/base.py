@@ -14,7 +14,8 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return self.queryset.model.objects.visible_to(self.request.user).select_related(
-            *self.related)
+            *self.related
+        )
 
     def _form_data(self, serializer, instance=None):
         # Start from the record's values (or the model's defaults), then apply what was sent,
@@ -30,20 +31,27 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
         return {k: v for k, v in data.items() if v is not None}
 
     def _save(self, serializer, instance=None):
-        form = self.form_class(data=self._form_data(serializer, instance), instance=instance,
-                               user=self.request.user)
+        form = self.form_class(
+            data=self._form_data(serializer, instance),
+            instance=instance,
+            user=self.request.user,
+        )
         if not form.is_valid():
             raise serializers.ValidationError(
-                {k: [str(m) for m in v] for k, v in form.errors.items()})
+                {k: [str(m) for m in v] for k, v in form.errors.items()}
+            )
         version = form.cleaned_data.get("version") if instance is not None else None
         if instance is not None and "version" not in self.request.data:
             raise serializers.ValidationError(
-                {"version": ["请提供记录的 version（版本号），以免覆盖他人的修改。"]})
+                {"version": ["请提供记录的 version（版本号），以免覆盖他人的修改。"]}
+            )
         try:
             serializer.instance = self.perform_save(form.instance, version)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(
-                exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+                exc.message_dict
+                if hasattr(exc, "error_dict")
+                else {"detail": exc.messages}
             ) from exc
 
     def perform_create(self, serializer):

@@ -15,6 +15,8 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail=exc.as_dict())
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
-            detail=exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+            detail=exc.message_dict
+            if hasattr(exc, "error_dict")
+            else {"detail": exc.messages}
         )
     return drf_exception_handler(exc, context)

@@ -17,7 +17,13 @@ class RolePermission(BasePermission):
         model = getattr(getattr(view, "queryset", None), "model", None)
         if model is None:
             return True
-        action = "view" if request.method in SAFE_METHODS else self.actions.get(request.method)
+        action = (
+            "view"
+            if request.method in SAFE_METHODS
+            else self.actions.get(request.method)
+        )
         if action is None:
             return False
-        return user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}")
+        return user.has_perm(
+            f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+        )

@@ -27,12 +27,19 @@ def _search(queryset, name, value):
 
 
 class ResultFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method=_search, help_text="指导员姓名或拼音")
+    q = django_filters.CharFilter(
+        label="搜索", method=_search, help_text="指导员姓名或拼音"
+    )
     round = django_filters.NumberFilter(field_name="round_id", widget=HiddenInput)
     grade = django_filters.ChoiceFilter(label="等次", choices=Grade.choices)
-    unit = django_filters.NumberFilter(field_name="instructor__unit_id", widget=HiddenInput)
-    o = django_filters.OrderingFilter(label="排序", fields=[("rank", "rank"), ("total", "total")],
-                                      field_labels={"rank": "名次", "total": "总分"})
+    unit = django_filters.NumberFilter(
+        field_name="instructor__unit_id", widget=HiddenInput
+    )
+    o = django_filters.OrderingFilter(
+        label="排序",
+        fields=[("rank", "rank"), ("total", "total")],
+        field_labels={"rank": "名次", "total": "总分"},
+    )
 
     class Meta:
         model = Result

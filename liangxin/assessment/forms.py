@@ -17,10 +17,18 @@ class RoundForm(ScopedModelForm):
 
 
 class SeedSchemeForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100,
-                              widget=forms.NumberInput(attrs=_TEXT))
-    name = forms.CharField(label="方案名称", max_length=100, initial="党建工作指导员年度考核方案",
-                           widget=forms.TextInput(attrs=_TEXT))
+    year = forms.IntegerField(
+        label="年度",
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs=_TEXT),
+    )
+    name = forms.CharField(
+        label="方案名称",
+        max_length=100,
+        initial="党建工作指导员年度考核方案",
+        widget=forms.TextInput(attrs=_TEXT),
+    )
 
 
 class DimensionPointsForm(forms.Form):
@@ -31,23 +39,46 @@ class DimensionPointsForm(forms.Form):
         current = {d.code: d.points for d in scheme.dimensions.all()}
         for code, label in DimensionCode.choices:
             self.fields[code] = forms.DecimalField(
-                label=label, min_value=0, max_value=100, decimal_places=2,
-                initial=current.get(code), widget=forms.NumberInput(attrs=_TEXT))
+                label=label,
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+                initial=current.get(code),
+                widget=forms.NumberInput(attrs=_TEXT),
+            )
 
 
 class IndicatorForm(forms.ModelForm):
     """Scheme rows carry no version of their own: a scheme is edited before any round uses it."""
 
     rater_roles = forms.MultipleChoiceField(
-        label="评分角色", required=False, choices=[(Role.COUNTY_ADMIN, Role.COUNTY_ADMIN.label),
-                                               (Role.COMMITTEE_STAFF, Role.COMMITTEE_STAFF.label)],
-        widget=forms.CheckboxSelectMultiple)
+        label="评分角色",
+        required=False,
+        choices=[
+            (Role.COUNTY_ADMIN, Role.COUNTY_ADMIN.label),
+            (Role.COMMITTEE_STAFF, Role.COMMITTEE_STAFF.label),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = SchemeIndicator
-        fields = ["dimension", "name", "max_points", "kind", "rater_roles", "indicator_name",
-                  "rule_kind", "target", "thresholds", "per_occurrence", "floor", "cap",
-                  "description", "order"]
+        fields = [
+            "dimension",
+            "name",
+            "max_points",
+            "kind",
+            "rater_roles",
+            "indicator_name",
+            "rule_kind",
+            "target",
+            "thresholds",
+            "per_occurrence",
+            "floor",
+            "cap",
+            "description",
+            "order",
+        ]
 
     def __init__(self, *args, scheme: Scheme, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,10 +92,12 @@ class IndicatorForm(forms.ModelForm):
 
         self.fields["dimension"].queryset = scheme.dimensions.all()
         self.fields["indicator_name"] = forms.ChoiceField(
-            label="数据指标", required=False,
-            choices=[("", "（人工评分不填）")] + [(i.name, f"{i.label}（{i.name}）")
-                                            for i in indicators.all_indicators()],
-            widget=forms.Select(attrs={"class": "form-select"}))
+            label="数据指标",
+            required=False,
+            choices=[("", "（人工评分不填）")]
+            + [(i.name, f"{i.label}（{i.name}）") for i in indicators.all_indicators()],
+            widget=forms.Select(attrs={"class": "form-select"}),
+        )
         self.fields["rater_roles"].widget.attrs.pop("class", None)
         self.instance.scheme = scheme
 
@@ -75,15 +108,27 @@ class ScoreEntryForm(forms.Form):
 
 
 class RescoreForm(forms.Form):
-    points = forms.DecimalField(label="新得分", decimal_places=2, max_digits=5,
-                                widget=forms.NumberInput(attrs={**_TEXT, "step": "0.01"}))
-    reason = forms.CharField(label="调整理由", required=False, max_length=2000,
-                             widget=forms.Textarea(attrs={**_TEXT, "rows": 2}))
+    points = forms.DecimalField(
+        label="新得分",
+        decimal_places=2,
+        max_digits=5,
+        widget=forms.NumberInput(attrs={**_TEXT, "step": "0.01"}),
+    )
+    reason = forms.CharField(
+        label="调整理由",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={**_TEXT, "rows": 2}),
+    )
 
 
 class AppealForm(forms.Form):
-    reason = forms.CharField(label="申诉理由", required=False, max_length=2000,
-                             widget=forms.Textarea(attrs={**_TEXT, "rows": 3}))
+    reason = forms.CharField(
+        label="申诉理由",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={**_TEXT, "rows": 3}),
+    )
 
 
 def decimal_or_none(value) -> Decimal | None:
@@ -98,9 +143,16 @@ class AllowancePolicyForm(ScopedModelForm):
         from liangxin.assessment.models import AllowancePolicy
 
         model = AllowancePolicy
-        fields = ["year", "monthly_amount", "short_month_deduction", "excellent_coefficient",
-                  "competent_coefficient", "basic_coefficient", "unqualified_coefficient",
-                  "excused_leave"]
+        fields = [
+            "year",
+            "monthly_amount",
+            "short_month_deduction",
+            "excellent_coefficient",
+            "competent_coefficient",
+            "basic_coefficient",
+            "unqualified_coefficient",
+            "excused_leave",
+        ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -121,7 +173,8 @@ class PayoutSheetForm(ScopedModelForm):
         from liangxin.assessment.models import RoundStatus
 
         self.fields["round"].queryset = self.fields["round"].queryset.filter(
-            status__in=[RoundStatus.PUBLISHED, RoundStatus.LOCKED])
+            status__in=[RoundStatus.PUBLISHED, RoundStatus.LOCKED]
+        )
         self.fields["round"].empty_label = "不按考核等次（系数 1）"
 
     def _post_clean(self):
@@ -132,22 +185,42 @@ class PayoutSheetForm(ScopedModelForm):
 class SchemeRulesForm(forms.Form):
     """Grade thresholds and the 优秀 quota, entered as a percentage."""
 
-    excellent_min = forms.DecimalField(label="优秀最低分", max_digits=5, decimal_places=2,
-                                       widget=forms.NumberInput(attrs={**_TEXT, "step": "0.5"}))
-    competent_min = forms.DecimalField(label="称职最低分", max_digits=5, decimal_places=2,
-                                       widget=forms.NumberInput(attrs={**_TEXT, "step": "0.5"}))
-    basic_min = forms.DecimalField(label="基本称职最低分", max_digits=5, decimal_places=2,
-                                   widget=forms.NumberInput(attrs={**_TEXT, "step": "0.5"}))
-    quota_percent = forms.IntegerField(label="优秀比例上限（%）",
-                                       help_text="整数百分比；按参加考核人数计算，向下取整。",
-                                       widget=forms.NumberInput(attrs=_TEXT))
+    excellent_min = forms.DecimalField(
+        label="优秀最低分",
+        max_digits=5,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={**_TEXT, "step": "0.5"}),
+    )
+    competent_min = forms.DecimalField(
+        label="称职最低分",
+        max_digits=5,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={**_TEXT, "step": "0.5"}),
+    )
+    basic_min = forms.DecimalField(
+        label="基本称职最低分",
+        max_digits=5,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={**_TEXT, "step": "0.5"}),
+    )
+    quota_percent = forms.IntegerField(
+        label="优秀比例上限（%）",
+        help_text="整数百分比；按参加考核人数计算，向下取整。",
+        widget=forms.NumberInput(attrs=_TEXT),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, scheme: Scheme, **kwargs):
-        kwargs.setdefault("initial", {
-            "excellent_min": scheme.excellent_min, "competent_min": scheme.competent_min,
-            "basic_min": scheme.basic_min, "quota_percent": int(scheme.excellent_quota * 100),
-            "version": scheme.version})
+        kwargs.setdefault(
+            "initial",
+            {
+                "excellent_min": scheme.excellent_min,
+                "competent_min": scheme.competent_min,
+                "basic_min": scheme.basic_min,
+                "quota_percent": int(scheme.excellent_quota * 100),
+                "version": scheme.version,
+            },
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self):
@@ -156,18 +229,30 @@ class SchemeRulesForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
-        data["excellent_quota"] = (Decimal(data["quota_percent"]) / 100).quantize(Decimal("0.01"))
+        data["excellent_quota"] = (Decimal(data["quota_percent"]) / 100).quantize(
+            Decimal("0.01")
+        )
         for field, message in rules_problems(
-                excellent_min=data["excellent_min"], competent_min=data["competent_min"],
-                basic_min=data["basic_min"], excellent_quota=data["excellent_quota"]):
-            self.add_error("quota_percent" if field == "excellent_quota" else field, message)
+            excellent_min=data["excellent_min"],
+            competent_min=data["competent_min"],
+            basic_min=data["basic_min"],
+            excellent_quota=data["excellent_quota"],
+        ):
+            self.add_error(
+                "quota_percent" if field == "excellent_quota" else field, message
+            )
         return data
 
 
 class VetoForm(forms.Form):
-    name = forms.CharField(label="否决事项", max_length=200,
-                           error_messages={"required": "请填写否决事项。"},
-                           widget=forms.Textarea(attrs={**_TEXT, "rows": 2}))
-    grade = forms.ChoiceField(label="认定等次", choices=[("unqualified", "不称职"),
-                                                     ("basic", "基本称职")],
-                              widget=forms.Select(attrs={"class": "form-select"}))
+    name = forms.CharField(
+        label="否决事项",
+        max_length=200,
+        error_messages={"required": "请填写否决事项。"},
+        widget=forms.Textarea(attrs={**_TEXT, "rows": 2}),
+    )
+    grade = forms.ChoiceField(
+        label="认定等次",
+        choices=[("unqualified", "不称职"), ("basic", "基本称职")],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )

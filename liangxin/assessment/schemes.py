@@ -16,12 +16,16 @@ from liangxin.core.services import CONFLICT_MESSAGE, ConflictError, ServiceError
 HUNDRED = Decimal(100)
 
 
-def rules_problems(*, excellent_min, competent_min, basic_min, excellent_quota) -> list[tuple]:
+def rules_problems(
+    *, excellent_min, competent_min, basic_min, excellent_quota
+) -> list[tuple]:
     """[(field, 中文 message)] for grade thresholds and a quota (a fraction 0–1)."""
     problems = []
-    for field, label, value in (("excellent_min", "优秀", excellent_min),
-                                ("competent_min", "称职", competent_min),
-                                ("basic_min", "基本称职", basic_min)):
+    for field, label, value in (
+        ("excellent_min", "优秀", excellent_min),
+        ("competent_min", "称职", competent_min),
+        ("basic_min", "基本称职", basic_min),
+    ):
         if value is None or not (0 <= value <= HUNDRED):
             problems.append((field, f"{label}最低分应在 0 到 100 分之间。"))
     if not problems and not (excellent_min > competent_min > basic_min):
@@ -31,13 +35,24 @@ def rules_problems(*, excellent_min, competent_min, basic_min, excellent_quota) 
     return problems
 
 
-def update_rules(*, user, scheme: Scheme, excellent_min: Decimal, competent_min: Decimal,
-                 basic_min: Decimal, excellent_quota: Decimal,
-                 expected_version: int | None = None) -> Scheme:
+def update_rules(
+    *,
+    user,
+    scheme: Scheme,
+    excellent_min: Decimal,
+    competent_min: Decimal,
+    basic_min: Decimal,
+    excellent_quota: Decimal,
+    expected_version: int | None = None,
+) -> Scheme:
     """Grade thresholds and the 优秀 quota (a fraction, e.g. 0.20 for 20 %)."""
     _require(user, Role.COUNTY_ADMIN)
-    values = {"excellent_min": excellent_min, "competent_min": competent_min,
-              "basic_min": basic_min, "excellent_quota": excellent_quota}
+    values = {
+        "excellent_min": excellent_min,
+        "competent_min": competent_min,
+        "basic_min": basic_min,
+        "excellent_quota": excellent_quota,
+    }
     problems = rules_problems(**values)
     if problems:
         field, message = problems[0]
@@ -52,14 +67,20 @@ def update_rules(*, user, scheme: Scheme, excellent_min: Decimal, competent_min:
             setattr(scheme, key, value)
         scheme.version += 1
         scheme.save()
-        audit.log(user=user, action=AuditAction.UPDATE, obj=scheme, before=before,
-                  after={key: str(value) for key, value in values.items()},
-                  note="调整等次分数线和优秀比例")
+        audit.log(
+            user=user,
+            action=AuditAction.UPDATE,
+            obj=scheme,
+            before=before,
+            after={key: str(value) for key, value in values.items()},
+            note="调整等次分数线和优秀比例",
+        )
     return scheme
 
 
-def save_veto(*, user, scheme: Scheme, name: str, grade: str,
-              veto: VetoItem | None = None) -> VetoItem:
+def save_veto(
+    *, user, scheme: Scheme, name: str, grade: str, veto: VetoItem | None = None
+) -> VetoItem:
     """Add a veto item to the scheme, or change one of its own."""
     _require(user, Role.COUNTY_ADMIN)
     name = (name or "").strip()
@@ -68,21 +89,32 @@ def save_veto(*, user, scheme: Scheme, name: str, grade: str,
     if len(name) > 200:
         raise ServiceError("否决事项不能超过 200 个字。", field="name")
     if grade not in (Grade.UNQUALIFIED, Grade.BASIC):
-        raise ServiceError("否决事项的认定等次应为“不称职”或“基本称职”。", field="grade")
+        raise ServiceError(
+            "否决事项的认定等次应为“不称职”或“基本称职”。", field="grade"
+        )
     with transaction.atomic():
         scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
         _scheme_in_use(scheme)
         if veto is not None and veto.scheme_id != scheme.pk:
             raise ServiceError("该否决事项不属于此方案。")
-        if scheme.vetoes.filter(name=name).exclude(pk=getattr(veto, "pk", None)).exists():
+        if (
+            scheme.vetoes.filter(name=name)
+            .exclude(pk=getattr(veto, "pk", None))
+            .exists()
+        ):
             raise ServiceError("该方案已有同名否决事项。", field="name")
         before = {"name": veto.name, "grade": veto.grade} if veto is not None else None
         veto = veto or VetoItem(scheme=scheme)
         veto.name, veto.grade = name, grade
         veto.save()
-        audit.log(user=user, action=AuditAction.UPDATE if before else AuditAction.CREATE,
-                  obj=scheme, before=before, after={"name": name, "grade": grade},
-                  note=f"{'修改' if before else '新增'}一票否决事项：{name}")
+        audit.log(
+            user=user,
+            action=AuditAction.UPDATE if before else AuditAction.CREATE,
+            obj=scheme,
+            before=before,
+            after={"name": name, "grade": grade},
+            note=f"{'修改' if before else '新增'}一票否决事项：{name}",
+        )
     return veto
 
 
@@ -93,5 +125,10 @@ def delete_veto(*, user, veto: VetoItem) -> None:
         _scheme_in_use(scheme)
         before = {"name": veto.name, "grade": veto.grade}
         veto.delete()
-        audit.log(user=user, action=AuditAction.DELETE, obj=scheme, before=before,
-                  note=f"删除一票否决事项：{before['name']}")
+        audit.log(
+            user=user,
+            action=AuditAction.DELETE,
+            obj=scheme,
+            before=before,
+            note=f"删除一票否决事项：{before['name']}",
+        )

@@ -35,7 +35,9 @@ class Rule:
 
     @property
     def ceiling(self) -> Decimal:
-        return min(self.cap, self.max_points) if self.cap is not None else self.max_points
+        return (
+            min(self.cap, self.max_points) if self.cap is not None else self.max_points
+        )
 
 
 def _d(value) -> Decimal:
@@ -80,7 +82,9 @@ def describe(rule: Rule, unit: str = "") -> str:
         else:
             text = f"为 0 得满分 {top} 分，达到 {target}{unit} 得 0 分，其间按比例计分"
     elif rule.kind == RuleKind.THRESHOLDS:
-        steps = "；".join(f"≥{_n(m)}{unit} 得 {_n(p)} 分" for m, p in sorted(rule.thresholds))
+        steps = "；".join(
+            f"≥{_n(m)}{unit} 得 {_n(p)} 分" for m, p in sorted(rule.thresholds)
+        )
         text = f"分档计分：{steps}"
     else:
         text = f"满分 {top} 分，每{unit or '次'}扣 {per} 分"

@@ -1,7 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from liangxin.core.models import AuditLog, Notification, Policy, Region, User, WorkCalendarDay
+from liangxin.core.models import (
+    AuditLog,
+    Notification,
+    Policy,
+    Region,
+    User,
+    WorkCalendarDay,
+)
 from liangxin.core.services import create_record, update_record
 
 
@@ -11,8 +18,20 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "is_active"]
     search_fields = ["username", "display_name"]
     fieldsets = BaseUserAdmin.fieldsets + (
-        ("角色与范围", {"fields": ["role", "display_name", "phone", "region", "committee",
-                                   "organization", "unit"]}),
+        (
+            "角色与范围",
+            {
+                "fields": [
+                    "role",
+                    "display_name",
+                    "phone",
+                    "region",
+                    "committee",
+                    "organization",
+                    "unit",
+                ]
+            },
+        ),
     )
     raw_id_fields = ["organization"]
 
@@ -38,7 +57,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Policy)
 class PolicyAdmin(admin.ModelAdmin):
-    list_display = ["region", "year", "min_days_per_month", "late_entry_days", "geofence_meters"]
+    list_display = [
+        "region",
+        "year",
+        "min_days_per_month",
+        "late_entry_days",
+        "geofence_meters",
+    ]
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -67,7 +92,9 @@ class WorkCalendarDayAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         from liangxin.core.models.calendar import CalendarSource
 
-        obj.source = CalendarSource.MANUAL  # a hand edit is never overwritten by a later seed
+        obj.source = (
+            CalendarSource.MANUAL
+        )  # a hand edit is never overwritten by a later seed
         if change:
             update_record(user=request.user, instance=obj)
         else:

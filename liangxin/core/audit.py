@@ -33,8 +33,16 @@ def snapshot(obj: models.Model) -> dict:
     return data
 
 
-def log(*, user, action: str, obj: models.Model | None = None, before=None, after=None,
-        note: str = "", region_id: str | None = None) -> AuditLog:
+def log(
+    *,
+    user,
+    action: str,
+    obj: models.Model | None = None,
+    before=None,
+    after=None,
+    note: str = "",
+    region_id: str | None = None,
+) -> AuditLog:
     if region_id is None and obj is not None:
         region_id = getattr(obj, "region_id", None)
     if region_id is None and user is not None and getattr(user, "region_id", None):
@@ -43,7 +51,9 @@ def log(*, user, action: str, obj: models.Model | None = None, before=None, afte
         user=user if user is not None and user.pk else None,
         username=getattr(user, "username", "") or "",
         action=action,
-        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        content_type=ContentType.objects.get_for_model(obj)
+        if obj is not None
+        else None,
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",
         before=before,

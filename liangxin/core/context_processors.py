@@ -14,5 +14,7 @@ def site(request):
         # one COUNT query, and only on pages that show the navbar
         "unread_notifications": (
             (lambda: Notification.objects.visible_to(user).unread().count())
-            if signed_in else 0),
+            if signed_in
+            else 0
+        ),
     }

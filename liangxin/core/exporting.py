@@ -22,7 +22,9 @@ def write_xlsx(fileobj, *, title: str, columns: list[Column], rows) -> int:
     ws = wb.create_sheet(title=title[:31])
     ws.freeze_panes = "A2"
     for i, col in enumerate(columns):
-        ws.column_dimensions[get_column_letter(i + 1)].width = max(10, len(col.label) * 2 + 4)
+        ws.column_dimensions[get_column_letter(i + 1)].width = max(
+            10, len(col.label) * 2 + 4
+        )
     header = []
     for col in columns:
         cell = WriteOnlyCell(ws, value=col.label)
@@ -37,7 +39,9 @@ def write_xlsx(fileobj, *, title: str, columns: list[Column], rows) -> int:
             if isinstance(value, datetime.date):
                 cell = WriteOnlyCell(ws, value=value)
                 cell.number_format = (
-                    "yyyy-mm-dd hh:mm" if isinstance(value, datetime.datetime) else "yyyy-mm-dd"
+                    "yyyy-mm-dd hh:mm"
+                    if isinstance(value, datetime.datetime)
+                    else "yyyy-mm-dd"
                 )
                 value = cell
             values.append(value)
@@ -50,14 +54,23 @@ def write_xlsx(fileobj, *, title: str, columns: list[Column], rows) -> int:
 def xlsx_response(*, user, queryset, columns: list[Column], title: str, note: str = ""):
     """Export the user's filtered queryset (or computed rows); the export is audited."""
     tmp = tempfile.TemporaryFile()
-    rows = queryset.iterator(chunk_size=2000) if isinstance(queryset, QuerySet) else queryset
+    rows = (
+        queryset.iterator(chunk_size=2000)
+        if isinstance(queryset, QuerySet)
+        else queryset
+    )
     count = write_xlsx(tmp, title=title, columns=columns, rows=rows)
     tmp.seek(0)
-    audit.log(user=user, action=AuditAction.EXPORT,
-              note=f"导出“{title}”{count}条。{note}".strip())
+    audit.log(
+        user=user,
+        action=AuditAction.EXPORT,
+        note=f"导出“{title}”{count}条。{note}".strip(),
+    )
     filename = f"{title}-{datetime.date.today():%Y%m%d}.xlsx"
     response = FileResponse(
-        tmp, as_attachment=True, filename=filename,
+        tmp,
+        as_attachment=True,
+        filename=filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"

@@ -48,6 +48,9 @@ class ScopedModelForm(forms.ModelForm):
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label="选择文件（.xlsx 或 .csv）",
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv",
-                                                                  "class": "form-control"}))
+    file = forms.FileField(
+        label="选择文件（.xlsx 或 .csv）",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,.csv", "class": "form-control"}
+        ),
+    )

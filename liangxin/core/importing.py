@@ -36,7 +36,9 @@ class ImportColumn:
     required: bool = False
     help: str = ""
     example: str = ""
-    parse: Callable | None = None  # (text, user) -> form value; raises ValueError("中文原因")
+    parse: Callable | None = (
+        None  # (text, user) -> form value; raises ValueError("中文原因")
+    )
 
 
 @dataclass
@@ -132,12 +134,23 @@ def read_table(content: bytes, filename: str) -> list[list[str]]:
             try:
                 ws = wb.worksheets[0]
                 # read-only sheets are parsed lazily: a broken sheet fails here, not on load
-                rows = [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+                rows = [
+                    [_text(v) for v in row] for row in ws.iter_rows(values_only=True)
+                ]
             finally:
                 wb.close()
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError,
-                SyntaxError) as exc:  # SyntaxError covers xml ParseError of damaged parts
-            raise ImportFileError("无法读取该 Excel 文件，请确认是 .xlsx 格式且未加密。") from exc
+        except (
+            zipfile.BadZipFile,
+            KeyError,
+            OSError,
+            ValueError,
+            IndexError,
+            TypeError,
+            SyntaxError,
+        ) as exc:  # SyntaxError covers xml ParseError of damaged parts
+            raise ImportFileError(
+                "无法读取该 Excel 文件，请确认是 .xlsx 格式且未加密。"
+            ) from exc
     elif name.endswith(".csv"):
         text = decode_csv(content)
         try:
@@ -152,8 +165,9 @@ def read_table(content: bytes, filename: str) -> list[list[str]]:
     return rows
 
 
-def run_import(spec: ImportSpec, *, user, content: bytes, filename: str,
-               commit: bool) -> ImportResult:
+def run_import(
+    spec: ImportSpec, *, user, content: bytes, filename: str, commit: bool
+) -> ImportResult:
     try:
         table = read_table(content, filename)
     except ImportFileError as exc:
@@ -163,7 +177,9 @@ def run_import(spec: ImportSpec, *, user, content: bytes, filename: str,
     file_errors = []
     unknown = [h for h in headers if h and h not in by_header]
     if unknown:
-        file_errors.append("无法识别的列：" + "、".join(unknown) + "（请使用下载的模板）")
+        file_errors.append(
+            "无法识别的列：" + "、".join(unknown) + "（请使用下载的模板）"
+        )
     missing = [c.header for c in spec.columns if c.required and c.header not in headers]
     if missing:
         file_errors.append("缺少必填列：" + "、".join(missing))
@@ -178,7 +194,9 @@ def run_import(spec: ImportSpec, *, user, content: bytes, filename: str,
     field_headers = {c.field: c.header for c in spec.columns}
     with transaction.atomic():
         for number, raw in enumerate(table[1:], start=2):
-            values = {h: (raw[i] if i < len(raw) else "") for i, h in enumerate(headers) if h}
+            values = {
+                h: (raw[i] if i < len(raw) else "") for i, h in enumerate(headers) if h
+            }
             row = RowResult(number=number, values=values)
             data = {}
             for column in spec.columns:
@@ -187,7 +205,9 @@ def run_import(spec: ImportSpec, *, user, content: bytes, filename: str,
                     row.errors.append((column.header, "必填"))
                     continue
                 try:
-                    data[column.field] = column.parse(text, user) if column.parse else text
+                    data[column.field] = (
+                        column.parse(text, user) if column.parse else text
+                    )
                 except ValueError as exc:
                     row.errors.append((column.header, str(exc)))
             if not row.errors:
@@ -197,19 +217,26 @@ def run_import(spec: ImportSpec, *, user, content: bytes, filename: str,
                         with transaction.atomic():
                             spec.save(user=user, form=form)
                     except ServiceError as exc:
-                        row.errors.append((field_headers.get(exc.field, "整行"), exc.message))
+                        row.errors.append(
+                            (field_headers.get(exc.field, "整行"), exc.message)
+                        )
                     except ValidationError as exc:
                         row.errors += [("整行", m) for m in exc.messages]
                 else:
                     for name, errors in form.errors.items():
                         for message in errors:
-                            row.errors.append((field_headers.get(name, "整行"), message))
+                            row.errors.append(
+                                (field_headers.get(name, "整行"), message)
+                            )
             results.append(row)
         result = ImportResult(rows=results, file_errors=[])
         if commit and result.ok:
             result.saved = len(results)
-            audit.log(user=user, action=AuditAction.IMPORT,
-                      note=f"导入“{spec.title}”{result.saved}条（文件：{filename[:100]}）")
+            audit.log(
+                user=user,
+                action=AuditAction.IMPORT,
+                note=f"导入“{spec.title}”{result.saved}条（文件：{filename[:100]}）",
+            )
         else:
             transaction.set_rollback(True)
     return result
@@ -224,13 +251,19 @@ def template_workbook(spec: ImportSpec) -> bytes:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
     for i, c in enumerate(spec.columns, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(12, len(c.header) * 2 + 4)
+        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(
+            12, len(c.header) * 2 + 4
+        )
     notes = wb.create_sheet("填写说明")
     notes.append(["列名", "是否必填", "说明", "示例"])
     for c in spec.columns:
         notes.append([c.header, "必填" if c.required else "选填", c.help, c.example])
     notes.append([])
-    notes.append(["第一张表的第一行是表头，请勿修改；从第二行开始每行一条记录。任何一行有错误时整个文件都不会导入。"])
+    notes.append(
+        [
+            "第一张表的第一行是表头，请勿修改；从第二行开始每行一条记录。任何一行有错误时整个文件都不会导入。"
+        ]
+    )
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -39,8 +39,14 @@ def register(indicator: Indicator) -> Indicator:
     return indicator
 
 
-def indicator(name: str, label: str, unit: str, *, description: str = "",
-              higher_is_better: bool = True):
+def indicator(
+    name: str,
+    label: str,
+    unit: str,
+    *,
+    description: str = "",
+    higher_is_better: bool = True,
+):
     """Decorator form: `@indicator("fieldwork.confirmed_days", "经确认到岗天数", "天")`."""
 
     def wrap(fn: Compute) -> Compute:
@@ -61,8 +67,9 @@ def all_indicators() -> list[Indicator]:
     return sorted(_registry.values(), key=lambda i: i.name)
 
 
-def compute(name: str, instructor_ids: Iterable[int], start: datetime.date,
-            end: datetime.date) -> dict[int, Number]:
+def compute(
+    name: str, instructor_ids: Iterable[int], start: datetime.date, end: datetime.date
+) -> dict[int, Number]:
     """Values for every requested instructor; instructors with no data get 0."""
     ids = list(instructor_ids)
     values = get(name).compute(ids, start, end)

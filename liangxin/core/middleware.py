@@ -1,7 +1,9 @@
 import contextvars
 import uuid
 
-request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
+request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "request_id", default=""
+)
 
 
 class RequestIdMiddleware:

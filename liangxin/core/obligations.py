@@ -20,7 +20,12 @@ class Cadence:
     HALF_YEARLY = "half_yearly"
     YEARLY = "yearly"
 
-    CHOICES = [(MONTHLY, "每月"), (QUARTERLY, "每季度"), (HALF_YEARLY, "每半年"), (YEARLY, "每年")]
+    CHOICES = [
+        (MONTHLY, "每月"),
+        (QUARTERLY, "每季度"),
+        (HALF_YEARLY, "每半年"),
+        (YEARLY, "每年"),
+    ]
     MONTHS = {MONTHLY: 1, QUARTERLY: 3, HALF_YEARLY: 6, YEARLY: 12}
 
 
@@ -82,7 +87,9 @@ class Obligation:
         return round(min(float(self.actual) / float(self.expected), 1.0) * 100, 1)
 
 
-def evaluate(subject_ids, period_list: list[Period], expected, actual: dict) -> list[Obligation]:
+def evaluate(
+    subject_ids, period_list: list[Period], expected, actual: dict
+) -> list[Obligation]:
     """Obligations for every subject × period.
 
     `expected` is a number (the same for all) or a callable (subject_id, period) → number;
@@ -90,9 +97,14 @@ def evaluate(subject_ids, period_list: list[Period], expected, actual: dict) -> 
     """
     rule = expected if callable(expected) else (lambda subject_id, period: expected)
     return [
-        Obligation(subject_id, period, rule(subject_id, period),
-                   actual.get((subject_id, period.start), 0))
-        for subject_id in subject_ids for period in period_list
+        Obligation(
+            subject_id,
+            period,
+            rule(subject_id, period),
+            actual.get((subject_id, period.start), 0),
+        )
+        for subject_id in subject_ids
+        for period in period_list
     ]
 
 

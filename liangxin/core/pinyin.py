@@ -9,8 +9,11 @@ def search_key(*texts: str) -> str:
         if not text:
             continue
         syllables = lazy_pinyin(text, errors="default")
-        parts += [text.lower(), "".join(syllables).lower(),
-                  "".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).lower()]
+        parts += [
+            text.lower(),
+            "".join(syllables).lower(),
+            "".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).lower(),
+        ]
     return " ".join(parts)
 
 

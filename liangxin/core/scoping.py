@@ -23,7 +23,9 @@ class ScopedQuerySet(models.QuerySet):
         if user.role in (Role.COUNTY_ADMIN, Role.AUDITOR):
             if not user.region_id:
                 return self.none()
-            return self.filter(**{f"{self.region_field}__code__startswith": user.region_prefix})
+            return self.filter(
+                **{f"{self.region_field}__code__startswith": user.region_prefix}
+            )
         method = getattr(self, f"for_{user.role}", None)
         return method(user) if method is not None else self.none()
 

@@ -26,24 +26,38 @@ class ConflictError(ServiceError):
 CONFLICT_MESSAGE = "该记录已被他人修改，请刷新页面后重新编辑（您的修改未保存）。"
 
 
-def create_record(*, user, instance: models.Model, note: str = "",
-                  action: str = AuditAction.CREATE) -> models.Model:
+def create_record(
+    *, user, instance: models.Model, note: str = "", action: str = AuditAction.CREATE
+) -> models.Model:
     with transaction.atomic():
         instance.full_clean()
         try:
             instance.save()
         except IntegrityError as exc:  # a race the validation could not see
             raise ServiceError("保存失败：数据与已有记录冲突，请检查后重试。") from exc
-        audit.log(user=user, action=action, obj=instance,
-                  after=audit.snapshot(instance), note=note)
+        audit.log(
+            user=user,
+            action=action,
+            obj=instance,
+            after=audit.snapshot(instance),
+            note=note,
+        )
     return instance
 
 
-def update_record(*, user, instance: models.Model, expected_version: int | None = None,
-                  note: str = "", action: str = AuditAction.UPDATE) -> models.Model:
+def update_record(
+    *,
+    user,
+    instance: models.Model,
+    expected_version: int | None = None,
+    note: str = "",
+    action: str = AuditAction.UPDATE,
+) -> models.Model:
     """Save an edited instance unless someone else saved it first (optimistic locking)."""
     with transaction.atomic():
-        current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+        current = (
+            type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+        )
         if expected_version is not None and current.version != expected_version:
             raise ConflictError(CONFLICT_MESSAGE)
         before = audit.snapshot(current)
@@ -53,12 +67,20 @@ def update_record(*, user, instance: models.Model, expected_version: int | None 
             instance.save()
         except IntegrityError as exc:
             raise ServiceError("保存失败：数据与已有记录冲突，请检查后重试。") from exc
-        audit.log(user=user, action=action, obj=instance, before=before,
-                  after=audit.snapshot(instance), note=note)
+        audit.log(
+            user=user,
+            action=action,
+            obj=instance,
+            before=before,
+            after=audit.snapshot(instance),
+            note=note,
+        )
     return instance
 
 
 def validation_messages(exc: ValidationError) -> dict[str, list[str]]:
     if hasattr(exc, "error_dict"):
-        return {k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+        return {
+            k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()
+        }
     return {"non_field_errors": exc.messages}

@@ -1,4 +1,8 @@
-from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.auth.signals import (
+    user_logged_in,
+    user_logged_out,
+    user_login_failed,
+)
 from django.dispatch import receiver
 
 from liangxin.core import audit
@@ -18,5 +22,8 @@ def _audit_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def _audit_login_failed(sender, credentials, request=None, **kwargs):
-    audit.log(user=None, action=AuditAction.LOGIN_FAILED,
-              note=f"用户名：{credentials.get('username', '')[:100]}")
+    audit.log(
+        user=None,
+        action=AuditAction.LOGIN_FAILED,
+        note=f"用户名：{credentials.get('username', '')[:100]}",
+    )

@@ -21,10 +21,14 @@ DOCUMENT_TYPES = {
     "pdf": ("application/pdf", (b"%PDF-",)),
     "jpg": IMAGE_TYPES["jpg"],
     "png": IMAGE_TYPES["png"],
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             (b"PK\x03\x04",)),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             (b"PK\x03\x04",)),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (b"PK\x03\x04",),
+    ),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        (b"PK\x03\x04",),
+    ),
     "doc": ("application/msword", (b"\xd0\xcf\x11\xe0",)),
     "xls": ("application/vnd.ms-excel", (b"\xd0\xcf\x11\xe0",)),
 }
@@ -36,8 +40,16 @@ def _matches(extension: str, head: bytes, types) -> bool:
     return extension != "webp" or head[8:12] == b"WEBP"
 
 
-def check_upload(upload, *, types: dict, max_bytes: int, field: str, what: str,
-                 formats: str, name_must_match: bool = False) -> str:
+def check_upload(
+    upload,
+    *,
+    types: dict,
+    max_bytes: int,
+    field: str,
+    what: str,
+    formats: str,
+    name_must_match: bool = False,
+) -> str:
     """The upload's extension (a key of `types`), or ServiceError with a Chinese reason.
 
     `what` names the file for messages (照片, 附件); `formats` lists the allowed kinds in
@@ -47,7 +59,9 @@ def check_upload(upload, *, types: dict, max_bytes: int, field: str, what: str,
     if not size:
         raise ServiceError(f"{what}为空，请重新选择。", field=field)
     if size > max_bytes:
-        raise ServiceError(f"{what}不能超过 {max_bytes // (1024 * 1024)} MB。", field=field)
+        raise ServiceError(
+            f"{what}不能超过 {max_bytes // (1024 * 1024)} MB。", field=field
+        )
     upload.seek(0)
     head = upload.read(12)
     upload.seek(0)
@@ -58,7 +72,9 @@ def check_upload(upload, *, types: dict, max_bytes: int, field: str, what: str,
         if extension not in types:
             raise ServiceError(f"{what}格式不支持，请上传 {formats}。", field=field)
         if not _matches(extension, head, types):
-            raise ServiceError(f"{what}内容与文件类型不符，请检查后重新上传。", field=field)
+            raise ServiceError(
+                f"{what}内容与文件类型不符，请检查后重新上传。", field=field
+            )
         return extension
     for extension in types:
         if _matches(extension, head, types):
@@ -83,8 +99,12 @@ def private_file_response(field_file, *, types: dict, download_name: str | None 
     except FileNotFoundError:
         raise Http404("文件不存在。") from None
     content_type = types.get(extension, ("application/octet-stream",))[0]
-    response = FileResponse(handle, content_type=content_type,
-                            as_attachment=download_name is not None, filename=download_name)
+    response = FileResponse(
+        handle,
+        content_type=content_type,
+        as_attachment=download_name is not None,
+        filename=download_name,
+    )
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Security-Policy"] = "default-src 'none'"
     response["X-Content-Type-Options"] = "nosniff"

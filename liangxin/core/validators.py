@@ -12,7 +12,9 @@ ORG_CODE_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
 
 
 def uscc_check_char(first17: str) -> str:
-    total = sum(USCC_CHARS.index(c) * w for c, w in zip(first17, USCC_WEIGHTS, strict=True))
+    total = sum(
+        USCC_CHARS.index(c) * w for c, w in zip(first17, USCC_WEIGHTS, strict=True)
+    )
     return USCC_CHARS[(31 - total % 31) % 31]
 
 
@@ -30,7 +32,9 @@ def validate_credit_code(value: str) -> None:
     """Unified social credit code: 18 characters, both check characters right."""
     code = normalize_credit_code(value)
     if len(code) != 18:
-        raise ValidationError("统一社会信用代码应为18位，当前为%(n)s位。", params={"n": len(code)})
+        raise ValidationError(
+            "统一社会信用代码应为18位，当前为%(n)s位。", params={"n": len(code)}
+        )
     bad = sorted({c for c in code if c not in USCC_CHARS})
     if bad:
         raise ValidationError(
@@ -38,9 +42,13 @@ def validate_credit_code(value: str) -> None:
             params={"chars": "、".join(bad)},
         )
     if not code[2:8].isdigit():
-        raise ValidationError("统一社会信用代码第3至8位应为登记管理机关行政区划码（数字）。")
+        raise ValidationError(
+            "统一社会信用代码第3至8位应为登记管理机关行政区划码（数字）。"
+        )
     if org_code_check_char(code[8:16]) != code[16]:
-        raise ValidationError("统一社会信用代码中的组织机构代码（第9至17位）校验位错误。")
+        raise ValidationError(
+            "统一社会信用代码中的组织机构代码（第9至17位）校验位错误。"
+        )
     if uscc_check_char(code[:17]) != code[17]:
         raise ValidationError("统一社会信用代码校验位（第18位）错误，请核对。")
 

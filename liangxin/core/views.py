@@ -45,14 +45,21 @@ class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
         return [_perm(self.model, "view")]
 
     def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user).select_related(*self.related)
+        return self.model.objects.visible_to(self.request.user).select_related(
+            *self.related
+        )
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
             filterset = self.get_filterset(self.get_filterset_class())
             qs = filterset.qs if filterset.is_valid() else self.get_queryset().none()
-            return xlsx_response(user=request.user, queryset=qs, columns=self.columns,
-                                 title=self.title, note=f"条件：{request.GET.urlencode()}")
+            return xlsx_response(
+                user=request.user,
+                queryset=qs,
+                columns=self.columns,
+                title=self.title,
+                note=f"条件：{request.GET.urlencode()}",
+            )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -61,12 +68,15 @@ class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
         query.pop("page", None)
         query.pop("export", None)
         ctx.update(
-            title=self.title, columns=self.columns, querystring=query.urlencode(),
+            title=self.title,
+            columns=self.columns,
+            querystring=query.urlencode(),
             can_create=bool(self.create_url_name)
             and self.request.user.has_perm(_perm(self.model, "add")),
             create_url=reverse(self.create_url_name) if self.create_url_name else "",
             import_url=reverse(self.import_url_name)
-            if self.import_url_name and self.request.user.has_perm(_perm(self.model, "add"))
+            if self.import_url_name
+            and self.request.user.has_perm(_perm(self.model, "add"))
             else "",
         )
         return ctx
@@ -88,7 +98,9 @@ class ScopedDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
         ctx["can_edit"] = user.has_perm(_perm(self.model, "change"))
         if user.has_perm("core.view_auditlog"):
             ctx["history"] = (
-                AuditLog.objects.visible_to(user).for_object(self.object).select_related("user")[:50]
+                AuditLog.objects.visible_to(user)
+                .for_object(self.object)
+                .select_related("user")[:50]
             )
         return ctx
 
@@ -113,7 +125,11 @@ class ScopedFormMixin(LoginRequiredMixin, PermissionRequiredMixin):
             form.add_error(None, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"已保存：{self.object}")
-        if not self.model.objects.visible_to(self.request.user).filter(pk=self.object.pk).exists():
+        if (
+            not self.model.objects.visible_to(self.request.user)
+            .filter(pk=self.object.pk)
+            .exists()
+        ):
             messages.info(self.request, "该记录已不在您的管辖范围内。")
             return redirect(self.success_url_name)
         return redirect(self.object.get_absolute_url())
@@ -138,8 +154,11 @@ class ScopedUpdateView(ScopedFormMixin, UpdateView):
         return get_for_user(self.model.objects, self.request.user, pk=self.kwargs["pk"])
 
     def save(self, form):
-        return update_record(user=self.request.user, instance=form.instance,
-                             expected_version=form.cleaned_data.get("version"))
+        return update_record(
+            user=self.request.user,
+            instance=form.instance,
+            expected_version=form.cleaned_data.get("version"),
+        )
 
 
 class ImportView(LoginRequiredMixin, PermissionRequiredMixin, View):
@@ -155,10 +174,17 @@ class ImportView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
     def render(self, request, **ctx):
         spec = self.spec_class()
-        return render(request, self.template_name, {
-            "spec": spec, "title": f"导入{spec.title}", "list_url": reverse(self.list_url_name),
-            "form": ctx.pop("form", ImportUploadForm()), **ctx,
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "spec": spec,
+                "title": f"导入{spec.title}",
+                "list_url": reverse(self.list_url_name),
+                "form": ctx.pop("form", ImportUploadForm()),
+                **ctx,
+            },
+        )
 
     def get(self, request):
         if request.GET.get("template"):
@@ -179,17 +205,24 @@ class ImportView(LoginRequiredMixin, PermissionRequiredMixin, View):
         spec = self.spec_class()
         if "confirm" in request.POST:
             try:
-                content = base64.b64decode(request.POST.get("content", ""), validate=True)
+                content = base64.b64decode(
+                    request.POST.get("content", ""), validate=True
+                )
             except (binascii.Error, ValueError):
                 content = b""
             filename = request.POST.get("filename", "")[:200]
-            result = importing.run_import(spec, user=request.user, content=content,
-                                          filename=filename, commit=True)
+            result = importing.run_import(
+                spec, user=request.user, content=content, filename=filename, commit=True
+            )
             if result.ok:
                 messages.success(request, f"导入成功，共 {result.saved} 条。")
                 return redirect(self.list_url_name)
-            return self.render(request, result=result, filename=filename,
-                               message="文件未导入：数据有误，请修改后重新上传。")
+            return self.render(
+                request,
+                result=result,
+                filename=filename,
+                message="文件未导入：数据有误，请修改后重新上传。",
+            )
         form = ImportUploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render(request, form=form)
@@ -198,10 +231,13 @@ class ImportView(LoginRequiredMixin, PermissionRequiredMixin, View):
             form.add_error("file", "文件超过 5 MB，请分批导入。")
             return self.render(request, form=form)
         content = upload.read()
-        result = importing.run_import(spec, user=request.user, content=content,
-                                      filename=upload.name, commit=False)
+        result = importing.run_import(
+            spec, user=request.user, content=content, filename=upload.name, commit=False
+        )
         return self.render(
-            request, result=result, filename=upload.name,
+            request,
+            result=result,
+            filename=upload.name,
             content=base64.b64encode(content).decode() if result.ok else "",
         )
 
@@ -211,8 +247,12 @@ class AuditListView(ScopedListView):
     title = "审计日志"
     related = ("user", "content_type")
     columns = [
-        Column("at", "时间"), Column("username", "操作人"), Column("action", "操作"),
-        Column("content_type", "对象类型"), Column("object_repr", "对象"), Column("note", "说明"),
+        Column("at", "时间"),
+        Column("username", "操作人"),
+        Column("action", "操作"),
+        Column("content_type", "对象类型"),
+        Column("object_repr", "对象"),
+        Column("note", "说明"),
         Column("request_id", "请求编号"),
     ]
 
@@ -231,10 +271,15 @@ def inbox(request):
     """The user's own notifications, newest first; unread ones are highlighted."""
     notifications = Notification.objects.visible_to(request.user)
     page = Paginator(notifications, 25).get_page(request.GET.get("page"))
-    return render(request, "core/inbox.html", {
-        "title": "消息通知", "page_obj": page,
-        "has_unread": notifications.unread().exists(),
-    })
+    return render(
+        request,
+        "core/inbox.html",
+        {
+            "title": "消息通知",
+            "page_obj": page,
+            "has_unread": notifications.unread().exists(),
+        },
+    )
 
 
 @require_POST
@@ -244,8 +289,15 @@ def inbox_read(request, pk):
     notification = get_for_user(Notification.objects, request.user, pk=pk)
     Notification.objects.filter(pk=notification.pk).mark_read()
     target = notification.url
-    if request.POST.get("follow") and target and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if (
+        request.POST.get("follow")
+        and target
+        and url_has_allowed_host_and_scheme(
+            target,
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
+        )
+    ):
         return redirect(target)
     return redirect("core:inbox")
 
@@ -254,5 +306,7 @@ def inbox_read(request, pk):
 @login_required
 def inbox_read_all(request):
     count = Notification.objects.visible_to(request.user).mark_read()
-    messages.success(request, f"已将 {count} 条通知标为已读。" if count else "没有未读通知。")
+    messages.success(
+        request, f"已将 {count} 条通知标为已读。" if count else "没有未读通知。"
+    )
     return redirect("core:inbox")

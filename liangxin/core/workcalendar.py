@@ -58,10 +58,13 @@ def _kind(date: datetime.date, is_workday: bool, name: str) -> str:
     return HOLIDAY
 
 
-def _describe(date: datetime.date, row: WorkCalendarDay | None,
-              year_in_table: bool = False) -> CalendarDay:
+def _describe(
+    date: datetime.date, row: WorkCalendarDay | None, year_in_table: bool = False
+) -> CalendarDay:
     if row is not None:
-        return CalendarDay(date, row.is_workday, _kind(date, row.is_workday, row.name), row.name)
+        return CalendarDay(
+            date, row.is_workday, _kind(date, row.is_workday, row.name), row.name
+        )
     known = package_day(date)
     if known is not None:
         workday, name = known
@@ -71,14 +74,17 @@ def _describe(date: datetime.date, row: WorkCalendarDay | None,
     # Neither knows the day: Mon–Fri; provisional unless an admin entered the year's schedule
     # (then the days not listed are plain weekdays and weekends).
     workday = date.weekday() < 5
-    return CalendarDay(date, workday, WORKDAY if workday else WEEKEND,
-                       provisional=not year_in_table)
+    return CalendarDay(
+        date, workday, WORKDAY if workday else WEEKEND, provisional=not year_in_table
+    )
 
 
 def describe(date: datetime.date) -> CalendarDay:
     row = WorkCalendarDay.objects.filter(date=date).first()
     if row is None and package_day(date) is None:
-        return _describe(date, None, WorkCalendarDay.objects.filter(date__year=date.year).exists())
+        return _describe(
+            date, None, WorkCalendarDay.objects.filter(date__year=date.year).exists()
+        )
     return _describe(date, row)
 
 
@@ -87,7 +93,7 @@ def is_workday(date: datetime.date) -> bool:
 
 
 def day_kind(date: datetime.date) -> str:
-    """"workday", "weekend" or "holiday" (a 补班 Saturday is a workday)."""
+    """ "workday", "weekend" or "holiday" (a 补班 Saturday is a workday)."""
     return describe(date).kind
 
 
@@ -100,8 +106,10 @@ def is_provisional(year: int) -> bool:
 
 def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
     """The first and last day of a month."""
-    return (datetime.date(year, month, 1),
-            datetime.date(year, month, calendar.monthrange(year, month)[1]))
+    return (
+        datetime.date(year, month, 1),
+        datetime.date(year, month, calendar.monthrange(year, month)[1]),
+    )
 
 
 def parse_month(text: str) -> tuple[int, int]:
@@ -121,16 +129,29 @@ def month_days(year: int, month: int) -> list[CalendarDay]:
     last = end.day
     rows = {r.date: r for r in WorkCalendarDay.objects.filter(date__range=(first, end))}
     in_table = bool(rows) or WorkCalendarDay.objects.filter(date__year=year).exists()
-    return [_describe(first + datetime.timedelta(days=n), rows.get(first + datetime.timedelta(days=n)),
-                      in_table) for n in range(last)]
+    return [
+        _describe(
+            first + datetime.timedelta(days=n),
+            rows.get(first + datetime.timedelta(days=n)),
+            in_table,
+        )
+        for n in range(last)
+    ]
 
 
 def days_between(first: datetime.date, last: datetime.date) -> list[CalendarDay]:
     """Every day from first to last inclusive, in one query (for windows across months)."""
-    rows = {r.date: r for r in WorkCalendarDay.objects.filter(date__range=(first, last))}
+    rows = {
+        r.date: r for r in WorkCalendarDay.objects.filter(date__range=(first, last))
+    }
     years_in_table = set(
-        WorkCalendarDay.objects.filter(date__year__gte=first.year, date__year__lte=last.year)
-        .order_by().values_list("date__year", flat=True).distinct())
+        WorkCalendarDay.objects.filter(
+            date__year__gte=first.year, date__year__lte=last.year
+        )
+        .order_by()
+        .values_list("date__year", flat=True)
+        .distinct()
+    )
     days, day = [], first
     while day <= last:
         days.append(_describe(day, rows.get(day), day.year in years_in_table))
@@ -142,10 +163,14 @@ def days_between(first: datetime.date, last: datetime.date) -> list[CalendarDay]
 class WorkdayWindow:
     start: datetime.date
     end: datetime.date  # the last working day of the window
-    provisional: bool  # some day inside was counted Mon–Fri without an official schedule
+    provisional: (
+        bool  # some day inside was counted Mon–Fri without an official schedule
+    )
 
 
-def add_workdays(start: datetime.date, count: int, *, count_start: bool = True) -> WorkdayWindow:
+def add_workdays(
+    start: datetime.date, count: int, *, count_start: bool = True
+) -> WorkdayWindow:
     """The window of `count` working days beginning at `start`, e.g. a 公示 of 5 working days or
     a reply due in 10 working days. With `count_start`, `start` itself counts if it is a working
     day (a local convention; make it a setting where it matters). Never raises for unknown years:
@@ -153,7 +178,9 @@ def add_workdays(start: datetime.date, count: int, *, count_start: bool = True) 
     if count < 1:
         raise ValueError("count must be at least 1")
     first = start if count_start else start + datetime.timedelta(days=1)
-    span = count * 2 + 30  # holidays (春节, 国庆) can add up to ~10 days; grow if needed
+    span = (
+        count * 2 + 30
+    )  # holidays (春节, 国庆) can add up to ~10 days; grow if needed
     while True:
         days = days_between(first, first + datetime.timedelta(days=span))
         working = [d for d in days if d.is_workday]

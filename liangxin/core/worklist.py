@@ -26,7 +26,9 @@ class Collector:
     kind: str
     label: str
     collect: Callable[[object], Iterable[Flag]]
-    roles: tuple[str, ...] = field(default=())  # empty: every role that can see the records
+    roles: tuple[str, ...] = field(
+        default=()
+    )  # empty: every role that can see the records
 
 
 _collectors: dict[str, Collector] = {}
@@ -76,7 +78,10 @@ def rank_instructors(flags: list[Flag]) -> list[Ranked]:
         if flag.instructor_id is None:
             continue
         entry = by_instructor.setdefault(
-            flag.instructor_id, Ranked(flag.instructor_id, flag.instructor_name, []))
+            flag.instructor_id, Ranked(flag.instructor_id, flag.instructor_name, [])
+        )
         entry.flags.append(flag)
-    return sorted(by_instructor.values(),
-                  key=lambda r: (-r.score, -len({f.kind for f in r.flags}), r.instructor_name))
+    return sorted(
+        by_instructor.values(),
+        key=lambda r: (-r.score, -len({f.kind for f in r.flags}), r.instructor_name),
+    )

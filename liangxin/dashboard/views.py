@@ -14,17 +14,24 @@ def home(request):
     ctx = {"title": "工作台"}
     if user.is_superuser or user.role in ("county_admin", "committee_staff", "auditor"):
         ctx["by_committee"] = org_services.coverage_by_committee(
-            org_services.coverage_queryset(user))
+            org_services.coverage_queryset(user)
+        )
         ctx["flag_kinds"] = flag_counts(flags_for(user))
-    if user.role == "instructor" or user.role == "org_contact" or user.role == "unit_liaison":
+    if (
+        user.role == "instructor"
+        or user.role == "org_contact"
+        or user.role == "unit_liaison"
+    ):
         ctx["assignments"] = (
-            Assignment.objects.visible_to(user).active()
+            Assignment.objects.visible_to(user)
+            .active()
             .select_related("organization", "instructor")[:50]
         )
     if user.role == "instructor" and user.instructor_id:
         today = timezone.localdate()
         ctx["my_month"] = instructor_compliance(
-            user.instructor_id, today.year, today.month)
+            user.instructor_id, today.year, today.month
+        )
     return render(request, "dashboard/home.html", ctx)
 
 
@@ -33,11 +40,17 @@ def worklist(request):
     """Every flag the apps contribute for what this user may see, most serious first."""
     flags = flags_for(request.user)
     by_instructor = request.GET.get("view") != "flags"
-    return render(request, "dashboard/worklist.html", {
-        "title": "预警清单", "flags": flags, "kinds": flag_counts(flags),
-        "by_instructor": by_instructor,
-        "ranked": rank_instructors(flags) if by_instructor else None,
-    })
+    return render(
+        request,
+        "dashboard/worklist.html",
+        {
+            "title": "预警清单",
+            "flags": flags,
+            "kinds": flag_counts(flags),
+            "by_instructor": by_instructor,
+            "ranked": rank_instructors(flags) if by_instructor else None,
+        },
+    )
 
 
 def flag_counts(flags) -> list[tuple[str, int]]:

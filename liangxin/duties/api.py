@@ -38,18 +38,44 @@ from liangxin.roster.models import Instructor
 class MatterRequestSerializer(serializers.ModelSerializer):
     class Meta:
         model = MatterRequest
-        fields = ["id", "region", "instructor", "organization", "subject", "content", "urgency",
-                  "status", "submitted_at", "reply_due", "reply_due_provisional", "decision",
-                  "reply", "replied_at", "version"]
+        fields = [
+            "id",
+            "region",
+            "instructor",
+            "organization",
+            "subject",
+            "content",
+            "urgency",
+            "status",
+            "submitted_at",
+            "reply_due",
+            "reply_due_provisional",
+            "decision",
+            "reply",
+            "replied_at",
+            "version",
+        ]
         read_only_fields = fields
 
 
 class RegularReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = RegularReport
-        fields = ["id", "region", "instructor", "period_start", "period_end", "period_label",
-                  "due_on", "summary", "status", "submitted_at", "comment", "reviewed_at",
-                  "version"]
+        fields = [
+            "id",
+            "region",
+            "instructor",
+            "period_start",
+            "period_end",
+            "period_label",
+            "due_on",
+            "summary",
+            "status",
+            "submitted_at",
+            "comment",
+            "reviewed_at",
+            "version",
+        ]
         read_only_fields = fields
 
 
@@ -86,17 +112,23 @@ class MatterRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
 
     def get_queryset(self):
         return MatterRequest.objects.visible_to(self.request.user).select_related(
-            "instructor", "organization")
+            "instructor", "organization"
+        )
 
     def perform_create(self, serializer):
         form = MatterRequestForm(data=self.request.data, user=self.request.user)
         if not form.is_valid():
             raise serializers.ValidationError(
-                {k: [str(m) for m in v] for k, v in form.errors.items()})
+                {k: [str(m) for m in v] for k, v in form.errors.items()}
+            )
         data = form.cleaned_data
         serializer.instance = request_services.draft_request(
-            user=self.request.user, organization=data["organization"], subject=data["subject"],
-            content=data["content"], urgency=data["urgency"])
+            user=self.request.user,
+            organization=data["organization"],
+            subject=data["subject"],
+            content=data["content"],
+            urgency=data["urgency"],
+        )
 
     def _respond(self, request, obj):
         obj.refresh_from_db()
@@ -114,47 +146,78 @@ class MatterRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
             raise PermissionDenied("只有该组织所属行业党委或县级管理员可以批复。")
         return obj
 
-    @extend_schema(request=VersionSerializer, responses={200: MatterRequestSerializer},
-                   description="提交（或退回后再次提交）请示。")
+    @extend_schema(
+        request=VersionSerializer,
+        responses={200: MatterRequestSerializer},
+        description="提交（或退回后再次提交）请示。",
+    )
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def submit(self, request, pk=None):
         obj = self._own(pk)
         values = _values(VersionSerializer, request)
-        request_services.submit_request(user=request.user, request=obj,
-                                expected_version=optional_int(values.get("version")))
+        request_services.submit_request(
+            user=request.user,
+            request=obj,
+            expected_version=optional_int(values.get("version")),
+        )
         return self._respond(request, obj)
 
-    @extend_schema(request=VersionSerializer, responses={200: MatterRequestSerializer},
-                   description="撤回尚未批复的请示。")
+    @extend_schema(
+        request=VersionSerializer,
+        responses={200: MatterRequestSerializer},
+        description="撤回尚未批复的请示。",
+    )
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def withdraw(self, request, pk=None):
         obj = self._own(pk)
         values = _values(VersionSerializer, request)
-        request_services.withdraw_request(user=request.user, request=obj, note=values.get("note", ""),
-                                  expected_version=optional_int(values.get("version")))
+        request_services.withdraw_request(
+            user=request.user,
+            request=obj,
+            note=values.get("note", ""),
+            expected_version=optional_int(values.get("version")),
+        )
         return self._respond(request, obj)
 
-    @extend_schema(request=ReplySerializer, responses={200: MatterRequestSerializer},
-                   description="批复：decision 为 agree（同意）、disagree（不同意）或 other"
-                               "（其他意见）；后两者须填写 reply。")
+    @extend_schema(
+        request=ReplySerializer,
+        responses={200: MatterRequestSerializer},
+        description="批复：decision 为 agree（同意）、disagree（不同意）或 other"
+        "（其他意见）；后两者须填写 reply。",
+    )
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def reply(self, request, pk=None):
         obj = self._replier(pk)
         values = _values(ReplySerializer, request)
-        request_services.reply_request(user=request.user, request=obj, decision=values["decision"],
-                               text=values.get("reply", ""),
-                               expected_version=optional_int(values.get("version")))
+        request_services.reply_request(
+            user=request.user,
+            request=obj,
+            decision=values["decision"],
+            text=values.get("reply", ""),
+            expected_version=optional_int(values.get("version")),
+        )
         return self._respond(request, obj)
 
-    @extend_schema(request=VersionSerializer, responses={200: MatterRequestSerializer},
-                   description="退回请示，note 填写退回原因（必填）。")
-    @action(detail=True, methods=["post"], url_path="return",
-            permission_classes=[IsAuthenticated])
+    @extend_schema(
+        request=VersionSerializer,
+        responses={200: MatterRequestSerializer},
+        description="退回请示，note 填写退回原因（必填）。",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="return",
+        permission_classes=[IsAuthenticated],
+    )
     def return_(self, request, pk=None):
         obj = self._replier(pk)
         values = _values(VersionSerializer, request)
-        request_services.return_request(user=request.user, request=obj, note=values.get("note", ""),
-                                expected_version=optional_int(values.get("version")))
+        request_services.return_request(
+            user=request.user,
+            request=obj,
+            note=values.get("note", ""),
+            expected_version=optional_int(values.get("version")),
+        )
         return self._respond(request, obj)
 
 
@@ -166,24 +229,34 @@ class RegularReportViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = RegularReportFilter
 
     def get_queryset(self):
-        return RegularReport.objects.visible_to(self.request.user).select_related("instructor")
+        return RegularReport.objects.visible_to(self.request.user).select_related(
+            "instructor"
+        )
 
-    @extend_schema(request=ReviewSerializer, responses={200: RegularReportSerializer},
-                   description="审阅：accept=true 通过，false 退回（须填写 comment）。")
+    @extend_schema(
+        request=ReviewSerializer,
+        responses={200: RegularReportSerializer},
+        description="审阅：accept=true 通过，false 退回（须填写 comment）。",
+    )
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def review(self, request, pk=None):
         obj = get_object_or_404(self.get_queryset(), pk=pk)
         if not report_services.can_review(request.user, obj):
             raise PermissionDenied("只有指导员所属行业党委或县级管理员可以审阅。")
         values = _values(ReviewSerializer, request)
-        report_services.review_report(user=request.user, report=obj, accept=values["accept"],
-                               comment=values.get("comment", ""),
-                               expected_version=optional_int(values.get("version")))
+        report_services.review_report(
+            user=request.user,
+            report=obj,
+            accept=values["accept"],
+            comment=values.get("comment", ""),
+            expected_version=optional_int(values.get("version")),
+        )
         obj.refresh_from_db()
         return Response(RegularReportSerializer(obj, context={"request": request}).data)
 
 
 # --- year-end reviews ------------------------------------------------------------------------
+
 
 class YearEndReviewSerializer(serializers.ModelSerializer):
     """A round and the results this user may see: the county every instructor's aggregate,
@@ -201,19 +274,30 @@ class YearEndReviewSerializer(serializers.ModelSerializer):
         if user.is_superuser or user.role in ("county_admin", "auditor"):
             ids = None
         elif user.role == "instructor" and obj.status == RoundStatus.CLOSED:
-            ids = list(Instructor.objects.filter(user=user).values_list("pk", flat=True))
+            ids = list(
+                Instructor.objects.filter(user=user).values_list("pk", flat=True)
+            )
         else:
             return []
         scores = year_end_services.round_scores([obj.pk], ids)
         comments: dict[int, list[str]] = {}
-        if ids is not None:  # the instructor also reads the comments, in no telling order
-            for instructor_id, comment in (Rating.objects.filter(round=obj, instructor__in=ids)
-                                           .exclude(comment="").order_by("grade", "comment")
-                                           .values_list("instructor_id", "comment")):
+        if (
+            ids is not None
+        ):  # the instructor also reads the comments, in no telling order
+            for instructor_id, comment in (
+                Rating.objects.filter(round=obj, instructor__in=ids)
+                .exclude(comment="")
+                .order_by("grade", "comment")
+                .values_list("instructor_id", "comment")
+            ):
                 comments.setdefault(instructor_id, []).append(comment)
         rows = []
         for (_, instructor_id), entry in sorted(scores.items()):
-            row = {"instructor": instructor_id, "count": entry["count"], "score": entry["score"]}
+            row = {
+                "instructor": instructor_id,
+                "count": entry["count"],
+                "score": entry["score"],
+            }
             if ids is not None:
                 row["comments"] = comments.get(instructor_id, [])
             rows.append(row)
@@ -236,42 +320,68 @@ class YearEndReviewViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return EvaluationRound.objects.visible_to(self.request.user)
 
-    @extend_schema(request=RateSerializer, responses={200: YearEndReviewSerializer},
-                   description="评议人评议一名指导员：grade 为 good（好）、fair（较好）、"
-                               "average（一般）、poor（差，须填写 comment）。再次提交即修改。")
+    @extend_schema(
+        request=RateSerializer,
+        responses={200: YearEndReviewSerializer},
+        description="评议人评议一名指导员：grade 为 good（好）、fair（较好）、"
+        "average（一般）、poor（差，须填写 comment）。再次提交即修改。",
+    )
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def rate(self, request, pk=None):
         obj = get_object_or_404(self.get_queryset(), pk=pk)
         if not request.user.has_perm("duties.add_rating"):
             raise PermissionDenied("只有评议人可以评议。")
         values = _values(RateSerializer, request)
-        instructor = get_object_or_404(year_end_services.rateable_instructors(request.user, obj),
-                                       pk=values["instructor"])
-        year_end_services.rate(user=request.user, round_=obj, instructor=instructor,
-                      grade=values["grade"], comment=values.get("comment", ""))
+        instructor = get_object_or_404(
+            year_end_services.rateable_instructors(request.user, obj),
+            pk=values["instructor"],
+        )
+        year_end_services.rate(
+            user=request.user,
+            round_=obj,
+            instructor=instructor,
+            grade=values["grade"],
+            comment=values.get("comment", ""),
+        )
         return Response(YearEndReviewSerializer(obj, context={"request": request}).data)
 
 
 # --- trainings -------------------------------------------------------------------------------
+
 
 class TrainingSerializer(serializers.ModelSerializer):
     enrolled = serializers.SerializerMethodField()
 
     class Meta:
         model = TrainingEvent
-        fields = ["id", "region", "title", "kind", "date", "hours", "location", "plan",
-                  "materials", "enrolled", "version"]
+        fields = [
+            "id",
+            "region",
+            "title",
+            "kind",
+            "date",
+            "hours",
+            "location",
+            "plan",
+            "materials",
+            "enrolled",
+            "version",
+        ]
         read_only_fields = ["id", "region", "enrolled", "version"]
 
     def get_enrolled(self, obj) -> list[dict]:
         visible = self.context.get("visible_instructors")
-        return [{"instructor": e.instructor_id, "attended": e.attended}
-                for e in obj.enrolments.all()
-                if visible is None or e.instructor_id in visible]
+        return [
+            {"instructor": e.instructor_id, "attended": e.attended}
+            for e in obj.enrolments.all()
+            if visible is None or e.instructor_id in visible
+        ]
 
 
 class IdsSerializer(serializers.Serializer):
-    instructors = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+    instructors = serializers.ListField(
+        child=serializers.IntegerField(), allow_empty=True
+    )
 
 
 class TrainingViewSet(ServiceModelViewSet):
@@ -290,21 +400,30 @@ class TrainingViewSet(ServiceModelViewSet):
     def get_serializer_context(self):
         ctx = super().get_serializer_context()
         user = self.request.user
-        if user.is_authenticated and not (user.is_superuser or user.role in (
-                "county_admin", "auditor", "committee_staff")):
+        if user.is_authenticated and not (
+            user.is_superuser
+            or user.role in ("county_admin", "auditor", "committee_staff")
+        ):
             ctx["visible_instructors"] = set(
-                Instructor.objects.visible_to(user).values_list("pk", flat=True))
+                Instructor.objects.visible_to(user).values_list("pk", flat=True)
+            )
         return ctx
 
     def check_permissions(self, request):
         super().check_permissions(request)
-        if self.action in ("create", "update", "partial_update", "enrol", "attendance") and \
-                not request.user.has_perm("duties.change_trainingevent"):
+        if self.action in (
+            "create",
+            "update",
+            "partial_update",
+            "enrol",
+            "attendance",
+        ) and not request.user.has_perm("duties.change_trainingevent"):
             raise PermissionDenied("只有县级管理员或行业党委可以组织培训。")
 
     def perform_save(self, instance, expected_version):
-        return training_services.save_training(user=self.request.user, event=instance,
-                                      expected_version=expected_version)
+        return training_services.save_training(
+            user=self.request.user, event=instance, expected_version=expected_version
+        )
 
     def _organized(self, pk):
         obj = get_for_user(TrainingEvent.objects, self.request.user, pk=pk)
@@ -314,36 +433,61 @@ class TrainingViewSet(ServiceModelViewSet):
 
     def _respond(self, request, pk):
         obj = self.get_queryset().get(pk=pk)
-        return Response(TrainingSerializer(obj, context=self.get_serializer_context()).data)
+        return Response(
+            TrainingSerializer(obj, context=self.get_serializer_context()).data
+        )
 
-    @extend_schema(request=IdsSerializer, responses={200: TrainingSerializer},
-                   description="安排参训：instructors 为指导员 id 列表（已在名单中的跳过）。")
+    @extend_schema(
+        request=IdsSerializer,
+        responses={200: TrainingSerializer},
+        description="安排参训：instructors 为指导员 id 列表（已在名单中的跳过）。",
+    )
     @action(detail=True, methods=["post"])
     def enrol(self, request, pk=None):
         obj = self._organized(pk)
         ids = _values(IdsSerializer, request)["instructors"]
-        training_services.enrol(user=request.user, event=obj,
-                       instructors=list(Instructor.objects.visible_to(request.user)
-                                        .filter(pk__in=ids)))
+        training_services.enrol(
+            user=request.user,
+            event=obj,
+            instructors=list(
+                Instructor.objects.visible_to(request.user).filter(pk__in=ids)
+            ),
+        )
         return self._respond(request, obj.pk)
 
-    @extend_schema(request=IdsSerializer, responses={200: TrainingSerializer},
-                   description="登记签到：instructors 为已到场的指导员 id，其余标记为未到。")
+    @extend_schema(
+        request=IdsSerializer,
+        responses={200: TrainingSerializer},
+        description="登记签到：instructors 为已到场的指导员 id，其余标记为未到。",
+    )
     @action(detail=True, methods=["post"])
     def attendance(self, request, pk=None):
         obj = self._organized(pk)
-        training_services.mark_attendance(user=request.user, event=obj,
-                                 attended_ids=_values(IdsSerializer, request)["instructors"])
+        training_services.mark_attendance(
+            user=request.user,
+            event=obj,
+            attended_ids=_values(IdsSerializer, request)["instructors"],
+        )
         return self._respond(request, obj.pk)
 
 
 # --- notices ---------------------------------------------------------------------------------
 
+
 class NoticeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notice
-        fields = ["id", "region", "kind", "title", "body", "instructors", "status",
-                  "published_at", "version"]
+        fields = [
+            "id",
+            "region",
+            "kind",
+            "title",
+            "body",
+            "instructors",
+            "status",
+            "published_at",
+            "version",
+        ]
         read_only_fields = fields
 
 
@@ -355,4 +499,6 @@ class NoticeViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = NoticeFilter
 
     def get_queryset(self):
-        return Notice.objects.visible_to(self.request.user).prefetch_related("instructors")
+        return Notice.objects.visible_to(self.request.user).prefetch_related(
+            "instructors"
+        )

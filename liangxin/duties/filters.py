@@ -25,12 +25,17 @@ def _search(queryset, name, value):
 
 
 class MatterRequestFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method=_search, help_text="指导员或组织")
+    q = django_filters.CharFilter(
+        label="搜索", method=_search, help_text="指导员或组织"
+    )
     status = django_filters.ChoiceFilter(label="状态", choices=RequestStatus.choices)
     urgency = django_filters.ChoiceFilter(label="紧急程度", choices=Urgency.choices)
-    overdue = django_filters.ChoiceFilter(label="逾期", method="by_overdue",
-                                          choices=[("1", "逾期未批复")])
-    instructor = django_filters.NumberFilter(field_name="instructor_id", widget=HiddenInput)
+    overdue = django_filters.ChoiceFilter(
+        label="逾期", method="by_overdue", choices=[("1", "逾期未批复")]
+    )
+    instructor = django_filters.NumberFilter(
+        field_name="instructor_id", widget=HiddenInput
+    )
 
     class Meta:
         model = MatterRequest
@@ -42,9 +47,12 @@ class MatterRequestFilter(django_filters.FilterSet):
 
 class RegularReportFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=ReportStatus.choices)
-    year = django_filters.NumberFilter(label="年度", field_name="period_start",
-                                       lookup_expr="year")
-    instructor = django_filters.NumberFilter(field_name="instructor_id", widget=HiddenInput)
+    year = django_filters.NumberFilter(
+        label="年度", field_name="period_start", lookup_expr="year"
+    )
+    instructor = django_filters.NumberFilter(
+        field_name="instructor_id", widget=HiddenInput
+    )
 
     class Meta:
         model = RegularReport
@@ -70,7 +78,9 @@ class RoundFilter(django_filters.FilterSet):
 
 class TrainingFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label="培训形式", choices=TrainingKind.choices)
-    year = django_filters.NumberFilter(label="年度", field_name="date", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        label="年度", field_name="date", lookup_expr="year"
+    )
 
     class Meta:
         model = TrainingEvent
@@ -79,7 +89,9 @@ class TrainingFilter(django_filters.FilterSet):
 
 class LeaveFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=LeaveStatus.choices)
-    instructor = django_filters.NumberFilter(field_name="instructor_id", widget=HiddenInput)
+    instructor = django_filters.NumberFilter(
+        field_name="instructor_id", widget=HiddenInput
+    )
 
     class Meta:
         model = LeaveRequest

@@ -16,66 +16,103 @@ class MatterRequestForm(ScopedModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         field = self.fields["organization"]
-        field.queryset = Organization.objects.filter(
-            assignments__instructor__user=user, assignments__ended_on__isnull=True,
-        ).distinct().order_by("name") if user.is_authenticated else Organization.objects.none()
+        field.queryset = (
+            Organization.objects.filter(
+                assignments__instructor__user=user,
+                assignments__ended_on__isnull=True,
+            )
+            .distinct()
+            .order_by("name")
+            if user.is_authenticated
+            else Organization.objects.none()
+        )
         field.error_messages["invalid_choice"] = "所选组织不是您当前派驻的组织。"
         if self.instance.pk:
             field.disabled = True
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label="附件（PDF、Word、Excel、JPEG、PNG，≤10 MB）",
-                           widget=forms.ClearableFileInput(attrs={"class": "form-control"}))
+    file = forms.FileField(
+        label="附件（PDF、Word、Excel、JPEG、PNG，≤10 MB）",
+        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
+    )
 
 
 class ReplyForm(forms.Form):
-    decision = forms.ChoiceField(label="批复意见", choices=Decision.choices,
-                                 widget=forms.RadioSelect)
-    reply = forms.CharField(label="批复内容", required=False, max_length=3000,
-                            widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+    decision = forms.ChoiceField(
+        label="批复意见", choices=Decision.choices, widget=forms.RadioSelect
+    )
+    reply = forms.CharField(
+        label="批复内容",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class ReportForm(forms.Form):
-    summary = forms.CharField(label="汇报内容", max_length=10000,
-                              widget=forms.Textarea(attrs={"rows": 16, "class": "form-control"}))
+    summary = forms.CharField(
+        label="汇报内容",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 16, "class": "form-control"}),
+    )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class DutyReportForm(forms.Form):
-    content = forms.CharField(label="述职内容", max_length=20000,
-                              widget=forms.Textarea(attrs={"rows": 16, "class": "form-control"}))
+    content = forms.CharField(
+        label="述职内容",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 16, "class": "form-control"}),
+    )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class RatingForm(forms.Form):
-    grade = forms.ChoiceField(label="评议等次", choices=Grade.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label="评议意见（评为“差”时必填）", required=False, max_length=500,
-                              widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+    grade = forms.ChoiceField(
+        label="评议等次", choices=Grade.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label="评议意见（评为“差”时必填）",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
 
 
 class TrainingForm(ScopedModelForm):
     class Meta:
         model = TrainingEvent
         fields = ["title", "kind", "date", "hours", "location", "plan", "materials"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}),
-                   "plan": forms.Textarea(attrs={"rows": 4}),
-                   "materials": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "plan": forms.Textarea(attrs={"rows": 4}),
+            "materials": forms.Textarea(attrs={"rows": 4}),
+        }
 
 
 class LeaveForm(forms.Form):
-    start = forms.DateField(label="开始日期", widget=forms.DateInput(
-        attrs={"type": "date", "class": "form-control"}))
-    end = forms.DateField(label="结束日期", widget=forms.DateInput(
-        attrs={"type": "date", "class": "form-control"}))
-    reason = forms.CharField(label="请假事由", max_length=500, widget=forms.Textarea(
-        attrs={"rows": 3, "class": "form-control"}))
+    start = forms.DateField(
+        label="开始日期",
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+    )
+    end = forms.DateField(
+        label="结束日期",
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+    )
+    reason = forms.CharField(
+        label="请假事由",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
 
 
 class NoticeForm(ScopedModelForm):
     class Meta:
         model = Notice
         fields = ["kind", "title", "body", "instructors"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 8}),
-                   "instructors": forms.SelectMultiple(attrs={"size": 8})}
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 8}),
+            "instructors": forms.SelectMultiple(attrs={"size": 8}),
+        }

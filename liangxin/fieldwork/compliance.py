@@ -33,8 +33,13 @@ class ComplianceRow:
         return self.shortfall == 0
 
 
-COMPLIANCE_ROLES = (Role.COUNTY_ADMIN, Role.COMMITTEE_STAFF, Role.AUDITOR, Role.UNIT_LIAISON,
-                    Role.INSTRUCTOR)
+COMPLIANCE_ROLES = (
+    Role.COUNTY_ADMIN,
+    Role.COMMITTEE_STAFF,
+    Role.AUDITOR,
+    Role.UNIT_LIAISON,
+    Role.INSTRUCTOR,
+)
 
 
 def can_view_compliance(user) -> bool:
@@ -44,8 +49,10 @@ def can_view_compliance(user) -> bool:
 
 def required_days(region_ids, year: int) -> dict[str, int]:
     """Policy.min_days_per_month for each region code, nearest policy up the tree, one query."""
-    return {code: policy.min_days_per_month
-            for code, policy in Policy.for_regions(region_ids, year).items()}
+    return {
+        code: policy.min_days_per_month
+        for code, policy in Policy.for_regions(region_ids, year).items()
+    }
 
 
 def compliance_counts(user, year: int, month: int):
@@ -57,16 +64,28 @@ def compliance_counts(user, year: int, month: int):
 def _counts(instructors, year: int, month: int):
     first, last = month_bounds(year, month)
     return (
-        instructors
-        .alias(month_visits=FilteredRelation(
-            "visits", condition=Q(visits__date__gte=first, visits__date__lte=last)))
+        instructors.alias(
+            month_visits=FilteredRelation(
+                "visits", condition=Q(visits__date__gte=first, visits__date__lte=last)
+            )
+        )
         .values("id", "name", "region_id", "unit__name", "committee_id", "user_id")
         .annotate(
-            confirmed_days=Count("month_visits__date", distinct=True,
-                                 filter=Q(month_visits__status=VisitStatus.CONFIRMED)),
-            open_days=Count("month_visits__date", distinct=True,
-                            filter=Q(month_visits__status__in=[VisitStatus.CONFIRMED,
-                                                               VisitStatus.PENDING])),
+            confirmed_days=Count(
+                "month_visits__date",
+                distinct=True,
+                filter=Q(month_visits__status=VisitStatus.CONFIRMED),
+            ),
+            open_days=Count(
+                "month_visits__date",
+                distinct=True,
+                filter=Q(
+                    month_visits__status__in=[
+                        VisitStatus.CONFIRMED,
+                        VisitStatus.PENDING,
+                    ]
+                ),
+            ),
         )
         .order_by("name", "id")
     )
@@ -80,13 +99,19 @@ def monthly_compliance(user, year: int, month: int) -> list[ComplianceRow]:
 def region_compliance(region_code: str, year: int, month: int) -> list[ComplianceRow]:
     """The same figures for every instructor of a region and below (for scheduled jobs,
     which act for no user)."""
-    instructors = Instructor.objects.filter(region__code__startswith=region_prefix(region_code))
+    instructors = Instructor.objects.filter(
+        region__code__startswith=region_prefix(region_code)
+    )
     return _rows(_counts(instructors, year, month), year, month)
 
 
-def instructor_compliance(instructor_id: int, year: int, month: int) -> ComplianceRow | None:
+def instructor_compliance(
+    instructor_id: int, year: int, month: int
+) -> ComplianceRow | None:
     """One instructor's month (the home page line)."""
-    rows = _rows(_counts(Instructor.objects.filter(pk=instructor_id), year, month), year, month)
+    rows = _rows(
+        _counts(Instructor.objects.filter(pk=instructor_id), year, month), year, month
+    )
     return rows[0] if rows else None
 
 
@@ -98,15 +123,20 @@ def _rows(counts, year: int, month: int) -> list[ComplianceRow]:
     leave = excused_days([r["id"] for r in rows], year, month)
     result = [
         ComplianceRow(
-            instructor_id=r["id"], name=r["name"], unit=r["unit__name"] or "",
+            instructor_id=r["id"],
+            name=r["name"],
+            unit=r["unit__name"] or "",
             confirmed_days=r["confirmed_days"],
             pending_days=r["open_days"] - r["confirmed_days"],
             required=max(0, required[r["region_id"]] - leave.get(r["id"], 0)),
-            committee_id=r["committee_id"], user_id=r["user_id"],
+            committee_id=r["committee_id"],
+            user_id=r["user_id"],
         )
         for r in rows
     ]
-    result.sort(key=lambda row: -row.shortfall)  # stable: names stay in order within a level
+    result.sort(
+        key=lambda row: -row.shortfall
+    )  # stable: names stay in order within a level
     return result
 
 
@@ -116,9 +146,12 @@ def month_grid(user, year: int, month: int) -> dict[int, dict[datetime.date, str
     rank = {VisitStatus.CONFIRMED: 3, VisitStatus.PENDING: 2, VisitStatus.DISPUTED: 1}
     grid: dict[int, dict[datetime.date, str]] = {}
     visible = Instructor.objects.visible_to(user).values("pk")
-    rows = (Visit.objects.in_month(year, month)
-            .filter(instructor__in=visible, status__in=list(rank))
-            .values_list("instructor_id", "date", "status").distinct())
+    rows = (
+        Visit.objects.in_month(year, month)
+        .filter(instructor__in=visible, status__in=list(rank))
+        .values_list("instructor_id", "date", "status")
+        .distinct()
+    )
     for instructor_id, date, status in rows:
         days = grid.setdefault(instructor_id, {})
         if rank[status] > rank.get(days.get(date), 0):

@@ -1,4 +1,3 @@
-
 import django_filters
 from django.forms import HiddenInput
 from django.utils import timezone
@@ -19,16 +18,26 @@ def month_choices(count: int = 36) -> list[tuple[str, str]]:
 
 
 class VisitFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method="search", help_text="指导员或组织")
+    q = django_filters.CharFilter(
+        label="搜索", method="search", help_text="指导员或组织"
+    )
     month = django_filters.ChoiceFilter(label="月份", method="by_month", choices=[])
     status = django_filters.ChoiceFilter(label="确认状态", choices=VisitStatus.choices)
-    recorded_via = django_filters.ChoiceFilter(label="记录方式", choices=RecordedVia.choices)
+    recorded_via = django_filters.ChoiceFilter(
+        label="记录方式", choices=RecordedVia.choices
+    )
     needs_review = django_filters.ChoiceFilter(
-        label="位置核查", method="by_review", choices=[("1", "需核查"), ("0", "正常")])
-    organization = django_filters.NumberFilter(field_name="organization_id", widget=HiddenInput)
-    instructor = django_filters.NumberFilter(field_name="instructor_id", widget=HiddenInput)
+        label="位置核查", method="by_review", choices=[("1", "需核查"), ("0", "正常")]
+    )
+    organization = django_filters.NumberFilter(
+        field_name="organization_id", widget=HiddenInput
+    )
+    instructor = django_filters.NumberFilter(
+        field_name="instructor_id", widget=HiddenInput
+    )
     o = django_filters.OrderingFilter(
-        label="排序", fields=[("date", "date"), ("recorded_at", "recorded_at")],
+        label="排序",
+        fields=[("date", "date"), ("recorded_at", "recorded_at")],
         field_labels={"date": "到岗日期", "recorded_at": "签到时间"},
     )
 

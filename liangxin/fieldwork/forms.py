@@ -13,43 +13,80 @@ from liangxin.orgs.models import Organization
 def checkin_organizations(user):
     """The organizations the instructor is assigned to now, or was until recently enough that
     a late entry is still possible (the service checks the date against the period)."""
-    instructor = getattr(user, "instructor_profile", None) if user.is_authenticated else None
+    instructor = (
+        getattr(user, "instructor_profile", None) if user.is_authenticated else None
+    )
     if instructor is None:
         return Organization.objects.none()
     today = timezone.localdate()
     window = Policy.for_region_year(instructor.region_id, today.year).late_entry_days
-    return Organization.objects.filter(
-        Q(assignments__ended_on__isnull=True)
-        | Q(assignments__ended_on__gte=today - datetime.timedelta(days=window)),
-        assignments__instructor=instructor,
-    ).distinct().order_by("name")
+    return (
+        Organization.objects.filter(
+            Q(assignments__ended_on__isnull=True)
+            | Q(assignments__ended_on__gte=today - datetime.timedelta(days=window)),
+            assignments__instructor=instructor,
+        )
+        .distinct()
+        .order_by("name")
+    )
 
 
 class VisitForm(forms.Form):
     """The instructor's check-in (today, on site) or late entry (an earlier day)."""
 
     organization = forms.ModelChoiceField(
-        label="两新组织", queryset=Organization.objects.none(), empty_label=None,
+        label="两新组织",
+        queryset=Organization.objects.none(),
+        empty_label=None,
         error_messages={"invalid_choice": "所选组织不是您派驻的组织。"},
-        widget=forms.Select(attrs={"class": "form-select form-select-lg"}))
-    date = forms.DateField(label="到岗日期", widget=forms.DateInput(
-        attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"))
+        widget=forms.Select(attrs={"class": "form-select form-select-lg"}),
+    )
+    date = forms.DateField(
+        label="到岗日期",
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
+        ),
+    )
     activities = forms.MultipleChoiceField(
-        label="工作内容", choices=Activity.choices, widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "请至少选择一项工作内容。"})
-    summary = forms.CharField(label="工作情况", required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 3, "class": "form-control",
-                                                           "placeholder": "简要记录做了什么（可选）"}))
+        label="工作内容",
+        choices=Activity.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请至少选择一项工作内容。"},
+    )
+    summary = forms.CharField(
+        label="工作情况",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 3,
+                "class": "form-control",
+                "placeholder": "简要记录做了什么（可选）",
+            }
+        ),
+    )
     photo = forms.FileField(
-        label="现场照片", required=False, help_text="可选；JPEG、PNG 或 WebP，不超过 5 MB",
-        widget=forms.FileInput(attrs={"accept": "image/*", "capture": "environment",
-                                      "class": "form-control"}))
-    latitude = forms.DecimalField(required=False, widget=forms.HiddenInput,
-                                  min_value=-90, max_value=90)
-    longitude = forms.DecimalField(required=False, widget=forms.HiddenInput,
-                                   min_value=-180, max_value=180)
+        label="现场照片",
+        required=False,
+        help_text="可选；JPEG、PNG 或 WebP，不超过 5 MB",
+        widget=forms.FileInput(
+            attrs={
+                "accept": "image/*",
+                "capture": "environment",
+                "class": "form-control",
+            }
+        ),
+    )
+    latitude = forms.DecimalField(
+        required=False, widget=forms.HiddenInput, min_value=-90, max_value=90
+    )
+    longitude = forms.DecimalField(
+        required=False, widget=forms.HiddenInput, min_value=-180, max_value=180
+    )
     accuracy = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=0)
-    idempotency_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    idempotency_key = forms.CharField(
+        required=False, max_length=64, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,9 +102,12 @@ class VisitForm(forms.Form):
 
 
 class DisputeForm(forms.Form):
-    reason = forms.CharField(label="异议理由", max_length=500,
-                             error_messages={"required": "请填写异议理由。"},
-                             widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+    reason = forms.CharField(
+        label="异议理由",
+        max_length=500,
+        error_messages={"required": "请填写异议理由。"},
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

@@ -12,22 +12,34 @@ from liangxin.roster.models import Instructor
 
 
 def _confirmed(ids, start, end):
-    return Visit.objects.filter(instructor_id__in=ids, status=VisitStatus.CONFIRMED,
-                                date__range=(start, end))
+    return Visit.objects.filter(
+        instructor_id__in=ids, status=VisitStatus.CONFIRMED, date__range=(start, end)
+    )
 
 
-@indicator("fieldwork.confirmed_days", "经确认到岗天数", "天",
-           description="期间内经组织联络员确认的到岗日期数，同一天到多个组织只计一天。")
+@indicator(
+    "fieldwork.confirmed_days",
+    "经确认到岗天数",
+    "天",
+    description="期间内经组织联络员确认的到岗日期数，同一天到多个组织只计一天。",
+)
 def confirmed_days(ids, start, end):
-    rows = (_confirmed(ids, start, end).values("instructor_id")
-            .annotate(days=Count("date", distinct=True)))
+    rows = (
+        _confirmed(ids, start, end)
+        .values("instructor_id")
+        .annotate(days=Count("date", distinct=True))
+    )
     return {r["instructor_id"]: r["days"] for r in rows}
 
 
 def _month_counts(ids, start, end):
     """{(instructor_id, first-of-month): distinct confirmed days} for months ended by `end`."""
-    rows = (_confirmed(ids, start, end).annotate(month=TruncMonth("date"))
-            .values("instructor_id", "month").annotate(days=Count("date", distinct=True)))
+    rows = (
+        _confirmed(ids, start, end)
+        .annotate(month=TruncMonth("date"))
+        .values("instructor_id", "month")
+        .annotate(days=Count("date", distinct=True))
+    )
     return {(r["instructor_id"], _as_date(r["month"])): r["days"] for r in rows}
 
 
@@ -58,21 +70,35 @@ def _months(ids, start, end, *, meeting: bool):
     counts = _month_counts(ids, start, end)
     regions = dict(Instructor.objects.filter(pk__in=ids).values_list("pk", "region_id"))
     # the minimum per region and year: one policy query per year in the period
-    minimum = {year: required_days(set(regions.values()), year) for year in {m.year for m in months}}
+    minimum = {
+        year: required_days(set(regions.values()), year)
+        for year in {m.year for m in months}
+    }
     result = {}
     for pk, region in regions.items():
-        met = sum(1 for m in months if counts.get((pk, m), 0) >= minimum[m.year][region])
+        met = sum(
+            1 for m in months if counts.get((pk, m), 0) >= minimum[m.year][region]
+        )
         result[pk] = met if meeting else len(months) - met
     return result
 
 
-@indicator("fieldwork.months_meeting_minimum", "到岗达标月数", "个月",
-           description="期间内已结束的自然月中，经确认到岗天数达到每月最少天数的月数。")
+@indicator(
+    "fieldwork.months_meeting_minimum",
+    "到岗达标月数",
+    "个月",
+    description="期间内已结束的自然月中，经确认到岗天数达到每月最少天数的月数。",
+)
 def months_meeting_minimum(ids, start, end):
     return _months(ids, start, end, meeting=True)
 
 
-@indicator("fieldwork.months_short", "到岗不足月数", "个月", higher_is_better=False,
-           description="期间内已结束的自然月中，经确认到岗天数低于每月最少天数的月数。")
+@indicator(
+    "fieldwork.months_short",
+    "到岗不足月数",
+    "个月",
+    higher_is_better=False,
+    description="期间内已结束的自然月中，经确认到岗天数低于每月最少天数的月数。",
+)
 def months_short(ids, start, end):
     return _months(ids, start, end, meeting=False)

@@ -66,48 +66,97 @@ class VisitQuerySet(InstructorWorkQuerySet):
         stale = timezone.now() - datetime.timedelta(days=confirm_within_days)
         return self.filter(
             Q(status__in=[VisitStatus.AWAITING_APPROVAL, VisitStatus.DISPUTED])
-            | Q(status=VisitStatus.PENDING, created_at__lt=stale))
+            | Q(status=VisitStatus.PENDING, created_at__lt=stale)
+        )
 
 
 class Visit(TrackedModel):
     """A day's work of an instructor at an assigned organization (到组织工作/驻点记录)."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
-    instructor = models.ForeignKey("roster.Instructor", verbose_name="指导员",
-                                   on_delete=models.PROTECT, related_name="visits")
-    organization = models.ForeignKey("orgs.Organization", verbose_name="两新组织",
-                                     on_delete=models.PROTECT, related_name="visits")
-    assignment = models.ForeignKey("roster.Assignment", verbose_name="派驻记录",
-                                   on_delete=models.PROTECT, related_name="visits")
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
+    instructor = models.ForeignKey(
+        "roster.Instructor",
+        verbose_name="指导员",
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="两新组织",
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
+    assignment = models.ForeignKey(
+        "roster.Assignment",
+        verbose_name="派驻记录",
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
     date = models.DateField("到岗日期")
-    activities = models.JSONField("工作内容", default=list, validators=[validate_activities])
+    activities = models.JSONField(
+        "工作内容", default=list, validators=[validate_activities]
+    )
     summary = models.TextField("工作情况", max_length=2000, blank=True)
-    recorded_via = models.CharField("记录方式", max_length=12, choices=RecordedVia.choices,
-                                    default=RecordedVia.ON_SITE)
+    recorded_via = models.CharField(
+        "记录方式",
+        max_length=12,
+        choices=RecordedVia.choices,
+        default=RecordedVia.ON_SITE,
+    )
     recorded_at = models.DateTimeField("签到时间")
     device = models.CharField("设备", max_length=200, blank=True)
-    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True,
-                                   validators=[MinValueValidator(-90), MaxValueValidator(90)])
-    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True,
-                                    validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    latitude = models.DecimalField(
+        "纬度",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        "经度",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     accuracy = models.PositiveIntegerField("定位精度（米）", null=True, blank=True)
     distance_m = models.PositiveIntegerField("距组织（米）", null=True, blank=True)
-    needs_review = models.BooleanField("需核查", default=False,
-                                       help_text="签到位置超出组织签到范围")
-    photo = models.FileField("现场照片", upload_to=visit_photo_path, max_length=200, blank=True)
-    idempotency_key = models.CharField("提交编号", max_length=64, unique=True, null=True,
-                                       blank=True)
-    status = models.CharField("确认状态", max_length=20, choices=VisitStatus.choices,
-                              default=VisitStatus.PENDING)
+    needs_review = models.BooleanField(
+        "需核查", default=False, help_text="签到位置超出组织签到范围"
+    )
+    photo = models.FileField(
+        "现场照片", upload_to=visit_photo_path, max_length=200, blank=True
+    )
+    idempotency_key = models.CharField(
+        "提交编号", max_length=64, unique=True, null=True, blank=True
+    )
+    status = models.CharField(
+        "确认状态",
+        max_length=20,
+        choices=VisitStatus.choices,
+        default=VisitStatus.PENDING,
+    )
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
     dispute_reason = models.CharField("异议理由", max_length=500, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审核人（行业党委）", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人（行业党委）",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     review_reason = models.CharField("审核意见", max_length=500, blank=True)
@@ -117,10 +166,13 @@ class Visit(TrackedModel):
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = verbose_name_plural = "到岗记录"
-        indexes = [models.Index(fields=["instructor", "date"], name="visit_instructor_date")]
+        indexes = [
+            models.Index(fields=["instructor", "date"], name="visit_instructor_date")
+        ]
         constraints = [
             models.UniqueConstraint(
-                fields=["instructor", "organization", "date"], name="visit_once_per_org_day",
+                fields=["instructor", "organization", "date"],
+                name="visit_once_per_org_day",
                 violation_error_message="同一指导员同一天在同一组织只能记录一次到岗。",
             ),
         ]
@@ -141,25 +193,34 @@ class MonthClose(models.Model):
     """A closed month of a region: no visit, approval or decision may change it any more; the
     monthly figures as they stood at the close are kept."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
     year = models.PositiveSmallIntegerField("年度")
-    month = models.PositiveSmallIntegerField("月份", validators=[MinValueValidator(1),
-                                                             MaxValueValidator(12)])
+    month = models.PositiveSmallIntegerField(
+        "月份", validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
     closed_at = models.DateTimeField("结账时间", auto_now_add=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="结账人", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="结账人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="定时任务结账时为空",
     )
-    results = models.JSONField("结账结果", default=list,
-                               help_text="结账时每位指导员的到岗天数、最少天数与差额")
+    results = models.JSONField(
+        "结账结果", default=list, help_text="结账时每位指导员的到岗天数、最少天数与差额"
+    )
 
     class Meta:
         ordering = ["-year", "-month", "region"]
         verbose_name = verbose_name_plural = "月度结账"
         constraints = [
             models.UniqueConstraint(
-                fields=["region", "year", "month"], name="month_close_once",
+                fields=["region", "year", "month"],
+                name="month_close_once",
                 violation_error_message="该区划该月已结账。",
             ),
         ]

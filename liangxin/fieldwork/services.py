@@ -70,22 +70,41 @@ def _photo_extension(upload) -> str | None:
     """The photo's real type from its first bytes, after checking its size."""
     if upload is None:
         return None
-    return check_upload(upload, types=IMAGE_TYPES, max_bytes=PHOTO_MAX_BYTES, field="photo",
-                        what="照片", formats="JPEG、PNG 或 WebP 图片")
+    return check_upload(
+        upload,
+        types=IMAGE_TYPES,
+        max_bytes=PHOTO_MAX_BYTES,
+        field="photo",
+        what="照片",
+        formats="JPEG、PNG 或 WebP 图片",
+    )
 
 
 def _existing_for_key(user, key: str):
-    visit = Visit.objects.select_related("instructor").filter(idempotency_key=key).first()
+    visit = (
+        Visit.objects.select_related("instructor").filter(idempotency_key=key).first()
+    )
     if visit is not None and visit.instructor.user_id != user.pk:
         raise ServiceError("该提交编号已被使用。", field="idempotency_key")
     return visit
 
 
-def record_visit(*, user, organization: Organization, date: datetime.date, activities: list,
-                 summary: str = "", latitude=None, longitude=None, accuracy=None,
-                 idempotency_key: str | None = None, on_site: bool = True,
-                 recorded_at: datetime.datetime | None = None, device: str = "",
-                 photo=None) -> Visit:
+def record_visit(
+    *,
+    user,
+    organization: Organization,
+    date: datetime.date,
+    activities: list,
+    summary: str = "",
+    latitude=None,
+    longitude=None,
+    accuracy=None,
+    idempotency_key: str | None = None,
+    on_site: bool = True,
+    recorded_at: datetime.datetime | None = None,
+    device: str = "",
+    photo=None,
+) -> Visit:
     """Record a visit by the instructor who is `user`; a repeated idempotency key returns the
     visit stored the first time (an offline check-in sent twice is stored once)."""
     key = (idempotency_key or "").strip() or None
@@ -95,12 +114,17 @@ def record_visit(*, user, organization: Organization, date: datetime.date, activ
         existing = _existing_for_key(user, key)
         if existing is not None:
             return existing
-    instructor = Instructor.objects.filter(user=user, user__isnull=False).first() \
-        if user.is_authenticated else None
+    instructor = (
+        Instructor.objects.filter(user=user, user__isnull=False).first()
+        if user.is_authenticated
+        else None
+    )
     if instructor is None:
         raise ServiceError("只有党建工作指导员本人可以记录到岗。")
     if instructor.status != InstructorStatus.ACTIVE:
-        raise ServiceError(f"您的指导员状态为“{instructor.get_status_display()}”，不能记录到岗。")
+        raise ServiceError(
+            f"您的指导员状态为“{instructor.get_status_display()}”，不能记录到岗。"
+        )
     today = timezone.localdate()
     if date > today:
         raise ServiceError("到岗日期不能晚于今天。", field="date")
@@ -124,9 +148,14 @@ def record_visit(*, user, organization: Organization, date: datetime.date, activ
         # anything else is a late entry, whatever the client claims
         on_site = False
 
-    assignments = Assignment.objects.filter(instructor=instructor, organization=organization)
-    assignment = assignments.filter(started_on__lte=date).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=date)).first()
+    assignments = Assignment.objects.filter(
+        instructor=instructor, organization=organization
+    )
+    assignment = (
+        assignments.filter(started_on__lte=date)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=date))
+        .first()
+    )
     if assignment is None:
         if assignments.exists():
             raise ServiceError("该日期不在您派驻该组织的期间内。", field="date")
@@ -134,21 +163,41 @@ def record_visit(*, user, organization: Organization, date: datetime.date, activ
     policy = Policy.for_region_year(organization.region_id, date.year)
     # beyond the window the entry is kept but waits for the committee's approval
     beyond_window = (today - date).days > policy.late_entry_days
-    if Visit.objects.filter(instructor=instructor, organization=organization, date=date).exists():
-        raise ServiceError("您当天已记录过该组织的到岗，同一组织一天只能记录一次。", field="date")
+    if Visit.objects.filter(
+        instructor=instructor, organization=organization, date=date
+    ).exists():
+        raise ServiceError(
+            "您当天已记录过该组织的到岗，同一组织一天只能记录一次。", field="date"
+        )
 
     distance = None
     needs_review = False
-    if lat is not None and organization.latitude is not None \
-            and organization.longitude is not None:
-        distance = round(haversine_m(lat, lon, organization.latitude, organization.longitude))
+    if (
+        lat is not None
+        and organization.latitude is not None
+        and organization.longitude is not None
+    ):
+        distance = round(
+            haversine_m(lat, lon, organization.latitude, organization.longitude)
+        )
         needs_review = distance > policy.geofence_meters
     visit = Visit(
-        region_id=organization.region_id, instructor=instructor, organization=organization,
-        assignment=assignment, date=date, activities=activities, summary=(summary or "").strip(),
+        region_id=organization.region_id,
+        instructor=instructor,
+        organization=organization,
+        assignment=assignment,
+        date=date,
+        activities=activities,
+        summary=(summary or "").strip(),
         recorded_via=RecordedVia.ON_SITE if on_site else RecordedVia.LATE_ENTRY,
-        recorded_at=recorded_at, device=(device or "")[:200], latitude=lat, longitude=lon,
-        accuracy=acc, distance_m=distance, needs_review=needs_review, idempotency_key=key,
+        recorded_at=recorded_at,
+        device=(device or "")[:200],
+        latitude=lat,
+        longitude=lon,
+        accuracy=acc,
+        distance_m=distance,
+        needs_review=needs_review,
+        idempotency_key=key,
         status=VisitStatus.AWAITING_APPROVAL if beyond_window else VisitStatus.PENDING,
     )
     if photo_extension is not None:
@@ -157,7 +206,9 @@ def record_visit(*, user, organization: Organization, date: datetime.date, activ
     if beyond_window:
         note += f"；超过补录期限（{policy.late_entry_days} 天），待行业党委审批"
     if needs_review:
-        note += f"；距组织 {distance} 米，超出签到范围 {policy.geofence_meters} 米，需核查"
+        note += (
+            f"；距组织 {distance} 米，超出签到范围 {policy.geofence_meters} 米，需核查"
+        )
     try:
         with transaction.atomic():
             create_record(user=user, instance=visit, note=note)
@@ -179,25 +230,41 @@ def record_visit(*, user, organization: Organization, date: datetime.date, activ
 
 def can_decide(user, visit: Visit) -> bool:
     """Only the contact of the visited organization confirms or disputes a visit."""
-    return (user.is_authenticated and user.role == Role.ORG_CONTACT
-            and user.organization_id is not None
-            and user.organization_id == visit.organization_id)
+    return (
+        user.is_authenticated
+        and user.role == Role.ORG_CONTACT
+        and user.organization_id is not None
+        and user.organization_id == visit.organization_id
+    )
 
 
-def _decide(user, visit: Visit, status: str, reason: str, note: str,
-            expected_version: int | None) -> Visit:
+def _decide(
+    user,
+    visit: Visit,
+    status: str,
+    reason: str,
+    note: str,
+    expected_version: int | None,
+) -> Visit:
     if not can_decide(user, visit):
         raise ServiceError("只有该组织的党建联络员可以确认或提出异议。")
     if visit.status != VisitStatus.PENDING:
-        raise ServiceError(f"该到岗记录已处理（{visit.get_status_display()}），不能重复操作。")
+        raise ServiceError(
+            f"该到岗记录已处理（{visit.get_status_display()}），不能重复操作。"
+        )
     check_month_open(visit.region_id, visit.date)
     visit.status = status
     visit.confirmed_by = user
     visit.confirmed_at = timezone.now()
     visit.dispute_reason = reason
     with transaction.atomic():
-        update_record(user=user, instance=visit, expected_version=expected_version,
-                      action=AuditAction.UPDATE, note=note)
+        update_record(
+            user=user,
+            instance=visit,
+            expected_version=expected_version,
+            action=AuditAction.UPDATE,
+            note=note,
+        )
         if status == VisitStatus.CONFIRMED:
             _geofence_from_first_check_in(user, visit)
     return visit
@@ -212,8 +279,9 @@ def is_month_closed(region_id: str, date: datetime.date) -> bool:
     """A month closed for the region or any region above it."""
     from liangxin.fieldwork.models import MonthClose
 
-    return MonthClose.objects.filter(region_id__in=region_chain(region_id), year=date.year,
-                                     month=date.month).exists()
+    return MonthClose.objects.filter(
+        region_id__in=region_chain(region_id), year=date.year, month=date.month
+    ).exists()
 
 
 def check_month_open(region_id: str, date: datetime.date) -> None:
@@ -228,8 +296,10 @@ def can_review(user, visit: Visit) -> bool:
     if user.is_superuser:
         return True
     if user.role == Role.COMMITTEE_STAFF:
-        return user.committee_id is not None \
+        return (
+            user.committee_id is not None
             and user.committee_id == visit.organization.committee_id
+        )
     if user.role == Role.COUNTY_ADMIN:
         return bool(user.region_id) and visit.region_id.startswith(user.region_prefix)
     return False
@@ -239,8 +309,17 @@ def confirm_within_days(region_id: str, year: int) -> int:
     return Policy.for_region_year(region_id, year).confirm_within_days
 
 
-def _review(user, visit: Visit, *, allowed: tuple[str, ...], status: str, reason: str,
-            note: str, reason_required: bool, expected_version: int | None) -> Visit:
+def _review(
+    user,
+    visit: Visit,
+    *,
+    allowed: tuple[str, ...],
+    status: str,
+    reason: str,
+    note: str,
+    reason_required: bool,
+    expected_version: int | None,
+) -> Visit:
     if not can_review(user, visit):
         raise ServiceError("只有该组织所属行业党委或县级管理员可以审批。")
     reason = (reason or "").strip()
@@ -249,7 +328,9 @@ def _review(user, visit: Visit, *, allowed: tuple[str, ...], status: str, reason
     if len(reason) > 500:
         raise ServiceError("理由不能超过 500 字。", field="reason")
     if visit.status not in allowed:
-        raise ServiceError(f"该到岗记录当前为“{visit.get_status_display()}”，不能进行此操作。")
+        raise ServiceError(
+            f"该到岗记录当前为“{visit.get_status_display()}”，不能进行此操作。"
+        )
     if visit.status == VisitStatus.PENDING:
         days = confirm_within_days(visit.region_id, visit.date.year)
         if visit.created_at > timezone.now() - datetime.timedelta(days=days):
@@ -260,52 +341,95 @@ def _review(user, visit: Visit, *, allowed: tuple[str, ...], status: str, reason
     visit.reviewed_at = timezone.now()
     visit.review_reason = reason
     with transaction.atomic():
-        update_record(user=user, instance=visit, expected_version=expected_version,
-                      note=f"{note}：{reason}" if reason else note)
+        update_record(
+            user=user,
+            instance=visit,
+            expected_version=expected_version,
+            note=f"{note}：{reason}" if reason else note,
+        )
         if status == VisitStatus.CONFIRMED:
             _geofence_from_first_check_in(user, visit)
         _notify_instructor(visit)
     return visit
 
 
-def approve_late_entry(*, user, visit: Visit, reason: str = "",
-                       expected_version: int | None = None) -> Visit:
+def approve_late_entry(
+    *, user, visit: Visit, reason: str = "", expected_version: int | None = None
+) -> Visit:
     """A late entry beyond the window goes on to the contact's confirmation."""
-    return _review(user, visit, allowed=(VisitStatus.AWAITING_APPROVAL,),
-                   status=VisitStatus.PENDING, reason=reason, note="行业党委批准补录",
-                   reason_required=False, expected_version=expected_version)
+    return _review(
+        user,
+        visit,
+        allowed=(VisitStatus.AWAITING_APPROVAL,),
+        status=VisitStatus.PENDING,
+        reason=reason,
+        note="行业党委批准补录",
+        reason_required=False,
+        expected_version=expected_version,
+    )
 
 
-def reject_late_entry(*, user, visit: Visit, reason: str,
-                      expected_version: int | None = None) -> Visit:
-    return _review(user, visit, allowed=(VisitStatus.AWAITING_APPROVAL,),
-                   status=VisitStatus.REJECTED, reason=reason, note="行业党委不予补录",
-                   reason_required=True, expected_version=expected_version)
+def reject_late_entry(
+    *, user, visit: Visit, reason: str, expected_version: int | None = None
+) -> Visit:
+    return _review(
+        user,
+        visit,
+        allowed=(VisitStatus.AWAITING_APPROVAL,),
+        status=VisitStatus.REJECTED,
+        reason=reason,
+        note="行业党委不予补录",
+        reason_required=True,
+        expected_version=expected_version,
+    )
 
 
-def uphold_visit(*, user, visit: Visit, reason: str,
-                 expected_version: int | None = None) -> Visit:
+def uphold_visit(
+    *, user, visit: Visit, reason: str, expected_version: int | None = None
+) -> Visit:
     """The committee counts a disputed or long-unconfirmed visit."""
-    return _review(user, visit, allowed=(VisitStatus.DISPUTED, VisitStatus.PENDING),
-                   status=VisitStatus.CONFIRMED, reason=reason, note="行业党委认定到岗",
-                   reason_required=True, expected_version=expected_version)
+    return _review(
+        user,
+        visit,
+        allowed=(VisitStatus.DISPUTED, VisitStatus.PENDING),
+        status=VisitStatus.CONFIRMED,
+        reason=reason,
+        note="行业党委认定到岗",
+        reason_required=True,
+        expected_version=expected_version,
+    )
 
 
-def reject_visit(*, user, visit: Visit, reason: str,
-                 expected_version: int | None = None) -> Visit:
-    return _review(user, visit, allowed=(VisitStatus.DISPUTED, VisitStatus.PENDING),
-                   status=VisitStatus.REJECTED, reason=reason, note="行业党委驳回到岗记录",
-                   reason_required=True, expected_version=expected_version)
+def reject_visit(
+    *, user, visit: Visit, reason: str, expected_version: int | None = None
+) -> Visit:
+    return _review(
+        user,
+        visit,
+        allowed=(VisitStatus.DISPUTED, VisitStatus.PENDING),
+        status=VisitStatus.REJECTED,
+        reason=reason,
+        note="行业党委驳回到岗记录",
+        reason_required=True,
+        expected_version=expected_version,
+    )
 
 
 def _notify_reviewers(visit: Visit) -> None:
-    staff = User.objects.filter(role=Role.COMMITTEE_STAFF, is_active=True,
-                                committee_id=visit.organization.committee_id)
+    staff = User.objects.filter(
+        role=Role.COMMITTEE_STAFF,
+        is_active=True,
+        committee_id=visit.organization.committee_id,
+    )
     for member in staff:
-        notify(recipient=member, title="有超期补录待审批",
-               body=f"{visit.instructor} 补录了 {visit.date:%Y-%m-%d} 在{visit.organization}"
-                    "的到岗记录，已超过补录期限，请审批。",
-               url=reverse("fieldwork:review"), key=f"late-entry:{visit.pk}")
+        notify(
+            recipient=member,
+            title="有超期补录待审批",
+            body=f"{visit.instructor} 补录了 {visit.date:%Y-%m-%d} 在{visit.organization}"
+            "的到岗记录，已超过补录期限，请审批。",
+            url=reverse("fieldwork:review"),
+            key=f"late-entry:{visit.pk}",
+        )
 
 
 def _notify_instructor(visit: Visit) -> None:
@@ -315,15 +439,22 @@ def _notify_instructor(visit: Visit) -> None:
     text = f"{visit.date:%Y-%m-%d} {visit.organization}：{visit.get_status_display()}"
     if visit.review_reason:
         text += f"（{visit.review_reason}）"
-    notify(recipient=recipient, title="行业党委已处理您的到岗记录", body=text,
-           url=visit.get_absolute_url(), key=f"review:{visit.pk}:{visit.status}")
+    notify(
+        recipient=recipient,
+        title="行业党委已处理您的到岗记录",
+        body=text,
+        url=visit.get_absolute_url(),
+        key=f"review:{visit.pk}:{visit.status}",
+    )
 
 
 def _geofence_from_first_check_in(user, visit: Visit) -> None:
     """An organization without coordinates takes those of its first confirmed check-in."""
     if visit.latitude is None or visit.longitude is None:
         return
-    organization = Organization.objects.select_for_update().get(pk=visit.organization_id)
+    organization = Organization.objects.select_for_update().get(
+        pk=visit.organization_id
+    )
     if organization.latitude is not None or organization.longitude is not None:
         return
     organization.latitude, organization.longitude = visit.latitude, visit.longitude
@@ -331,15 +462,24 @@ def _geofence_from_first_check_in(user, visit: Visit) -> None:
 
 
 def confirm_visit(*, user, visit: Visit, expected_version: int | None = None) -> Visit:
-    return _decide(user, visit, VisitStatus.CONFIRMED, "", "联络员确认到岗", expected_version)
+    return _decide(
+        user, visit, VisitStatus.CONFIRMED, "", "联络员确认到岗", expected_version
+    )
 
 
-def dispute_visit(*, user, visit: Visit, reason: str,
-                  expected_version: int | None = None) -> Visit:
+def dispute_visit(
+    *, user, visit: Visit, reason: str, expected_version: int | None = None
+) -> Visit:
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError("请填写异议理由。", field="reason")
     if len(reason) > 500:
         raise ServiceError("异议理由不能超过 500 字。", field="reason")
-    return _decide(user, visit, VisitStatus.DISPUTED, reason, f"联络员提出异议：{reason}",
-                   expected_version)
+    return _decide(
+        user,
+        visit,
+        VisitStatus.DISPUTED,
+        reason,
+        f"联络员提出异议：{reason}",
+        expected_version,
+    )

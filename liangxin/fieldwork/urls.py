@@ -12,7 +12,11 @@ urlpatterns = [
     path("compliance/", views.compliance, name="compliance"),
     path("compliance/close/", views.close, name="close_month"),
     path("review/", views.review, name="review"),
-    path("visits/<int:pk>/review/<slug:action>/", views.review_action, name="visit_review"),
+    path(
+        "visits/<int:pk>/review/<slug:action>/",
+        views.review_action,
+        name="visit_review",
+    ),
     # the photo is evidence: only through this permission check, never from a public URL
     path("<int:pk>/photo/", views.photo, name="visit_photo"),
 ]

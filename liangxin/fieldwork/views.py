@@ -19,7 +19,11 @@ from liangxin.core.tables import Column
 from liangxin.core.uploads import IMAGE_TYPES, private_file_response
 from liangxin.core.views import ScopedDetailView, ScopedListView
 from liangxin.fieldwork import closing, services
-from liangxin.fieldwork.compliance import can_view_compliance, month_grid, monthly_compliance
+from liangxin.fieldwork.compliance import (
+    can_view_compliance,
+    month_grid,
+    monthly_compliance,
+)
 from liangxin.fieldwork.filters import VisitFilter
 from liangxin.fieldwork.forms import DisputeForm, MonthForm, VisitForm
 from liangxin.fieldwork.models import Visit, VisitStatus
@@ -32,10 +36,14 @@ class VisitList(ScopedListView):
     related = ("instructor", "organization")
     create_url_name = "fieldwork:checkin"
     columns = [
-        Column("date", "到岗日期", link=True), Column("instructor.name", "指导员"),
-        Column("organization.name", "两新组织"), Column("activity_labels", "工作内容"),
-        Column("recorded_via", "记录方式"), Column("status", "确认状态"),
-        Column("needs_review", "需核查"), Column("distance_m", "距组织（米）"),
+        Column("date", "到岗日期", link=True),
+        Column("instructor.name", "指导员"),
+        Column("organization.name", "两新组织"),
+        Column("activity_labels", "工作内容"),
+        Column("recorded_via", "记录方式"),
+        Column("status", "确认状态"),
+        Column("needs_review", "需核查"),
+        Column("distance_m", "距组织（米）"),
     ]
 
 
@@ -46,14 +54,19 @@ class VisitDetail(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_edit"] = False  # a visit is never edited in place; corrections are recorded
-        ctx["can_decide"] = (self.object.status == VisitStatus.PENDING
-                             and services.can_decide(self.request.user, self.object))
+        ctx["can_edit"] = (
+            False  # a visit is never edited in place; corrections are recorded
+        )
+        ctx["can_decide"] = (
+            self.object.status == VisitStatus.PENDING
+            and services.can_decide(self.request.user, self.object)
+        )
         ctx["dispute_form"] = DisputeForm(initial={"version": self.object.version})
-        ctx["can_review"] = (
-            self.object.status in (VisitStatus.AWAITING_APPROVAL, VisitStatus.DISPUTED,
-                                   VisitStatus.PENDING)
-            and services.can_review(self.request.user, self.object))
+        ctx["can_review"] = self.object.status in (
+            VisitStatus.AWAITING_APPROVAL,
+            VisitStatus.DISPUTED,
+            VisitStatus.PENDING,
+        ) and services.can_review(self.request.user, self.object)
         return ctx
 
 
@@ -67,18 +80,27 @@ def checkin(request):
         data = form.cleaned_data
         try:
             visit = services.record_visit(
-                user=user, organization=data["organization"], date=data["date"],
-                activities=data["activities"], summary=data["summary"],
-                latitude=data["latitude"], longitude=data["longitude"],
-                accuracy=data["accuracy"], idempotency_key=data["idempotency_key"] or None,
-                on_site=form.is_on_site, device=request.headers.get("User-Agent", "")[:200],
-                photo=data.get("photo"))
+                user=user,
+                organization=data["organization"],
+                date=data["date"],
+                activities=data["activities"],
+                summary=data["summary"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                accuracy=data["accuracy"],
+                idempotency_key=data["idempotency_key"] or None,
+                on_site=form.is_on_site,
+                device=request.headers.get("User-Agent", "")[:200],
+                photo=data.get("photo"),
+            )
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             if visit.status == VisitStatus.AWAITING_APPROVAL:
-                text = (f"已记录：{visit.date:%Y-%m-%d} {visit.organization}。已超过补录期限，"
-                        "须经行业党委审批后再由联络员确认。")
+                text = (
+                    f"已记录：{visit.date:%Y-%m-%d} {visit.organization}。已超过补录期限，"
+                    "须经行业党委审批后再由联络员确认。"
+                )
             else:
                 text = f"已记录：{visit.date:%Y-%m-%d} {visit.organization}，等待联络员确认。"
             if visit.needs_review:
@@ -89,10 +111,15 @@ def checkin(request):
                 # navigates itself; a followed redirect would swallow the message
                 return JsonResponse({"url": visit.get_absolute_url()})
             return redirect(visit.get_absolute_url())
-    return render(request, "fieldwork/checkin.html", {
-        "form": form, "title": "到岗签到", "has_organizations": form.fields[
-            "organization"].queryset.exists(),
-    })
+    return render(
+        request,
+        "fieldwork/checkin.html",
+        {
+            "form": form,
+            "title": "到岗签到",
+            "has_organizations": form.fields["organization"].queryset.exists(),
+        },
+    )
 
 
 @login_required
@@ -106,8 +133,9 @@ def photo(request, pk):
 
 
 def _decision_target(request, pk) -> Visit:
-    visit = get_for_user(Visit.objects.select_related("organization", "instructor"),
-                         request.user, pk=pk)
+    visit = get_for_user(
+        Visit.objects.select_related("organization", "instructor"), request.user, pk=pk
+    )
     if not services.can_decide(request.user, visit):
         raise PermissionDenied("只有该组织的党建联络员可以确认或提出异议。")
     return visit
@@ -119,7 +147,11 @@ def _decision_target(request, pk) -> Visit:
 def confirm(request, pk):
     visit = _decision_target(request, pk)
     try:
-        services.confirm_visit(user=request.user, visit=visit, expected_version=optional_int(request.POST.get("version")))
+        services.confirm_visit(
+            user=request.user,
+            visit=visit,
+            expected_version=optional_int(request.POST.get("version")),
+        )
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -137,8 +169,12 @@ def dispute(request, pk):
         messages.error(request, "请填写异议理由。")
         return redirect(visit.get_absolute_url())
     try:
-        services.dispute_visit(user=request.user, visit=visit, reason=form.cleaned_data["reason"],
-                               expected_version=form.cleaned_data.get("version"))
+        services.dispute_visit(
+            user=request.user,
+            visit=visit,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data.get("version"),
+        )
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -157,13 +193,26 @@ def review(request):
     user = request.user
     if not _can_see_review(user):
         raise Http404("记录不存在或您无权查看。")
-    days = services.confirm_within_days(user.region_id, timezone.localdate().year) \
-        if user.region_id else 7
-    visits = (Visit.objects.visible_to(user).for_committee_review(days)
-              .select_related("instructor", "organization").order_by("date", "id")[:200])
-    return render(request, "fieldwork/review.html", {
-        "title": "到岗审核", "visits": visits, "days": days,
-    })
+    days = (
+        services.confirm_within_days(user.region_id, timezone.localdate().year)
+        if user.region_id
+        else 7
+    )
+    visits = (
+        Visit.objects.visible_to(user)
+        .for_committee_review(days)
+        .select_related("instructor", "organization")
+        .order_by("date", "id")[:200]
+    )
+    return render(
+        request,
+        "fieldwork/review.html",
+        {
+            "title": "到岗审核",
+            "visits": visits,
+            "days": days,
+        },
+    )
 
 
 REVIEW_ACTIONS = {
@@ -180,14 +229,19 @@ REVIEW_ACTIONS = {
 def review_action(request, pk, action):
     if action not in REVIEW_ACTIONS:
         raise Http404("操作不存在。")
-    visit = get_for_user(Visit.objects.select_related("organization", "instructor"),
-                         request.user, pk=pk)
+    visit = get_for_user(
+        Visit.objects.select_related("organization", "instructor"), request.user, pk=pk
+    )
     if not services.can_review(request.user, visit):
         raise PermissionDenied("只有该组织所属行业党委或县级管理员可以审批。")
     service, text = REVIEW_ACTIONS[action]
     try:
-        service(user=request.user, visit=visit, reason=request.POST.get("reason", ""),
-                expected_version=optional_int(request.POST.get("version")))
+        service(
+            user=request.user,
+            visit=visit,
+            reason=request.POST.get("reason", ""),
+            expected_version=optional_int(request.POST.get("version")),
+        )
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -198,8 +252,11 @@ def review_action(request, pk, action):
 
 
 COMPLIANCE_COLUMNS = [
-    Column("name", "指导员"), Column("unit", "派出单位"), Column("confirmed_days", "已确认天数"),
-    Column("pending_days", "待确认天数"), Column("required", "最少天数"),
+    Column("name", "指导员"),
+    Column("unit", "派出单位"),
+    Column("confirmed_days", "已确认天数"),
+    Column("pending_days", "待确认天数"),
+    Column("required", "最少天数"),
     Column("shortfall", "还差天数"),
 ]
 
@@ -220,24 +277,42 @@ def compliance(request):
     rows = monthly_compliance(user, year, month)
     title = f"{year}年{month}月到岗情况"
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(user=user, queryset=rows, columns=COMPLIANCE_COLUMNS,
-                             title=title, note=f"月份：{year}-{month:02d}")
+        return xlsx_response(
+            user=user,
+            queryset=rows,
+            columns=COMPLIANCE_COLUMNS,
+            title=title,
+            note=f"月份：{year}-{month:02d}",
+        )
     days = workcalendar.month_days(year, month)
     today = timezone.localdate()
     grid = month_grid(user, year, month)
-    table = [(row, [(day, grid.get(row.instructor_id, {}).get(day.date)) for day in days])
-             for row in rows]
-    return render(request, "fieldwork/compliance.html", {
-        "title": title, "days": days, "table": table, "month": f"{year}-{month:02d}",
-        "previous": _shift(year, month, -1), "next": _shift(year, month, 1),
-        "is_current": (year, month) >= (today.year, today.month),
-        "provisional": any(day.provisional for day in days),
-        "short_count": sum(1 for row in rows if not row.met),
-        "closed": user.region_id and services.is_month_closed(
-            user.region_id, datetime.date(year, month, 1)),
-        "can_close": (user.role == Role.COUNTY_ADMIN and bool(user.region_id)
-                      and (year, month) < (today.year, today.month)),
-    })
+    table = [
+        (row, [(day, grid.get(row.instructor_id, {}).get(day.date)) for day in days])
+        for row in rows
+    ]
+    return render(
+        request,
+        "fieldwork/compliance.html",
+        {
+            "title": title,
+            "days": days,
+            "table": table,
+            "month": f"{year}-{month:02d}",
+            "previous": _shift(year, month, -1),
+            "next": _shift(year, month, 1),
+            "is_current": (year, month) >= (today.year, today.month),
+            "provisional": any(day.provisional for day in days),
+            "short_count": sum(1 for row in rows if not row.met),
+            "closed": user.region_id
+            and services.is_month_closed(user.region_id, datetime.date(year, month, 1)),
+            "can_close": (
+                user.role == Role.COUNTY_ADMIN
+                and bool(user.region_id)
+                and (year, month) < (today.year, today.month)
+            ),
+        },
+    )
 
 
 @require_POST
@@ -250,10 +325,16 @@ def close(request):
         raise PermissionDenied("只有县级管理员可以结账。")
     year, month = MonthForm(request.POST).month_value()
     try:
-        _, created = closing.close_month(user=user, region=user.region, year=year, month=month)
+        _, created = closing.close_month(
+            user=user, region=user.region, year=year, month=month
+        )
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"{year}年{month}月已结账。" if created
-                         else f"{year}年{month}月此前已结账。")
+        messages.success(
+            request,
+            f"{year}年{month}月已结账。"
+            if created
+            else f"{year}年{month}月此前已结账。",
+        )
     return redirect(reverse("fieldwork:compliance") + f"?month={year}-{month:02d}")

@@ -19,30 +19,44 @@ def under_minimum(user):
     url = reverse("fieldwork:compliance")
     previous = today.replace(day=1) - datetime.timedelta(days=1)
     checks = [(previous, 3, "上月")]
-    if today.day >= 20:  # early in a month everyone is short; from the 20th it needs action
+    if (
+        today.day >= 20
+    ):  # early in a month everyone is short; from the 20th it needs action
         checks.append((today, 2, "本月"))
     for month, severity, word in checks:
         for row in monthly_compliance(user, month.year, month.month):
             if row.shortfall:
                 yield Flag(
-                    kind="fieldwork.under_minimum", label="到岗天数不足",
+                    kind="fieldwork.under_minimum",
+                    label="到岗天数不足",
                     detail=f"{word}（{month:%Y年%m月}）经确认到岗 {row.confirmed_days} 天，"
-                           f"还差 {row.shortfall} 天",
-                    url=f"{url}?month={month:%Y-%m}", instructor_id=row.instructor_id,
-                    instructor_name=row.name, severity=severity)
+                    f"还差 {row.shortfall} 天",
+                    url=f"{url}?month={month:%Y-%m}",
+                    instructor_id=row.instructor_id,
+                    instructor_name=row.name,
+                    severity=severity,
+                )
 
 
 @register("fieldwork.unconfirmed", "到岗记录久未确认")
 def unconfirmed(user):
     cutoff = timezone.localdate() - datetime.timedelta(days=UNCONFIRMED_AFTER_DAYS)
-    rows = (Visit.objects.visible_to(user).filter(status=VisitStatus.PENDING, date__lt=cutoff)
-            .values("instructor_id", "instructor__name")
-            .annotate(count=Count("pk"), oldest=Min("date")).order_by("instructor__name"))
+    rows = (
+        Visit.objects.visible_to(user)
+        .filter(status=VisitStatus.PENDING, date__lt=cutoff)
+        .values("instructor_id", "instructor__name")
+        .annotate(count=Count("pk"), oldest=Min("date"))
+        .order_by("instructor__name")
+    )
     url = reverse("fieldwork:visit_list")
     for r in rows:
         yield Flag(
-            kind="fieldwork.unconfirmed", label="到岗记录久未确认",
+            kind="fieldwork.unconfirmed",
+            label="到岗记录久未确认",
             detail=f"{r['count']} 条到岗记录超过 {UNCONFIRMED_AFTER_DAYS} 天未确认，"
-                   f"最早为 {r['oldest']:%Y-%m-%d}",
+            f"最早为 {r['oldest']:%Y-%m-%d}",
             url=f"{url}?instructor={r['instructor_id']}&status=pending",
-            instructor_id=r["instructor_id"], instructor_name=r["instructor__name"], severity=1)
+            instructor_id=r["instructor_id"],
+            instructor_name=r["instructor__name"],
+            severity=1,
+        )

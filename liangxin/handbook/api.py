@@ -13,39 +13,78 @@ from liangxin.handbook.models import HandbookEntry, Problem, ProblemStatus, Work
 
 
 def _form_errors(form) -> serializers.ValidationError:
-    return serializers.ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
+    return serializers.ValidationError(
+        {k: [str(m) for m in v] for k, v in form.errors.items()}
+    )
 
 
 class HandbookEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = HandbookEntry
-        fields = ["id", "region", "instructor", "organization", "section", "date", "title",
-                  "content", "visit", "version"]
+        fields = [
+            "id",
+            "region",
+            "instructor",
+            "organization",
+            "section",
+            "date",
+            "title",
+            "content",
+            "visit",
+            "version",
+        ]
         read_only_fields = fields
 
 
 class ProblemSerializer(serializers.ModelSerializer):
     class Meta:
         model = Problem
-        fields = ["id", "region", "instructor", "organization", "raised_by_kind",
-                  "raised_by_name", "category", "description", "raised_on", "status",
-                  "referred_to", "resolution", "resolved_on", "entry", "version"]
+        fields = [
+            "id",
+            "region",
+            "instructor",
+            "organization",
+            "raised_by_kind",
+            "raised_by_name",
+            "category",
+            "description",
+            "raised_on",
+            "status",
+            "referred_to",
+            "resolution",
+            "resolved_on",
+            "entry",
+            "version",
+        ]
         read_only_fields = fields
 
 
 class WorkPlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = WorkPlan
-        fields = ["id", "region", "instructor", "organization", "year", "goals", "measures",
-                  "milestones", "version"]
+        fields = [
+            "id",
+            "region",
+            "instructor",
+            "organization",
+            "year",
+            "goals",
+            "measures",
+            "milestones",
+            "version",
+        ]
         read_only_fields = fields
 
 
 class TransitionSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=ProblemStatus.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    referred_to = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    resolution = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    referred_to = serializers.CharField(
+        required=False, allow_blank=True, max_length=100
+    )
+    resolution = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000
+    )
     version = serializers.IntegerField(required=False, allow_null=True)
 
 
@@ -56,7 +95,8 @@ class _ScopedViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return self.queryset.model.objects.visible_to(self.request.user).select_related(
-            "instructor", "organization")
+            "instructor", "organization"
+        )
 
     def perform_create(self, serializer):
         form = self.form_class(data=self.request.data, user=self.request.user)
@@ -73,9 +113,14 @@ class HandbookEntryViewSet(_ScopedViewSet):
 
     def save(self, data):
         return services.record_entry(
-            user=self.request.user, organization=data["organization"], section=data["section"],
-            date=data["date"], title=data["title"], content=data["content"],
-            visit=data.get("visit"))
+            user=self.request.user,
+            organization=data["organization"],
+            section=data["section"],
+            date=data["date"],
+            title=data["title"],
+            content=data["content"],
+            visit=data.get("visit"),
+        )
 
 
 class ProblemViewSet(_ScopedViewSet):
@@ -86,26 +131,40 @@ class ProblemViewSet(_ScopedViewSet):
 
     def save(self, data):
         return services.raise_problem(
-            user=self.request.user, organization=data["organization"],
-            raised_by_kind=data["raised_by_kind"], raised_by_name=data["raised_by_name"],
-            category=data["category"], description=data["description"],
-            raised_on=data["raised_on"])
+            user=self.request.user,
+            organization=data["organization"],
+            raised_by_kind=data["raised_by_kind"],
+            raised_by_name=data["raised_by_name"],
+            category=data["category"],
+            description=data["description"],
+            raised_on=data["raised_on"],
+        )
 
-    @extend_schema(request=TransitionSerializer, responses={200: ProblemSerializer},
-                   description="办理问题：to（目标状态）、note、referred_to（转交时必填）、"
-                               "resolution（解决/办结时必填）、version。")
+    @extend_schema(
+        request=TransitionSerializer,
+        responses={200: ProblemSerializer},
+        description="办理问题：to（目标状态）、note、referred_to（转交时必填）、"
+        "resolution（解决/办结时必填）、version。",
+    )
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
-        problem = get_object_or_404(self.get_queryset(), pk=pk)  # outside the scope: 404
+        problem = get_object_or_404(
+            self.get_queryset(), pk=pk
+        )  # outside the scope: 404
         if not request.user.has_perm("handbook.change_problem"):
             raise PermissionDenied("您没有执行该操作的权限。")
         data = TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         services.move_problem(
-            user=request.user, problem=problem, to=values["to"], note=values.get("note", ""),
-            referred_to=values.get("referred_to", ""), resolution=values.get("resolution", ""),
-            expected_version=optional_int(values.get("version")))
+            user=request.user,
+            problem=problem,
+            to=values["to"],
+            note=values.get("note", ""),
+            referred_to=values.get("referred_to", ""),
+            resolution=values.get("resolution", ""),
+            expected_version=optional_int(values.get("version")),
+        )
         return Response(ProblemSerializer(problem, context={"request": request}).data)
 
 
@@ -116,7 +175,11 @@ class WorkPlanViewSet(_ScopedViewSet):
     form_class = WorkPlanForm
 
     def save(self, data):
-        plan = WorkPlan(organization=data["organization"], year=data["year"],
-                        goals=data["goals"], measures=data["measures"],
-                        milestones=data.get("milestones", ""))
+        plan = WorkPlan(
+            organization=data["organization"],
+            year=data["year"],
+            goals=data["goals"],
+            measures=data["measures"],
+            milestones=data.get("milestones", ""),
+        )
         return services.save_plan(user=self.request.user, plan=plan)

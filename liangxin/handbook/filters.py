@@ -16,15 +16,24 @@ def _search(queryset, name, value):
 
 
 class HandbookEntryFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method=_search, help_text="指导员或组织")
+    q = django_filters.CharFilter(
+        label="搜索", method=_search, help_text="指导员或组织"
+    )
     section = django_filters.ChoiceFilter(label="栏目", choices=Section.choices)
     # by id (links from the organization page); a select of every organization would not
     # scale to a province
-    organization = django_filters.NumberFilter(field_name="organization_id", widget=HiddenInput)
-    year = django_filters.NumberFilter(label="年度", field_name="date", lookup_expr="year")
-    instructor = django_filters.NumberFilter(field_name="instructor_id", widget=HiddenInput)
-    o = django_filters.OrderingFilter(label="排序", fields=[("date", "date")],
-                                      field_labels={"date": "日期"})
+    organization = django_filters.NumberFilter(
+        field_name="organization_id", widget=HiddenInput
+    )
+    year = django_filters.NumberFilter(
+        label="年度", field_name="date", lookup_expr="year"
+    )
+    instructor = django_filters.NumberFilter(
+        field_name="instructor_id", widget=HiddenInput
+    )
+    o = django_filters.OrderingFilter(
+        label="排序", fields=[("date", "date")], field_labels={"date": "日期"}
+    )
 
     class Meta:
         model = HandbookEntry
@@ -32,17 +41,31 @@ class HandbookEntryFilter(django_filters.FilterSet):
 
 
 class ProblemFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method=_search, help_text="指导员或组织")
-    status = django_filters.ChoiceFilter(label="办理状态", choices=ProblemStatus.choices)
-    category = django_filters.ChoiceFilter(label="问题类别", choices=ProblemCategory.choices)
-    overdue = django_filters.ChoiceFilter(label="逾期", method="by_overdue",
-                                          choices=[("1", "已逾期")])
+    q = django_filters.CharFilter(
+        label="搜索", method=_search, help_text="指导员或组织"
+    )
+    status = django_filters.ChoiceFilter(
+        label="办理状态", choices=ProblemStatus.choices
+    )
+    category = django_filters.ChoiceFilter(
+        label="问题类别", choices=ProblemCategory.choices
+    )
+    overdue = django_filters.ChoiceFilter(
+        label="逾期", method="by_overdue", choices=[("1", "已逾期")]
+    )
     # by id (links from the organization page); a select of every organization would not
     # scale to a province
-    organization = django_filters.NumberFilter(field_name="organization_id", widget=HiddenInput)
-    instructor = django_filters.NumberFilter(field_name="instructor_id", widget=HiddenInput)
-    o = django_filters.OrderingFilter(label="排序", fields=[("raised_on", "raised_on")],
-                                      field_labels={"raised_on": "反映日期"})
+    organization = django_filters.NumberFilter(
+        field_name="organization_id", widget=HiddenInput
+    )
+    instructor = django_filters.NumberFilter(
+        field_name="instructor_id", widget=HiddenInput
+    )
+    o = django_filters.OrderingFilter(
+        label="排序",
+        fields=[("raised_on", "raised_on")],
+        field_labels={"raised_on": "反映日期"},
+    )
 
     class Meta:
         model = Problem
@@ -53,12 +76,18 @@ class ProblemFilter(django_filters.FilterSet):
 
 
 class WorkPlanFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method=_search, help_text="指导员或组织")
+    q = django_filters.CharFilter(
+        label="搜索", method=_search, help_text="指导员或组织"
+    )
     year = django_filters.NumberFilter(label="年度")
     # by id (links from the organization page); a select of every organization would not
     # scale to a province
-    organization = django_filters.NumberFilter(field_name="organization_id", widget=HiddenInput)
-    instructor = django_filters.NumberFilter(field_name="instructor_id", widget=HiddenInput)
+    organization = django_filters.NumberFilter(
+        field_name="organization_id", widget=HiddenInput
+    )
+    instructor = django_filters.NumberFilter(
+        field_name="instructor_id", widget=HiddenInput
+    )
 
     class Meta:
         model = WorkPlan

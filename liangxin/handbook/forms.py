@@ -22,8 +22,11 @@ def own_organizations(user):
     writing up past days; the service checks the date against the period)."""
     if not user.is_authenticated:
         return Organization.objects.none()
-    return Organization.objects.filter(
-        assignments__instructor__user=user).distinct().order_by("name")
+    return (
+        Organization.objects.filter(assignments__instructor__user=user)
+        .distinct()
+        .order_by("name")
+    )
 
 
 def own_visits(user):
@@ -32,7 +35,8 @@ def own_visits(user):
         return Visit.objects.none()
     since = timezone.localdate() - datetime.timedelta(days=366)
     return Visit.objects.filter(instructor__user=user, date__gte=since).select_related(
-        "organization")
+        "organization"
+    )
 
 
 class OwnWorkForm(ScopedModelForm):
@@ -42,30 +46,39 @@ class OwnWorkForm(ScopedModelForm):
         super().__init__(*args, user=user, **kwargs)
         if "organization" in self.fields:
             self.fields["organization"].queryset = own_organizations(user)
-            self.fields["organization"].error_messages["invalid_choice"] = "所选组织不是您派驻的组织。"
+            self.fields["organization"].error_messages["invalid_choice"] = (
+                "所选组织不是您派驻的组织。"
+            )
             organizations = list(self.fields["organization"].queryset[:2])
             if len(organizations) == 1 and not self.is_bound:
                 self.initial.setdefault("organization", organizations[0].pk)
         if "visit" in self.fields:
             self.fields["visit"].queryset = own_visits(user)
-            self.fields["visit"].label_from_instance = (
-                lambda v: f"{v.date:%Y-%m-%d} {v.organization.name}")
+            self.fields["visit"].label_from_instance = lambda v: (
+                f"{v.date:%Y-%m-%d} {v.organization.name}"
+            )
             self.fields["visit"].empty_label = "不关联"
-            self.fields["visit"].error_messages["invalid_choice"] = "所选到岗记录不是您本人的记录。"
+            self.fields["visit"].error_messages["invalid_choice"] = (
+                "所选到岗记录不是您本人的记录。"
+            )
 
     def _post_clean(self):
         # the service checks the rules (assignment period, visit ownership) with Chinese
         # messages; the instance is completed (instructor, region) there
         opts = self._meta
-        self.instance = forms.models.construct_instance(self, self.instance, opts.fields,
-                                                        opts.exclude)
+        self.instance = forms.models.construct_instance(
+            self, self.instance, opts.fields, opts.exclude
+        )
 
 
 class HandbookEntryForm(OwnWorkForm):
     class Meta:
         model = HandbookEntry
         fields = ["organization", "section", "date", "title", "content", "visit"]
-        widgets = {"date": forms.DateInput, "content": forms.Textarea(attrs={"rows": 6})}
+        widgets = {
+            "date": forms.DateInput,
+            "content": forms.Textarea(attrs={"rows": 6}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,10 +89,18 @@ class HandbookEntryForm(OwnWorkForm):
 class ProblemForm(OwnWorkForm):
     class Meta:
         model = Problem
-        fields = ["organization", "raised_on", "raised_by_kind", "raised_by_name", "category",
-                  "description"]
-        widgets = {"raised_on": forms.DateInput,
-                   "description": forms.Textarea(attrs={"rows": 4})}
+        fields = [
+            "organization",
+            "raised_on",
+            "raised_by_kind",
+            "raised_by_name",
+            "category",
+            "description",
+        ]
+        widgets = {
+            "raised_on": forms.DateInput,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,10 +111,13 @@ class WorkPlanForm(OwnWorkForm):
     class Meta:
         model = WorkPlan
         fields = ["organization", "year", "goals", "measures", "milestones"]
-        widgets = {"goals": forms.Textarea(attrs={"rows": 4}),
-                   "measures": forms.Textarea(attrs={"rows": 4}),
-                   "milestones": forms.Textarea(attrs={"rows": 3,
-                                                       "placeholder": "如：3月底前 完成调研"})}
+        widgets = {
+            "goals": forms.Textarea(attrs={"rows": 4}),
+            "measures": forms.Textarea(attrs={"rows": 4}),
+            "milestones": forms.Textarea(
+                attrs={"rows": 3, "placeholder": "如：3月底前 完成调研"}
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,8 +131,12 @@ class TransitionForm(forms.Form):
     to = forms.ChoiceField(label="办理为", choices=ProblemStatus.choices)
     note = forms.CharField(label="说明", required=False, max_length=500)
     referred_to = forms.CharField(label="转交部门", required=False, max_length=100)
-    resolution = forms.CharField(label="办理结果", required=False, max_length=2000,
-                                 widget=forms.Textarea(attrs={"rows": 2}))
+    resolution = forms.CharField(
+        label="办理结果",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -121,26 +149,34 @@ class ProgressForm(forms.ModelForm):
     class Meta:
         model = WorkPlanProgress
         fields = ["date", "percent", "content"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date", "class": "form-control"},
-                                           format="%Y-%m-%d"),
-                   "percent": forms.NumberInput(attrs={"min": 0, "max": 100,
-                                                       "class": "form-control"}),
-                   "content": forms.Textarea(attrs={"rows": 2, "class": "form-control"})}
+        widgets = {
+            "date": forms.DateInput(
+                attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
+            ),
+            "percent": forms.NumberInput(
+                attrs={"min": 0, "max": 100, "class": "form-control"}
+            ),
+            "content": forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        }
 
 
 class ResearchNoteForm(forms.ModelForm):
     class Meta:
         model = ResearchNote
         fields = ["date", "topic", "content", "visit"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date", "class": "form-control"},
-                                           format="%Y-%m-%d"),
-                   "topic": forms.TextInput(attrs={"class": "form-control"}),
-                   "content": forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
-                   "visit": forms.Select(attrs={"class": "form-select"})}
+        widgets = {
+            "date": forms.DateInput(
+                attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
+            ),
+            "topic": forms.TextInput(attrs={"class": "form-control"}),
+            "content": forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+            "visit": forms.Select(attrs={"class": "form-select"}),
+        }
 
     def __init__(self, *args, user, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["visit"].queryset = own_visits(user).filter(
-            organization_id=plan.organization_id)
+            organization_id=plan.organization_id
+        )
         self.fields["visit"].empty_label = "不关联"
         self.fields["visit"].label_from_instance = lambda v: f"{v.date:%Y-%m-%d} 到岗"

@@ -31,28 +31,46 @@ class HandbookEntryQuerySet(InstructorWorkQuerySet):
 class HandbookEntry(TrackedModel):
     """One dated entry of an instructor's handbook for an organization, in one of four sections."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
-    instructor = models.ForeignKey("roster.Instructor", verbose_name="指导员",
-                                   on_delete=models.PROTECT, related_name="handbook_entries")
-    organization = models.ForeignKey("orgs.Organization", verbose_name="两新组织",
-                                     on_delete=models.PROTECT, related_name="handbook_entries")
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
+    instructor = models.ForeignKey(
+        "roster.Instructor",
+        verbose_name="指导员",
+        on_delete=models.PROTECT,
+        related_name="handbook_entries",
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="两新组织",
+        on_delete=models.PROTECT,
+        related_name="handbook_entries",
+    )
     section = models.CharField("栏目", max_length=10, choices=Section.choices)
     date = models.DateField("日期")
     title = models.CharField("标题", max_length=100)
     content = models.TextField("内容", max_length=5000)
-    visit = models.ForeignKey("fieldwork.Visit", verbose_name="关联到岗记录", null=True,
-                              blank=True, on_delete=models.SET_NULL,
-                              related_name="handbook_entries")
+    visit = models.ForeignKey(
+        "fieldwork.Visit",
+        verbose_name="关联到岗记录",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handbook_entries",
+    )
 
     objects = HandbookEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = verbose_name_plural = "工作手册记录"
-        indexes = [models.Index(fields=["instructor", "date"], name="hb_entry_instructor_date")]
+        indexes = [
+            models.Index(fields=["instructor", "date"], name="hb_entry_instructor_date")
+        ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(title=""), name="hb_entry_title_not_blank",
+                condition=~Q(title=""),
+                name="hb_entry_title_not_blank",
                 violation_error_message="请填写标题。",
             ),
         ]
@@ -107,14 +125,17 @@ class ProblemQuerySet(InstructorWorkQuerySet):
     def _overdue_condition(self, today: datetime.date) -> Q:
         # The time limit is a per-region Policy number; group the regions by their limit so
         # the whole test stays one WHERE clause (one query for the regions, one for policies).
-        regions = set(self.pending().order_by().values_list("region_id", flat=True).distinct())
+        regions = set(
+            self.pending().order_by().values_list("region_id", flat=True).distinct()
+        )
         by_days: dict[int, list[str]] = {}
         for code, policy in Policy.for_regions(regions, today.year).items():
             by_days.setdefault(policy.problem_overdue_days, []).append(code)
         condition = Q(pk__in=[])
         for days, codes in by_days.items():
-            condition |= Q(region_id__in=codes,
-                           raised_on__lt=today - datetime.timedelta(days=days))
+            condition |= Q(
+                region_id__in=codes, raised_on__lt=today - datetime.timedelta(days=days)
+            )
         return Q(status__in=PENDING_STATUSES) & condition
 
     def overdue(self, today: datetime.date | None = None):
@@ -124,31 +145,59 @@ class ProblemQuerySet(InstructorWorkQuerySet):
     def with_overdue(self, today: datetime.date | None = None):
         """Annotate `is_overdue` for lists (a badge per row, no query per row)."""
         condition = self._overdue_condition(today or timezone.localdate())
-        return self.annotate(is_overdue=Case(When(condition, then=Value(True)),
-                                             default=Value(False),
-                                             output_field=models.BooleanField()))
+        return self.annotate(
+            is_overdue=Case(
+                When(condition, then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
 
 
 class Problem(TrackedModel):
     """A problem or difficulty raised by people at an organization (问题和困难), with its lifecycle."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
-    instructor = models.ForeignKey("roster.Instructor", verbose_name="指导员",
-                                   on_delete=models.PROTECT, related_name="problems")
-    organization = models.ForeignKey("orgs.Organization", verbose_name="两新组织",
-                                     on_delete=models.PROTECT, related_name="problems")
-    raised_by_kind = models.CharField("反映人类别", max_length=10, choices=RaisedByKind.choices)
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
+    instructor = models.ForeignKey(
+        "roster.Instructor",
+        verbose_name="指导员",
+        on_delete=models.PROTECT,
+        related_name="problems",
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="两新组织",
+        on_delete=models.PROTECT,
+        related_name="problems",
+    )
+    raised_by_kind = models.CharField(
+        "反映人类别", max_length=10, choices=RaisedByKind.choices
+    )
     raised_by_name = models.CharField("反映人", max_length=50, blank=True)
-    category = models.CharField("问题类别", max_length=10, choices=ProblemCategory.choices)
+    category = models.CharField(
+        "问题类别", max_length=10, choices=ProblemCategory.choices
+    )
     description = models.TextField("问题描述", max_length=2000)
     raised_on = models.DateField("反映日期")
-    status = models.CharField("办理状态", max_length=12, choices=ProblemStatus.choices,
-                              default=ProblemStatus.OPEN)
+    status = models.CharField(
+        "办理状态",
+        max_length=12,
+        choices=ProblemStatus.choices,
+        default=ProblemStatus.OPEN,
+    )
     referred_to = models.CharField("转交部门", max_length=100, blank=True)
     resolution = models.TextField("办理结果", max_length=2000, blank=True)
     resolved_on = models.DateField("办结日期", null=True, blank=True)
-    entry = models.ForeignKey(HandbookEntry, verbose_name="关联手册记录", null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="problems")
+    entry = models.ForeignKey(
+        HandbookEntry,
+        verbose_name="关联手册记录",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="problems",
+    )
 
     objects = ProblemQuerySet.as_manager()
 
@@ -162,7 +211,8 @@ class Problem(TrackedModel):
                 violation_error_message="转交的问题须注明转交部门。",
             ),
             models.CheckConstraint(
-                condition=Q(resolved_on__isnull=True) | Q(resolved_on__gte=models.F("raised_on")),
+                condition=Q(resolved_on__isnull=True)
+                | Q(resolved_on__gte=models.F("raised_on")),
                 name="problem_resolved_after_raised",
                 violation_error_message="办结日期不能早于反映日期。",
             ),
@@ -179,8 +229,16 @@ class Problem(TrackedModel):
         labels = dict(ProblemStatus.choices)
         return [(to, labels[to]) for to in TRANSITIONS[self.status]]
 
-    def transition(self, to: str, *, by, note: str = "", referred_to: str = "",
-                   resolution: str = "", on: datetime.date | None = None) -> "ProblemTransition":
+    def transition(
+        self,
+        to: str,
+        *,
+        by,
+        note: str = "",
+        referred_to: str = "",
+        resolution: str = "",
+        on: datetime.date | None = None,
+    ) -> "ProblemTransition":
         """Move to `to` if the lifecycle allows it, save, and keep a history row.
         Raises ServiceError (nothing changed) on an illegal move or missing details."""
         labels = dict(ProblemStatus.choices)
@@ -188,10 +246,15 @@ class Problem(TrackedModel):
             raise ServiceError("未知的办理状态。", field="to")
         if to not in TRANSITIONS[self.status]:
             raise ServiceError(
-                f"问题当前为“{self.get_status_display()}”，不能改为“{labels[to]}”。", field="to")
+                f"问题当前为“{self.get_status_display()}”，不能改为“{labels[to]}”。",
+                field="to",
+            )
         on = on or timezone.localdate()
-        referred_to, resolution, note = (referred_to or "").strip(), (resolution or "").strip(), \
-            (note or "").strip()
+        referred_to, resolution, note = (
+            (referred_to or "").strip(),
+            (resolution or "").strip(),
+            (note or "").strip(),
+        )
         if to == ProblemStatus.REFERRED:
             if not referred_to:
                 raise ServiceError("请填写转交部门。", field="referred_to")
@@ -202,18 +265,35 @@ class Problem(TrackedModel):
             raise ServiceError("办结前请填写办理结果。", field="resolution")
         if resolution:
             self.resolution = resolution
-        if to in (ProblemStatus.RESOLVED, ProblemStatus.CLOSED) and self.resolved_on is None:
+        if (
+            to in (ProblemStatus.RESOLVED, ProblemStatus.CLOSED)
+            and self.resolved_on is None
+        ):
             self.resolved_on = max(on, self.raised_on)
-        return workflow.move(self, to, transitions=TRANSITIONS, labels=labels, by=by, note=note,
-                             history_model=ProblemTransition, parent_field="problem")
+        return workflow.move(
+            self,
+            to,
+            transitions=TRANSITIONS,
+            labels=labels,
+            by=by,
+            note=note,
+            history_model=ProblemTransition,
+            parent_field="problem",
+        )
 
 
 class ProblemTransition(TransitionRecord):
     """One move of a problem through its lifecycle: from → to, by whom, when, why."""
 
-    problem = models.ForeignKey(Problem, verbose_name="问题", on_delete=models.CASCADE,
-                                related_name="transitions")
-    from_status = models.CharField("原状态", max_length=12, choices=ProblemStatus.choices)
+    problem = models.ForeignKey(
+        Problem,
+        verbose_name="问题",
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    from_status = models.CharField(
+        "原状态", max_length=12, choices=ProblemStatus.choices
+    )
     to_status = models.CharField("新状态", max_length=12, choices=ProblemStatus.choices)
 
     class Meta:
@@ -231,13 +311,24 @@ class ProblemTransition(TransitionRecord):
 class WorkPlan(TrackedModel):
     """An instructor's yearly work plan for an organization (目标, 措施, 时间节点)."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
-    instructor = models.ForeignKey("roster.Instructor", verbose_name="指导员",
-                                   on_delete=models.PROTECT, related_name="work_plans")
-    organization = models.ForeignKey("orgs.Organization", verbose_name="两新组织",
-                                     on_delete=models.PROTECT, related_name="work_plans")
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
+    instructor = models.ForeignKey(
+        "roster.Instructor",
+        verbose_name="指导员",
+        on_delete=models.PROTECT,
+        related_name="work_plans",
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="两新组织",
+        on_delete=models.PROTECT,
+        related_name="work_plans",
+    )
     year = models.PositiveSmallIntegerField(
-        "年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+        "年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     goals = models.TextField("目标", max_length=3000)
     measures = models.TextField("措施", max_length=3000)
     milestones = models.TextField("时间节点", max_length=3000, blank=True)
@@ -249,7 +340,8 @@ class WorkPlan(TrackedModel):
         verbose_name = verbose_name_plural = "工作计划"
         constraints = [
             models.UniqueConstraint(
-                fields=["instructor", "organization", "year"], name="workplan_one_per_org_year",
+                fields=["instructor", "organization", "year"],
+                name="workplan_one_per_org_year",
                 violation_error_message="您该年度已有该组织的工作计划，请直接编辑。",
             ),
         ]
@@ -264,12 +356,17 @@ class WorkPlan(TrackedModel):
 class WorkPlanProgress(models.Model):
     """A dated progress update of a work plan."""
 
-    plan = models.ForeignKey(WorkPlan, verbose_name="工作计划", on_delete=models.CASCADE,
-                             related_name="progress")
+    plan = models.ForeignKey(
+        WorkPlan,
+        verbose_name="工作计划",
+        on_delete=models.CASCADE,
+        related_name="progress",
+    )
     date = models.DateField("日期")
     content = models.TextField("进展情况", max_length=2000)
-    percent = models.PositiveSmallIntegerField("完成进度（%）",
-                                               validators=[MaxValueValidator(100)])
+    percent = models.PositiveSmallIntegerField(
+        "完成进度（%）", validators=[MaxValueValidator(100)]
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -277,7 +374,8 @@ class WorkPlanProgress(models.Model):
         verbose_name = verbose_name_plural = "计划进展"
         constraints = [
             models.CheckConstraint(
-                condition=Q(percent__gte=0, percent__lte=100), name="progress_percent_0_100",
+                condition=Q(percent__gte=0, percent__lte=100),
+                name="progress_percent_0_100",
                 violation_error_message="完成进度须在 0 到 100 之间。",
             ),
         ]
@@ -289,13 +387,23 @@ class WorkPlanProgress(models.Model):
 class ResearchNote(models.Model):
     """A research (调研) note attached to a work plan, optionally from a visit."""
 
-    plan = models.ForeignKey(WorkPlan, verbose_name="工作计划", on_delete=models.CASCADE,
-                             related_name="notes")
+    plan = models.ForeignKey(
+        WorkPlan,
+        verbose_name="工作计划",
+        on_delete=models.CASCADE,
+        related_name="notes",
+    )
     date = models.DateField("调研日期")
     topic = models.CharField("调研主题", max_length=100)
     content = models.TextField("调研内容", max_length=5000)
-    visit = models.ForeignKey("fieldwork.Visit", verbose_name="关联到岗记录", null=True,
-                              blank=True, on_delete=models.SET_NULL, related_name="+")
+    visit = models.ForeignKey(
+        "fieldwork.Visit",
+        verbose_name="关联到岗记录",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -303,7 +411,8 @@ class ResearchNote(models.Model):
         verbose_name = verbose_name_plural = "调研记录"
         constraints = [
             models.CheckConstraint(
-                condition=~Q(topic=""), name="research_note_topic_not_blank",
+                condition=~Q(topic=""),
+                name="research_note_topic_not_blank",
                 violation_error_message="请填写调研主题。",
             ),
         ]

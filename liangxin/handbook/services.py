@@ -37,14 +37,21 @@ def _require_instructor(user) -> Instructor:
     return instructor
 
 
-def _check_assigned(instructor: Instructor, organization: Organization,
-                    first: datetime.date, last: datetime.date | None = None) -> None:
+def _check_assigned(
+    instructor: Instructor,
+    organization: Organization,
+    first: datetime.date,
+    last: datetime.date | None = None,
+) -> None:
     """The instructor was posted to the organization (active or ended) on some day in
     first..last; a day in the future is refused."""
     last = last or first
-    assignments = Assignment.objects.filter(instructor=instructor, organization=organization)
+    assignments = Assignment.objects.filter(
+        instructor=instructor, organization=organization
+    )
     covering = assignments.filter(started_on__lte=last).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+        Q(ended_on__isnull=True) | Q(ended_on__gte=first)
+    )
     if not covering.exists():
         if assignments.exists():
             raise ServiceError("该日期不在您派驻该组织的期间内。", field="date")
@@ -58,9 +65,12 @@ def _check_date(date: datetime.date, field: str = "date") -> None:
         raise ServiceError("日期不能晚于今天。", field=field)
 
 
-def _check_visit(visit: Visit | None, instructor: Instructor, organization: Organization):
-    if visit is not None and (visit.instructor_id != instructor.pk
-                              or visit.organization_id != organization.pk):
+def _check_visit(
+    visit: Visit | None, instructor: Instructor, organization: Organization
+):
+    if visit is not None and (
+        visit.instructor_id != instructor.pk or visit.organization_id != organization.pk
+    ):
         raise ServiceError("所选到岗记录不是您在该组织的到岗记录。", field="visit")
 
 
@@ -77,8 +87,9 @@ def _service_error(exc: ValidationError, model) -> ServiceError:
         name, errors = next(iter(exc.error_dict.items()))
         message = errors[0].messages[0]
         try:
-            return ServiceError(f"{model._meta.get_field(name).verbose_name}：{message}",
-                                field=name)
+            return ServiceError(
+                f"{model._meta.get_field(name).verbose_name}：{message}", field=name
+            )
         except LookupError:
             return ServiceError(message)
     return ServiceError(exc.messages[0])
@@ -91,38 +102,69 @@ def _create(*, user, instance, note: str = ""):
         raise _service_error(exc, type(instance)) from exc
 
 
-def record_entry(*, user, organization: Organization, section: str, date: datetime.date,
-                 title: str, content: str, visit: Visit | None = None) -> HandbookEntry:
+def record_entry(
+    *,
+    user,
+    organization: Organization,
+    section: str,
+    date: datetime.date,
+    title: str,
+    content: str,
+    visit: Visit | None = None,
+) -> HandbookEntry:
     """Write an entry in one of the four sections of the user's own handbook."""
     instructor = _require_instructor(user)
     _check_date(date)
     _check_assigned(instructor, organization, date)
     _check_visit(visit, instructor, organization)
     entry = HandbookEntry(
-        region_id=organization.region_id, instructor=instructor, organization=organization,
-        section=section, date=date, title=_required(title, "请填写标题。", "title"),
-        content=_required(content, "请填写内容。", "content"), visit=visit,
+        region_id=organization.region_id,
+        instructor=instructor,
+        organization=organization,
+        section=section,
+        date=date,
+        title=_required(title, "请填写标题。", "title"),
+        content=_required(content, "请填写内容。", "content"),
+        visit=visit,
     )
-    return _create(user=user, instance=entry, note=f"填写工作手册：{entry.get_section_display()}")
+    return _create(
+        user=user, instance=entry, note=f"填写工作手册：{entry.get_section_display()}"
+    )
 
 
-def raise_problem(*, user, organization: Organization, raised_by_kind: str, category: str,
-                  description: str, raised_on: datetime.date, raised_by_name: str = "",
-                  entry: HandbookEntry | None = None) -> Problem:
+def raise_problem(
+    *,
+    user,
+    organization: Organization,
+    raised_by_kind: str,
+    category: str,
+    description: str,
+    raised_on: datetime.date,
+    raised_by_name: str = "",
+    entry: HandbookEntry | None = None,
+) -> Problem:
     """Record a problem or difficulty raised by people at one of the user's organizations."""
     instructor = _require_instructor(user)
     _check_date(raised_on, "raised_on")
     try:
         _check_assigned(instructor, organization, raised_on)
     except ServiceError as exc:
-        raise ServiceError(exc.message, field="raised_on" if exc.field == "date" else exc.field)
-    if entry is not None and (entry.instructor_id != instructor.pk
-                              or entry.organization_id != organization.pk):
+        raise ServiceError(
+            exc.message, field="raised_on" if exc.field == "date" else exc.field
+        )
+    if entry is not None and (
+        entry.instructor_id != instructor.pk or entry.organization_id != organization.pk
+    ):
         raise ServiceError("所选手册记录不是您在该组织的记录。", field="entry")
     problem = Problem(
-        region_id=organization.region_id, instructor=instructor, organization=organization,
-        raised_by_kind=raised_by_kind, raised_by_name=(raised_by_name or "").strip(),
-        category=category, raised_on=raised_on, entry=entry,
+        region_id=organization.region_id,
+        instructor=instructor,
+        organization=organization,
+        raised_by_kind=raised_by_kind,
+        raised_by_name=(raised_by_name or "").strip(),
+        category=category,
+        raised_on=raised_on,
+        entry=entry,
         description=_required(description, "请填写问题描述。", "description"),
     )
     return _create(user=user, instance=problem, note="登记问题和困难")
@@ -130,13 +172,23 @@ def raise_problem(*, user, organization: Organization, raised_by_kind: str, cate
 
 def can_move(user, problem: Problem) -> bool:
     """Only the instructor who recorded a problem moves it along."""
-    return (user.is_authenticated and problem.instructor.user_id is not None
-            and problem.instructor.user_id == user.pk)
+    return (
+        user.is_authenticated
+        and problem.instructor.user_id is not None
+        and problem.instructor.user_id == user.pk
+    )
 
 
-def move_problem(*, user, problem: Problem, to: str, note: str = "", referred_to: str = "",
-                 resolution: str = "", expected_version: int | None = None
-                 ) -> ProblemTransition:
+def move_problem(
+    *,
+    user,
+    problem: Problem,
+    to: str,
+    note: str = "",
+    referred_to: str = "",
+    resolution: str = "",
+    expected_version: int | None = None,
+) -> ProblemTransition:
     """Move a problem through its lifecycle (the model guards the move), audited."""
     if not can_move(user, problem):
         raise ServiceError("只有负责该问题的指导员可以办理。")
@@ -145,11 +197,17 @@ def move_problem(*, user, problem: Problem, to: str, note: str = "", referred_to
         if expected_version is not None and current.version != expected_version:
             raise ServiceError("该问题已被他人更新，请刷新页面后重试。")
         before = audit.snapshot(current)
-        step = current.transition(to, by=user, note=note, referred_to=referred_to,
-                                  resolution=resolution)
-        audit.log(user=user, action=AuditAction.UPDATE, obj=current, before=before,
-                  after=audit.snapshot(current), note=f"问题办理：{step}" + (
-                      f"；{step.note}" if step.note else ""))
+        step = current.transition(
+            to, by=user, note=note, referred_to=referred_to, resolution=resolution
+        )
+        audit.log(
+            user=user,
+            action=AuditAction.UPDATE,
+            obj=current,
+            before=before,
+            after=audit.snapshot(current),
+            note=f"问题办理：{step}" + (f"；{step.note}" if step.note else ""),
+        )
     problem.refresh_from_db()
     return step
 
@@ -166,20 +224,31 @@ def save_plan(*, user, plan: WorkPlan, expected_version: int | None = None) -> W
     if plan.pk is not None and plan.instructor_id != instructor.pk:
         raise ServiceError("只能编辑您本人的工作计划。")
     _plan_year_ok(plan.year)
-    _check_assigned(instructor, plan.organization, datetime.date(plan.year, 1, 1),
-                    datetime.date(plan.year, 12, 31))
+    _check_assigned(
+        instructor,
+        plan.organization,
+        datetime.date(plan.year, 1, 1),
+        datetime.date(plan.year, 12, 31),
+    )
     plan.instructor = instructor
     plan.region_id = plan.organization.region_id
     plan.goals = _required(plan.goals, "请填写目标。", "goals")
     plan.measures = _required(plan.measures, "请填写措施。", "measures")
     if plan.pk is None:
-        if WorkPlan.objects.filter(instructor=instructor, organization=plan.organization,
-                                   year=plan.year).exists():
-            raise ServiceError("您该年度已有该组织的工作计划，请直接编辑。", field="year")
+        if WorkPlan.objects.filter(
+            instructor=instructor, organization=plan.organization, year=plan.year
+        ).exists():
+            raise ServiceError(
+                "您该年度已有该组织的工作计划，请直接编辑。", field="year"
+            )
         return _create(user=user, instance=plan, note="制定工作计划")
     try:
-        return update_record(user=user, instance=plan, expected_version=expected_version,
-                             note="修改工作计划")
+        return update_record(
+            user=user,
+            instance=plan,
+            expected_version=expected_version,
+            note="修改工作计划",
+        )
     except ValidationError as exc:
         raise _service_error(exc, WorkPlan) from exc
 
@@ -197,8 +266,14 @@ def _add_to_plan(*, user, plan: WorkPlan, row, note: str):
         with transaction.atomic():
             row.full_clean()
             row.save()
-            audit.log(user=user, action=AuditAction.CREATE, obj=row,
-                      after=audit.snapshot(row), note=note, region_id=plan.region_id)
+            audit.log(
+                user=user,
+                action=AuditAction.CREATE,
+                obj=row,
+                after=audit.snapshot(row),
+                note=note,
+                region_id=plan.region_id,
+            )
     except ValidationError as exc:
         raise _service_error(exc, type(row)) from exc
     except IntegrityError as exc:
@@ -206,25 +281,41 @@ def _add_to_plan(*, user, plan: WorkPlan, row, note: str):
     return row
 
 
-def add_progress(*, user, plan: WorkPlan, date: datetime.date, content: str,
-                 percent: int) -> WorkPlanProgress:
+def add_progress(
+    *, user, plan: WorkPlan, date: datetime.date, content: str, percent: int
+) -> WorkPlanProgress:
     _own_plan(user, plan)
     _check_date(date)
     if date.year != plan.year:
         raise ServiceError(f"进展日期须在计划年度（{plan.year}年）内。", field="date")
     if percent is None or not 0 <= int(percent) <= 100:
         raise ServiceError("完成进度须在 0 到 100 之间。", field="percent")
-    row = WorkPlanProgress(plan=plan, date=date, percent=int(percent),
-                           content=_required(content, "请填写进展情况。", "content"))
+    row = WorkPlanProgress(
+        plan=plan,
+        date=date,
+        percent=int(percent),
+        content=_required(content, "请填写进展情况。", "content"),
+    )
     return _add_to_plan(user=user, plan=plan, row=row, note=f"记录计划进展：{plan}")
 
 
-def add_research_note(*, user, plan: WorkPlan, date: datetime.date, topic: str, content: str,
-                      visit: Visit | None = None) -> ResearchNote:
+def add_research_note(
+    *,
+    user,
+    plan: WorkPlan,
+    date: datetime.date,
+    topic: str,
+    content: str,
+    visit: Visit | None = None,
+) -> ResearchNote:
     instructor = _own_plan(user, plan)
     _check_date(date)
     _check_visit(visit, instructor, plan.organization)
-    row = ResearchNote(plan=plan, date=date, visit=visit,
-                       topic=_required(topic, "请填写调研主题。", "topic"),
-                       content=_required(content, "请填写调研内容。", "content"))
+    row = ResearchNote(
+        plan=plan,
+        date=date,
+        visit=visit,
+        topic=_required(topic, "请填写调研主题。", "topic"),
+        content=_required(content, "请填写调研内容。", "content"),
+    )
     return _add_to_plan(user=user, plan=plan, row=row, note=f"记录调研：{plan}")

@@ -15,7 +15,12 @@ from liangxin.core.pdf import render_pdf
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
 from liangxin.core.tables import Column
-from liangxin.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
+from liangxin.core.views import (
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+)
 from liangxin.handbook import services
 from liangxin.handbook.filters import HandbookEntryFilter, ProblemFilter, WorkPlanFilter
 from liangxin.handbook.forms import (
@@ -35,11 +40,15 @@ class FlagColumn(Column):
     """A yes/no column shown as a red badge on screen and as 是/否 in the export."""
 
     def text(self, obj):
-        return format_html('<span class="badge text-bg-danger">{}</span>', self.label) \
-            if self.raw(obj) else ""
+        return (
+            format_html('<span class="badge text-bg-danger">{}</span>', self.label)
+            if self.raw(obj)
+            else ""
+        )
 
 
 # --- entries -------------------------------------------------------------------------------
+
 
 class EntryList(ScopedListView):
     model = HandbookEntry
@@ -48,8 +57,11 @@ class EntryList(ScopedListView):
     related = ("instructor", "organization")
     create_url_name = "handbook:entry_create"
     columns = [
-        Column("date", "日期", link=True), Column("section", "栏目"), Column("title", "标题"),
-        Column("instructor.name", "指导员"), Column("organization.name", "两新组织"),
+        Column("date", "日期", link=True),
+        Column("section", "栏目"),
+        Column("title", "标题"),
+        Column("instructor.name", "指导员"),
+        Column("organization.name", "两新组织"),
     ]
 
 
@@ -82,9 +94,14 @@ class EntryCreate(ScopedCreateView):
     def save(self, form):
         data = form.cleaned_data
         return services.record_entry(
-            user=self.request.user, organization=data["organization"], section=data["section"],
-            date=data["date"], title=data["title"], content=data["content"],
-            visit=data.get("visit"))
+            user=self.request.user,
+            organization=data["organization"],
+            section=data["section"],
+            date=data["date"],
+            title=data["title"],
+            content=data["content"],
+            visit=data.get("visit"),
+        )
 
 
 @require_GET
@@ -93,28 +110,48 @@ class EntryCreate(ScopedCreateView):
 def organization_handbook(request, pk):
     """One organization's handbook: the four sections, the living profile newest first."""
     user = request.user
-    organization = get_for_user(Organization.objects.select_related("committee"), user, pk=pk)
-    entries = (HandbookEntry.objects.visible_to(user).filter(organization=organization)
-               .select_related("instructor").order_by("-date", "-id"))
+    organization = get_for_user(
+        Organization.objects.select_related("committee"), user, pk=pk
+    )
+    entries = (
+        HandbookEntry.objects.visible_to(user)
+        .filter(organization=organization)
+        .select_related("instructor")
+        .order_by("-date", "-id")
+    )
     by_section = {value: [] for value in Section.values}
     for entry in entries:
         by_section[entry.section].append(entry)
     sections = [(value, label, by_section[value]) for value, label in Section.choices]
-    problems = (Problem.objects.visible_to(user).filter(organization=organization)
-                .with_overdue().select_related("instructor"))
-    return render(request, "handbook/organization.html", {
-        "title": f"{organization.name} 工作手册", "organization": organization,
-        "sections": sections, "problems": problems,
-        "plans": WorkPlan.objects.visible_to(user).filter(organization=organization)
-        .select_related("instructor"),
-        "can_write": user.has_perm("handbook.add_handbookentry"),
-        "current": Assignment.objects.active().filter(organization=organization)
-        .select_related("instructor").first(),
-        "year": timezone.localdate().year,
-    })
+    problems = (
+        Problem.objects.visible_to(user)
+        .filter(organization=organization)
+        .with_overdue()
+        .select_related("instructor")
+    )
+    return render(
+        request,
+        "handbook/organization.html",
+        {
+            "title": f"{organization.name} 工作手册",
+            "organization": organization,
+            "sections": sections,
+            "problems": problems,
+            "plans": WorkPlan.objects.visible_to(user)
+            .filter(organization=organization)
+            .select_related("instructor"),
+            "can_write": user.has_perm("handbook.add_handbookentry"),
+            "current": Assignment.objects.active()
+            .filter(organization=organization)
+            .select_related("instructor")
+            .first(),
+            "year": timezone.localdate().year,
+        },
+    )
 
 
 # --- problems ------------------------------------------------------------------------------
+
 
 class ProblemList(ScopedListView):
     model = Problem
@@ -123,10 +160,14 @@ class ProblemList(ScopedListView):
     related = ("instructor", "organization")
     create_url_name = "handbook:problem_create"
     columns = [
-        Column("raised_on", "反映日期", link=True), Column("organization.name", "两新组织"),
-        Column("category", "问题类别"), Column("raised_by_kind", "反映人类别"),
-        Column("description", "问题描述"), Column("status", "办理状态"),
-        FlagColumn("is_overdue", "逾期"), Column("instructor.name", "指导员"),
+        Column("raised_on", "反映日期", link=True),
+        Column("organization.name", "两新组织"),
+        Column("category", "问题类别"),
+        Column("raised_by_kind", "反映人类别"),
+        Column("description", "问题描述"),
+        Column("status", "办理状态"),
+        FlagColumn("is_overdue", "逾期"),
+        Column("instructor.name", "指导员"),
     ]
 
     def get_queryset(self):
@@ -145,8 +186,9 @@ class ProblemDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["can_edit"] = False
-        ctx["can_move"] = (self.request.user.has_perm("handbook.change_problem")
-                           and services.can_move(self.request.user, self.object))
+        ctx["can_move"] = self.request.user.has_perm(
+            "handbook.change_problem"
+        ) and services.can_move(self.request.user, self.object)
         ctx["transitions"] = self.object.transitions.select_related("by")
         return ctx
 
@@ -160,17 +202,23 @@ class ProblemCreate(ScopedCreateView):
     def save(self, form):
         data = form.cleaned_data
         return services.raise_problem(
-            user=self.request.user, organization=data["organization"],
-            raised_by_kind=data["raised_by_kind"], raised_by_name=data["raised_by_name"],
-            category=data["category"], description=data["description"],
-            raised_on=data["raised_on"])
+            user=self.request.user,
+            organization=data["organization"],
+            raised_by_kind=data["raised_by_kind"],
+            raised_by_name=data["raised_by_name"],
+            category=data["category"],
+            description=data["description"],
+            raised_on=data["raised_on"],
+        )
 
 
 @require_POST
 @login_required
 @permission_required("handbook.change_problem", raise_exception=True)
 def transition(request, pk):
-    problem = get_for_user(Problem.objects.select_related("instructor"), request.user, pk=pk)
+    problem = get_for_user(
+        Problem.objects.select_related("instructor"), request.user, pk=pk
+    )
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择要办理的状态。")
@@ -178,9 +226,14 @@ def transition(request, pk):
     data = form.cleaned_data
     try:
         step = services.move_problem(
-            user=request.user, problem=problem, to=data["to"], note=data["note"],
-            referred_to=data["referred_to"], resolution=data["resolution"],
-            expected_version=data.get("version"))
+            user=request.user,
+            problem=problem,
+            to=data["to"],
+            note=data["note"],
+            referred_to=data["referred_to"],
+            resolution=data["resolution"],
+            expected_version=data.get("version"),
+        )
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -190,6 +243,7 @@ def transition(request, pk):
 
 # --- work plans ----------------------------------------------------------------------------
 
+
 class PlanList(ScopedListView):
     model = WorkPlan
     filterset_class = WorkPlanFilter
@@ -197,8 +251,10 @@ class PlanList(ScopedListView):
     related = ("instructor", "organization")
     create_url_name = "handbook:plan_create"
     columns = [
-        Column("year", "年度", link=True), Column("organization.name", "两新组织"),
-        Column("instructor.name", "指导员"), Column("goals", "目标"),
+        Column("year", "年度", link=True),
+        Column("organization.name", "两新组织"),
+        Column("instructor.name", "指导员"),
+        Column("goals", "目标"),
     ]
 
 
@@ -211,15 +267,19 @@ class PlanDetail(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         own = services.instructor_of(user)
-        ctx["can_write"] = (own is not None and own.pk == self.object.instructor_id
-                            and user.has_perm("handbook.change_workplan"))
+        ctx["can_write"] = (
+            own is not None
+            and own.pk == self.object.instructor_id
+            and user.has_perm("handbook.change_workplan")
+        )
         ctx["can_edit"] = ctx["can_write"]
         ctx["progress"] = self.object.progress.all()
         ctx["notes"] = self.object.notes.select_related("visit")
         if ctx["can_write"]:
             ctx["progress_form"] = ProgressForm(initial={"date": timezone.localdate()})
-            ctx["note_form"] = ResearchNoteForm(user=user, plan=self.object,
-                                                initial={"date": timezone.localdate()})
+            ctx["note_form"] = ResearchNoteForm(
+                user=user, plan=self.object, initial={"date": timezone.localdate()}
+            )
         return ctx
 
 
@@ -229,8 +289,11 @@ class PlanSaveMixin:
     success_url_name = "handbook:plan_list"
 
     def save(self, form):
-        return services.save_plan(user=self.request.user, plan=form.instance,
-                                  expected_version=form.cleaned_data.get("version"))
+        return services.save_plan(
+            user=self.request.user,
+            plan=form.instance,
+            expected_version=form.cleaned_data.get("version"),
+        )
 
 
 class PlanCreate(PlanSaveMixin, ScopedCreateView):
@@ -242,7 +305,9 @@ class PlanUpdate(PlanSaveMixin, ScopedUpdateView):
 
 
 def _plan_for_writing(request, pk) -> WorkPlan:
-    return get_for_user(WorkPlan.objects.select_related("organization"), request.user, pk=pk)
+    return get_for_user(
+        WorkPlan.objects.select_related("organization"), request.user, pk=pk
+    )
 
 
 @require_POST
@@ -254,8 +319,13 @@ def add_progress(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.add_progress(user=request.user, plan=plan, date=data["date"],
-                                  content=data["content"], percent=data["percent"])
+            services.add_progress(
+                user=request.user,
+                plan=plan,
+                date=data["date"],
+                content=data["content"],
+                percent=data["percent"],
+            )
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:
@@ -274,9 +344,14 @@ def add_note(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.add_research_note(user=request.user, plan=plan, date=data["date"],
-                                       topic=data["topic"], content=data["content"],
-                                       visit=data.get("visit"))
+            services.add_research_note(
+                user=request.user,
+                plan=plan,
+                date=data["date"],
+                topic=data["topic"],
+                content=data["content"],
+                visit=data.get("visit"),
+            )
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:
@@ -287,6 +362,7 @@ def add_note(request, pk):
 
 
 # --- the yearly PDF ------------------------------------------------------------------------
+
 
 def _chinese_number(n: int) -> str:
     """1 → 一, 12 → 十二, 25 → 二十五 (part numbers of the handbook, under 100)."""
@@ -301,23 +377,45 @@ def handbook_context(user, instructor: Instructor, year: int) -> dict:
     """Everything the user may see of an instructor's handbook for a year, per organization.
     A fixed number of queries, whatever the number of organizations or entries."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    entries = list(HandbookEntry.objects.visible_to(user)
-                   .filter(instructor=instructor, date__range=(first, last))
-                   .select_related("organization").order_by("date", "id"))
-    problems = list(Problem.objects.visible_to(user)
-                    .filter(instructor=instructor, raised_on__range=(first, last))
-                    .select_related("organization").order_by("raised_on", "id"))
-    plans = list(WorkPlan.objects.visible_to(user).filter(instructor=instructor, year=year)
-                 .select_related("organization")
-                 .prefetch_related("progress", Prefetch("notes")))
-    assigned = list(instructor.assignments.filter(started_on__lte=last)
-                    .exclude(ended_on__lt=first).select_related("organization", "committee"))
+    entries = list(
+        HandbookEntry.objects.visible_to(user)
+        .filter(instructor=instructor, date__range=(first, last))
+        .select_related("organization")
+        .order_by("date", "id")
+    )
+    problems = list(
+        Problem.objects.visible_to(user)
+        .filter(instructor=instructor, raised_on__range=(first, last))
+        .select_related("organization")
+        .order_by("raised_on", "id")
+    )
+    plans = list(
+        WorkPlan.objects.visible_to(user)
+        .filter(instructor=instructor, year=year)
+        .select_related("organization")
+        .prefetch_related("progress", Prefetch("notes"))
+    )
+    assigned = list(
+        instructor.assignments.filter(started_on__lte=last)
+        .exclude(ended_on__lt=first)
+        .select_related("organization", "committee")
+    )
     orgs: dict[int, dict] = {}
 
     def org_block(organization):
-        return orgs.setdefault(organization.pk, {
-            "organization": organization, "profile": [], "thoughts": [], "work": [],
-            "problem_entries": [], "problems": [], "plan": None, "assignment": None})
+        return orgs.setdefault(
+            organization.pk,
+            {
+                "organization": organization,
+                "profile": [],
+                "thoughts": [],
+                "work": [],
+                "problem_entries": [],
+                "problems": [],
+                "plan": None,
+                "assignment": None,
+            },
+        )
 
     for assignment in assigned:
         org_block(assignment.organization)["assignment"] = assignment
@@ -333,8 +431,13 @@ def handbook_context(user, instructor: Instructor, year: int) -> dict:
         block["index"] = index
         block["cn_index"] = _chinese_number(index)
         block["latest_profile"] = block["profile"][-1] if block["profile"] else None
-    return {"instructor": instructor, "year": year, "blocks": blocks,
-            "printed_on": timezone.localdate(), "sections": dict(Section.choices)}
+    return {
+        "instructor": instructor,
+        "year": year,
+        "blocks": blocks,
+        "printed_on": timezone.localdate(),
+        "sections": dict(Section.choices),
+    }
 
 
 @require_GET
@@ -345,12 +448,17 @@ def handbook_pdf(request, instructor_id, year):
     user = request.user
     if not 2000 <= year <= 2100:
         raise Http404("年度无效。")
-    instructor = get_for_user(Instructor.objects.select_related("unit", "committee"), user,
-                              pk=instructor_id)
+    instructor = get_for_user(
+        Instructor.objects.select_related("unit", "committee"), user, pk=instructor_id
+    )
     context = handbook_context(user, instructor, year)
     pdf = render_pdf("handbook/pdf/handbook.html", context)
-    audit.log(user=user, action=AuditAction.EXPORT, obj=instructor,
-              note=f"导出{instructor.name} {year}年度工作手册（PDF）")
+    audit.log(
+        user=user,
+        action=AuditAction.EXPORT,
+        obj=instructor,
+        note=f"导出{instructor.name} {year}年度工作手册（PDF）",
+    )
     filename = f"{instructor.name}-{year}年度工作手册.pdf"
     response = HttpResponse(pdf, content_type="application/pdf")
     from urllib.parse import quote

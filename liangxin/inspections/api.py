@@ -26,8 +26,17 @@ def _shows_full_phone(user) -> bool:
 class PhoneCallSerializer(serializers.ModelSerializer):
     class Meta:
         model = PhoneCall
-        fields = ["id", "name", "organization", "phone", "reached", "frequency", "satisfaction",
-                  "comment", "called_at"]
+        fields = [
+            "id",
+            "name",
+            "organization",
+            "phone",
+            "reached",
+            "frequency",
+            "satisfaction",
+            "comment",
+            "called_at",
+        ]
         read_only_fields = fields
 
     def to_representation(self, instance):
@@ -40,9 +49,24 @@ class PhoneCallSerializer(serializers.ModelSerializer):
 class InspectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Inspection
-        fields = ["id", "region", "kind", "date", "inspectors", "instructor", "organization",
-                  "on_duty", "contact_masses", "problem_solving", "handbook_records", "issues",
-                  "result", "follow_up", "sample", "version"]
+        fields = [
+            "id",
+            "region",
+            "kind",
+            "date",
+            "inspectors",
+            "instructor",
+            "organization",
+            "on_duty",
+            "contact_masses",
+            "problem_solving",
+            "handbook_records",
+            "issues",
+            "result",
+            "follow_up",
+            "sample",
+            "version",
+        ]
         read_only_fields = fields
 
     def to_representation(self, instance):
@@ -51,18 +75,23 @@ class InspectionSerializer(serializers.ModelSerializer):
         if instance.kind == "phone" and view is not None and view.action == "retrieve":
             # the call list is the inspectors' own: the inspected side never gets the key
             calls = PhoneCall.objects.visible_to(self.context["request"].user).filter(
-                inspection=instance)
+                inspection=instance
+            )
             if calls.exists():
-                data["calls"] = PhoneCallSerializer(calls, many=True, context=self.context).data
+                data["calls"] = PhoneCallSerializer(
+                    calls, many=True, context=self.context
+                ).data
         return data
 
 
 class CallAnswerSerializer(serializers.Serializer):
     reached = serializers.BooleanField()
-    frequency = serializers.ChoiceField(choices=VisitFrequency.choices, required=False,
-                                        allow_blank=True)
-    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, required=False,
-                                           allow_blank=True)
+    frequency = serializers.ChoiceField(
+        choices=VisitFrequency.choices, required=False, allow_blank=True
+    )
+    satisfaction = serializers.ChoiceField(
+        choices=Satisfaction.choices, required=False, allow_blank=True
+    )
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
@@ -80,17 +109,26 @@ class InspectionViewSet(ServiceModelViewSet):
 
     def perform_save(self, instance, expected_version):
         return services.record_inspection(
-            user=self.request.user, inspection=instance,
-            private_note=str(self.request.data.get("private_note", ""))[:2000])
+            user=self.request.user,
+            inspection=instance,
+            private_note=str(self.request.data.get("private_note", ""))[:2000],
+        )
 
-    @extend_schema(request=CallAnswerSerializer, responses={200: PhoneCallSerializer},
-                   description="记录电话调查一通电话的结果（仅检查人员）。")
+    @extend_schema(
+        request=CallAnswerSerializer,
+        responses={200: PhoneCallSerializer},
+        description="记录电话调查一通电话的结果（仅检查人员）。",
+    )
     @action(detail=True, methods=["post"], url_path=r"calls/(?P<call_pk>\d+)")
     def calls(self, request, pk=None, call_pk=None):
         inspection = get_object_or_404(self.get_queryset(), pk=pk)
-        call = get_object_or_404(PhoneCall.objects.visible_to(request.user)
-                                 .filter(inspection=inspection), pk=call_pk)
+        call = get_object_or_404(
+            PhoneCall.objects.visible_to(request.user).filter(inspection=inspection),
+            pk=call_pk,
+        )
         answer = CallAnswerSerializer(data=request.data)
         answer.is_valid(raise_exception=True)
-        call = services.record_call(user=request.user, call=call, **answer.validated_data)
+        call = services.record_call(
+            user=request.user, call=call, **answer.validated_data
+        )
         return Response(PhoneCallSerializer(call, context={"request": request}).data)

@@ -9,10 +9,16 @@ def _search(queryset, name, value):
 
 
 class InspectionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method=_search, help_text="指导员或组织")
+    q = django_filters.CharFilter(
+        label="搜索", method=_search, help_text="指导员或组织"
+    )
     kind = django_filters.ChoiceFilter(label="方式", choices=Kind.choices)
-    instructor = django_filters.NumberFilter(field_name="instructor_id", widget=HiddenInput)
-    year = django_filters.NumberFilter(label="年度", field_name="date", lookup_expr="year")
+    instructor = django_filters.NumberFilter(
+        field_name="instructor_id", widget=HiddenInput
+    )
+    year = django_filters.NumberFilter(
+        label="年度", field_name="date", lookup_expr="year"
+    )
 
     class Meta:
         model = Inspection

@@ -5,23 +5,41 @@ from liangxin.inspections.models import Inspection
 
 
 class InspectionForm(ScopedModelForm):
-    private_note = forms.CharField(label="内部备注（仅检查人员可见）", required=False,
-                                   widget=forms.Textarea(attrs={"rows": 2}))
+    private_note = forms.CharField(
+        label="内部备注（仅检查人员可见）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     class Meta:
         model = Inspection
-        fields = ["kind", "date", "inspectors", "instructor", "organization", "on_duty",
-                  "contact_masses", "problem_solving", "handbook_records", "issues", "result",
-                  "follow_up"]
-        widgets = {"date": forms.DateInput, "issues": forms.Textarea(attrs={"rows": 2}),
-                   "result": forms.Textarea(attrs={"rows": 2}),
-                   "follow_up": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "kind",
+            "date",
+            "inspectors",
+            "instructor",
+            "organization",
+            "on_duty",
+            "contact_masses",
+            "problem_solving",
+            "handbook_records",
+            "issues",
+            "result",
+            "follow_up",
+        ]
+        widgets = {
+            "date": forms.DateInput,
+            "issues": forms.Textarea(attrs={"rows": 2}),
+            "result": forms.Textarea(attrs={"rows": 2}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def _post_clean(self):
         # region and creator are set by the service, which validates the whole record
         opts = self._meta
-        self.instance = forms.models.construct_instance(self, self.instance, opts.fields,
-                                                        opts.exclude)
+        self.instance = forms.models.construct_instance(
+            self, self.instance, opts.fields, opts.exclude
+        )
 
 
 class RectificationForm(forms.Form):

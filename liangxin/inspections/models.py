@@ -49,29 +49,50 @@ class InspectionQuerySet(InstructorWorkQuerySet):
 class Inspection(TrackedModel):
     """One inspection of an instructor's work at an organization, with rated findings."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
     kind = models.CharField("方式", max_length=10, choices=Kind.choices)
     date = models.DateField("日期")
     inspectors = models.CharField("检查人员", max_length=200)
-    instructor = models.ForeignKey("roster.Instructor", verbose_name="指导员",
-                                   on_delete=models.PROTECT, related_name="inspections")
-    organization = models.ForeignKey("orgs.Organization", verbose_name="两新组织", null=True,
-                                     blank=True, on_delete=models.PROTECT,
-                                     related_name="inspections")
-    on_duty = models.CharField("在岗情况", max_length=6, choices=Rating.choices, blank=True)
-    contact_masses = models.CharField("联系群众", max_length=6, choices=Rating.choices,
-                                      blank=True)
-    problem_solving = models.CharField("解决问题", max_length=6, choices=Rating.choices,
-                                       blank=True)
-    handbook_records = models.CharField("手册记录", max_length=6, choices=Rating.choices,
-                                        blank=True)
+    instructor = models.ForeignKey(
+        "roster.Instructor",
+        verbose_name="指导员",
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="两新组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    on_duty = models.CharField(
+        "在岗情况", max_length=6, choices=Rating.choices, blank=True
+    )
+    contact_masses = models.CharField(
+        "联系群众", max_length=6, choices=Rating.choices, blank=True
+    )
+    problem_solving = models.CharField(
+        "解决问题", max_length=6, choices=Rating.choices, blank=True
+    )
+    handbook_records = models.CharField(
+        "手册记录", max_length=6, choices=Rating.choices, blank=True
+    )
     issues = models.TextField("发现问题", blank=True)
     result = models.TextField("检查结论", blank=True)
     follow_up = models.TextField("后续措施", blank=True)
     sample_seed = models.BigIntegerField("抽样种子", null=True, blank=True)
     sample = models.JSONField("抽查的手册记录", default=list, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = InspectionQuerySet.as_manager()
 
@@ -96,11 +117,20 @@ class PrivateNoteQuerySet(ScopedQuerySet):
 class PrivateNote(models.Model):
     """An inspector's private note on an inspection (never shown to the inspected side)."""
 
-    inspection = models.ForeignKey(Inspection, verbose_name="检查", on_delete=models.CASCADE,
-                                   related_name="private_notes")
+    inspection = models.ForeignKey(
+        Inspection,
+        verbose_name="检查",
+        on_delete=models.CASCADE,
+        related_name="private_notes",
+    )
     text = models.TextField("内部备注")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", null=True,
-                           on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="记录人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     at = models.DateTimeField("时间", default=timezone.now)
 
     objects = PrivateNoteQuerySet.as_manager()
@@ -129,9 +159,13 @@ class RectificationQuerySet(ScopedQuerySet):
 
     def with_overdue(self):
         today = timezone.localdate()
-        return self.annotate(is_overdue=Case(
-            When(Q(closed_on__isnull=True, due_on__lt=today), then=Value(True)),
-            default=Value(False), output_field=models.BooleanField()))
+        return self.annotate(
+            is_overdue=Case(
+                When(Q(closed_on__isnull=True, due_on__lt=today), then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
 
     def overdue(self):
         return self.filter(closed_on__isnull=True, due_on__lt=timezone.localdate())
@@ -140,14 +174,24 @@ class RectificationQuerySet(ScopedQuerySet):
 class Rectification(models.Model):
     """A finding that needs correcting (整改): owner, due date, closure verified by an inspector."""
 
-    inspection = models.ForeignKey(Inspection, verbose_name="检查", on_delete=models.CASCADE,
-                                   related_name="rectifications")
+    inspection = models.ForeignKey(
+        Inspection,
+        verbose_name="检查",
+        on_delete=models.CASCADE,
+        related_name="rectifications",
+    )
     description = models.TextField("整改事项")
     owner = models.CharField("责任人", max_length=50)
     due_on = models.DateField("整改期限")
     closed_on = models.DateField("整改完成日期", null=True, blank=True)
-    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="验收人", null=True,
-                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="验收人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     verification = models.TextField("验收意见", blank=True)
 
     objects = RectificationQuerySet.as_manager()
@@ -169,14 +213,21 @@ class InspectionPlan(models.Model):
     """A seeded, stratified, weighted draw of instructors to inspect; re-running it from the
     stored seed and inputs gives the same list."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
     name = models.CharField("名称", max_length=100)
     seed = models.BigIntegerField("随机种子")
     size = models.PositiveIntegerField("抽取人数")
     inputs = models.JSONField("抽取范围和权重", default=dict)
     result = models.JSONField("抽取结果", default=list)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="制定人", null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="制定人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField("制定时间", default=timezone.now)
 
     objects = PlanQuerySet.as_manager()
@@ -220,22 +271,44 @@ class PhoneCall(models.Model):
     """One contact on a phone survey's call list (drawn with the inspection's stored seed) and
     the answers recorded when called."""
 
-    inspection = models.ForeignKey(Inspection, verbose_name="检查", on_delete=models.CASCADE,
-                                   related_name="calls")
-    contact = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="联系人", null=True,
-                                on_delete=models.SET_NULL, related_name="+")
-    organization = models.ForeignKey("orgs.Organization", verbose_name="两新组织", null=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    inspection = models.ForeignKey(
+        Inspection, verbose_name="检查", on_delete=models.CASCADE, related_name="calls"
+    )
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="联系人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="两新组织",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     name = models.CharField("联系人姓名", max_length=50)
     phone = models.CharField("联系电话", max_length=11, blank=True)
     reached = models.BooleanField("是否接通", null=True, blank=True)
-    frequency = models.CharField("指导员到企业（组织）情况", max_length=10,
-                                 choices=VisitFrequency.choices, blank=True)
-    satisfaction = models.CharField("满意度", max_length=12, choices=Satisfaction.choices,
-                                    blank=True)
+    frequency = models.CharField(
+        "指导员到企业（组织）情况",
+        max_length=10,
+        choices=VisitFrequency.choices,
+        blank=True,
+    )
+    satisfaction = models.CharField(
+        "满意度", max_length=12, choices=Satisfaction.choices, blank=True
+    )
     comment = models.TextField("意见建议", blank=True)
-    called_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="调查人", null=True,
-                                  blank=True, on_delete=models.SET_NULL, related_name="+")
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="调查人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     called_at = models.DateTimeField("调查时间", null=True, blank=True)
 
     objects = PhoneCallQuerySet.as_manager()

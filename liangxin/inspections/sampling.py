@@ -21,8 +21,12 @@ def seats(strata: dict[str, list], size: int) -> dict[str, int]:
     if not total:
         return {key: 0 for key in strata}
     size = min(size, total)
-    exact = {key: Decimal(size * len(members)) / total for key, members in strata.items()}
-    result = {key: int(value.to_integral_value(ROUND_FLOOR)) for key, value in exact.items()}
+    exact = {
+        key: Decimal(size * len(members)) / total for key, members in strata.items()
+    }
+    result = {
+        key: int(value.to_integral_value(ROUND_FLOOR)) for key, value in exact.items()
+    }
     left = size - sum(result.values())
     for key in sorted(strata, key=lambda k: (-(exact[k] - result[k]), k))[:left]:
         result[key] += 1
@@ -36,7 +40,9 @@ def draw(strata: dict[str, list[list[int]]], size: int, seed: int) -> list[int]:
     per_stratum = seats(strata, size)
     for key in sorted(strata):
         members = sorted(strata[key])
-        keyed = sorted(((rng.random() ** (1 / max(weight, 1)), pk) for pk, weight in members),
-                       reverse=True)
-        chosen.extend(pk for _, pk in keyed[:per_stratum[key]])
+        keyed = sorted(
+            ((rng.random() ** (1 / max(weight, 1)), pk) for pk, weight in members),
+            reverse=True,
+        )
+        chosen.extend(pk for _, pk in keyed[: per_stratum[key]])
     return sorted(chosen)

@@ -11,8 +11,11 @@ urlpatterns = [
     path("<int:pk>/rectifications/", views.add_rectification, name="add_rectification"),
     path("<int:pk>/sample/", views.rate_sample, name="rate_sample"),
     path("calls/<int:pk>/", views.record_call, name="record_call"),
-    path("rectifications/<int:pk>/close/", views.close_rectification,
-         name="close_rectification"),
+    path(
+        "rectifications/<int:pk>/close/",
+        views.close_rectification,
+        name="close_rectification",
+    ),
     path("plans/", views.PlanList.as_view(), name="plan_list"),
     path("plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", views.PlanDetail.as_view(), name="plan_detail"),

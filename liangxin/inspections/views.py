@@ -33,11 +33,17 @@ class InspectionList(ScopedListView):
     title = "督查检查"
     related = ("instructor", "organization")
     create_url_name = "inspections:inspection_create"
-    columns = [Column("date", "日期", link=True), Column("kind", "方式"),
-               Column("instructor.name", "指导员"), Column("organization.name", "两新组织"),
-               Column("on_duty", "在岗情况"), Column("contact_masses", "联系群众"),
-               Column("problem_solving", "解决问题"), Column("handbook_records", "手册记录"),
-               Column("result", "检查结论")]
+    columns = [
+        Column("date", "日期", link=True),
+        Column("kind", "方式"),
+        Column("instructor.name", "指导员"),
+        Column("organization.name", "两新组织"),
+        Column("on_duty", "在岗情况"),
+        Column("contact_masses", "联系群众"),
+        Column("problem_solving", "解决问题"),
+        Column("handbook_records", "手册记录"),
+        Column("result", "检查结论"),
+    ]
 
 
 class InspectionDetail(ScopedDetailView):
@@ -48,17 +54,26 @@ class InspectionDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user, obj = self.request.user, self.object
-        entries = {e.pk: e for e in HandbookEntry.objects.filter(
-            pk__in=[item["entry"] for item in obj.sample])}
+        entries = {
+            e.pk: e
+            for e in HandbookEntry.objects.filter(
+                pk__in=[item["entry"] for item in obj.sample]
+            )
+        }
         ctx.update(
             can_edit=user.has_perm("inspections.change_inspection"),
             is_inspector=user.has_role(*INSPECTORS),
-            notes=PrivateNote.objects.visible_to(user).filter(inspection=obj).select_related("by"),
-            rectifications=Rectification.objects.visible_to(user).filter(inspection=obj)
+            notes=PrivateNote.objects.visible_to(user)
+            .filter(inspection=obj)
+            .select_related("by"),
+            rectifications=Rectification.objects.visible_to(user)
+            .filter(inspection=obj)
             .with_overdue(),
             sample=[(item, entries.get(item["entry"])) for item in obj.sample],
-            ratings=Rating.choices, rectification_form=RectificationForm(),
-            calls=phone_calls(user, obj), frequencies=VisitFrequency.choices,
+            ratings=Rating.choices,
+            rectification_form=RectificationForm(),
+            calls=phone_calls(user, obj),
+            frequencies=VisitFrequency.choices,
             satisfactions=Satisfaction.choices,
         )
         return ctx
@@ -71,8 +86,11 @@ def shows_full_phone(user) -> bool:
 
 def phone_calls(user, inspection) -> list[PhoneCall]:
     """The call list of a phone survey as the user may see it: empty for the inspected side."""
-    calls = list(PhoneCall.objects.visible_to(user).filter(inspection=inspection)
-                 .select_related("organization"))
+    calls = list(
+        PhoneCall.objects.visible_to(user)
+        .filter(inspection=inspection)
+        .select_related("organization")
+    )
     if not shows_full_phone(user):
         for call in calls:
             call.phone = mask_phone(call.phone)
@@ -86,12 +104,17 @@ class InspectionCreate(ScopedCreateView):
     success_url_name = "inspections:inspection_list"
 
     def save(self, form):
-        return services.record_inspection(user=self.request.user, inspection=form.instance,
-                                          private_note=form.cleaned_data.get("private_note", ""))
+        return services.record_inspection(
+            user=self.request.user,
+            inspection=form.instance,
+            private_note=form.cleaned_data.get("private_note", ""),
+        )
 
 
 def _inspection(request, pk):
-    return get_for_user(Inspection.objects.select_related("instructor"), request.user, pk=pk)
+    return get_for_user(
+        Inspection.objects.select_related("instructor"), request.user, pk=pk
+    )
 
 
 @require_POST
@@ -100,8 +123,9 @@ def _inspection(request, pk):
 def add_note(request, pk):
     inspection = _inspection(request, pk)
     try:
-        services.add_private_note(user=request.user, inspection=inspection,
-                                  text=request.POST.get("text", ""))
+        services.add_private_note(
+            user=request.user, inspection=inspection, text=request.POST.get("text", "")
+        )
         messages.success(request, "已添加内部备注。")
     except ServiceError as exc:
         messages.error(request, exc.message)
@@ -118,8 +142,9 @@ def add_rectification(request, pk):
         messages.error(request, "请填写整改事项、责任人和整改期限。")
     else:
         try:
-            services.add_rectification(user=request.user, inspection=inspection,
-                                       **form.cleaned_data)
+            services.add_rectification(
+                user=request.user, inspection=inspection, **form.cleaned_data
+            )
             messages.success(request, "已添加整改事项。")
         except ServiceError as exc:
             messages.error(request, exc.message)
@@ -130,10 +155,15 @@ def add_rectification(request, pk):
 @login_required
 @permission_required("inspections.change_inspection", raise_exception=True)
 def close_rectification(request, pk):
-    item = get_for_user(Rectification.objects.select_related("inspection"), request.user, pk=pk)
+    item = get_for_user(
+        Rectification.objects.select_related("inspection"), request.user, pk=pk
+    )
     try:
-        services.close_rectification(user=request.user, item=item,
-                                     verification=request.POST.get("verification", ""))
+        services.close_rectification(
+            user=request.user,
+            item=item,
+            verification=request.POST.get("verification", ""),
+        )
         messages.success(request, "整改事项已验收。")
     except ServiceError as exc:
         messages.error(request, exc.message)
@@ -145,8 +175,10 @@ def close_rectification(request, pk):
 @permission_required("inspections.change_inspection", raise_exception=True)
 def rate_sample(request, pk):
     inspection = _inspection(request, pk)
-    ratings = {item["entry"]: request.POST.get(f"rating_{item['entry']}", "")
-               for item in inspection.sample}
+    ratings = {
+        item["entry"]: request.POST.get(f"rating_{item['entry']}", "")
+        for item in inspection.sample
+    }
     try:
         services.rate_sample(user=request.user, inspection=inspection, ratings=ratings)
         messages.success(request, "抽查评价已保存。")
@@ -159,16 +191,22 @@ def rate_sample(request, pk):
 @login_required
 @permission_required("inspections.change_inspection", raise_exception=True)
 def record_call(request, pk):
-    call = get_for_user(PhoneCall.objects.select_related("inspection"), request.user, pk=pk)
+    call = get_for_user(
+        PhoneCall.objects.select_related("inspection"), request.user, pk=pk
+    )
     reached = request.POST.get("reached")
     if reached not in ("1", "0"):
         messages.error(request, "请选择是否接通。")
         return redirect(call.inspection.get_absolute_url())
     try:
-        services.record_call(user=request.user, call=call, reached=reached == "1",
-                             frequency=request.POST.get("frequency", ""),
-                             satisfaction=request.POST.get("satisfaction", ""),
-                             comment=request.POST.get("comment", "")[:2000])
+        services.record_call(
+            user=request.user,
+            call=call,
+            reached=reached == "1",
+            frequency=request.POST.get("frequency", ""),
+            satisfaction=request.POST.get("satisfaction", ""),
+            comment=request.POST.get("comment", "")[:2000],
+        )
         messages.success(request, f"已记录对{call.name}的电话调查。")
     except ServiceError as exc:
         messages.error(request, exc.message)
@@ -180,8 +218,12 @@ class PlanList(ScopedListView):
     title = "督查计划"
     filterset_fields = ["name"]
     create_url_name = "inspections:plan_create"
-    columns = [Column("name", "名称", link=True), Column("created_at", "制定时间"),
-               Column("size", "抽取人数"), Column("seed", "随机种子")]
+    columns = [
+        Column("name", "名称", link=True),
+        Column("created_at", "制定时间"),
+        Column("size", "抽取人数"),
+        Column("seed", "随机种子"),
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -194,8 +236,9 @@ def plan_create(request):
         except ValueError:
             size = 0
         try:
-            plan = services.create_plan(user=request.user, name=request.POST.get("name", ""),
-                                        size=size)
+            plan = services.create_plan(
+                user=request.user, name=request.POST.get("name", ""), size=size
+            )
             return redirect(plan.get_absolute_url())
         except ServiceError as exc:
             messages.error(request, exc.message)
@@ -209,8 +252,12 @@ class PlanDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         plan = self.object
-        names = dict(Instructor.objects.filter(pk__in=plan.result).values_list("pk", "name"))
-        ctx.update(chosen=[(pk, names.get(pk, "")) for pk in plan.result],
-                   reproducible=services.rerun_plan(plan) == plan.result,
-                   population=sum(len(m) for m in plan.inputs.values()))
+        names = dict(
+            Instructor.objects.filter(pk__in=plan.result).values_list("pk", "name")
+        )
+        ctx.update(
+            chosen=[(pk, names.get(pk, "")) for pk in plan.result],
+            reproducible=services.rerun_plan(plan) == plan.result,
+            population=sum(len(m) for m in plan.inputs.values()),
+        )
         return ctx

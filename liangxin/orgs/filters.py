@@ -22,26 +22,43 @@ class ScopedChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 class OrganizationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method="search",
-                                  help_text="名称、拼音、首字母或信用代码")
-    committee = ScopedChoiceFilter(label="管理党委", queryset=PartyCommittee.objects.all())
+    q = django_filters.CharFilter(
+        label="搜索", method="search", help_text="名称、拼音、首字母或信用代码"
+    )
+    committee = ScopedChoiceFilter(
+        label="管理党委", queryset=PartyCommittee.objects.all()
+    )
     kind = django_filters.ChoiceFilter(label="类型", choices=OrgKind.choices)
     category = django_filters.ChoiceFilter(
-        label="类别", method="by_category",
-        choices=[("above_scale", "规模以上工业企业"), ("key", "重点企业"),
-                 ("entity_social", "实体性社会组织")],
+        label="类别",
+        method="by_category",
+        choices=[
+            ("above_scale", "规模以上工业企业"),
+            ("key", "重点企业"),
+            ("entity_social", "实体性社会组织"),
+        ],
     )
     status = django_filters.ChoiceFilter(label="经营状态", choices=OrgStatus.choices)
-    has_instructor = django_filters.ChoiceFilter(label="已派指导员", choices=YES_NO,
-                                                 method="by_instructor")
-    has_party_org = django_filters.ChoiceFilter(label="已建党组织", choices=YES_NO,
-                                                method="by_party_org")
+    has_instructor = django_filters.ChoiceFilter(
+        label="已派指导员", choices=YES_NO, method="by_instructor"
+    )
+    has_party_org = django_filters.ChoiceFilter(
+        label="已建党组织", choices=YES_NO, method="by_party_org"
+    )
     o = django_filters.OrderingFilter(
         label="排序",
-        fields=[("name", "name"), ("employees", "employees"), ("formal_members", "formal_members"),
-                ("registered_on", "registered_on")],
-        field_labels={"name": "名称", "employees": "从业人员数", "formal_members": "正式党员数",
-                      "registered_on": "登记日期"},
+        fields=[
+            ("name", "name"),
+            ("employees", "employees"),
+            ("formal_members", "formal_members"),
+            ("registered_on", "registered_on"),
+        ],
+        field_labels={
+            "name": "名称",
+            "employees": "从业人员数",
+            "formal_members": "正式党员数",
+            "registered_on": "登记日期",
+        },
     )
 
     class Meta:
@@ -52,14 +69,21 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def by_category(self, queryset, name, value):
-        field = {"above_scale": "is_above_scale", "key": "is_key",
-                 "entity_social": "is_entity_social"}[value]
+        field = {
+            "above_scale": "is_above_scale",
+            "key": "is_key",
+            "entity_social": "is_entity_social",
+        }[value]
         return queryset.filter(**{field: True})
 
     def by_instructor(self, queryset, name, value):
         from liangxin.roster.models import Assignment
 
-        active = Exists(Assignment.objects.filter(organization=OuterRef("pk"), ended_on__isnull=True))
+        active = Exists(
+            Assignment.objects.filter(
+                organization=OuterRef("pk"), ended_on__isnull=True
+            )
+        )
         return queryset.filter(active if value == "yes" else ~active)
 
     def by_party_org(self, queryset, name, value):
@@ -68,12 +92,22 @@ class OrganizationFilter(django_filters.FilterSet):
 
 class PartyOrganizationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search")
-    committee = ScopedChoiceFilter(label="上级党委", queryset=PartyCommittee.objects.all())
+    committee = ScopedChoiceFilter(
+        label="上级党委", queryset=PartyCommittee.objects.all()
+    )
     kind = django_filters.ChoiceFilter(label="类型", choices=PartyOrgKind.choices)
     o = django_filters.OrderingFilter(
-        label="排序", fields=[("name", "name"), ("formal_members", "formal_members"),
-                            ("term_started_on", "term_started_on")],
-        field_labels={"name": "名称", "formal_members": "正式党员数", "term_started_on": "任期开始"},
+        label="排序",
+        fields=[
+            ("name", "name"),
+            ("formal_members", "formal_members"),
+            ("term_started_on", "term_started_on"),
+        ],
+        field_labels={
+            "name": "名称",
+            "formal_members": "正式党员数",
+            "term_started_on": "任期开始",
+        },
     )
 
     class Meta:

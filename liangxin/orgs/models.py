@@ -31,7 +31,9 @@ class PartyCommitteeQuerySet(ScopedQuerySet):
 class PartyCommittee(TrackedModel):
     """A sector Party committee of a region (非公经济组织党委 or 社会组织党委)."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
     kind = models.CharField("类别", max_length=10, choices=CommitteeKind.choices)
     name = models.CharField("名称", max_length=100)
 
@@ -42,7 +44,8 @@ class PartyCommittee(TrackedModel):
         verbose_name = verbose_name_plural = "行业党委"
         constraints = [
             models.UniqueConstraint(
-                fields=["region", "kind"], name="committee_one_kind_per_region",
+                fields=["region", "kind"],
+                name="committee_one_kind_per_region",
                 violation_error_message="该区划已有同类行业党委。",
             )
         ]
@@ -89,7 +92,8 @@ class OrganizationQuerySet(ScopedQuerySet):
 
     def for_unit_liaison(self, user):
         return self.filter(
-            assignments__instructor__unit_id=user.unit_id, assignments__ended_on__isnull=True
+            assignments__instructor__unit_id=user.unit_id,
+            assignments__ended_on__isnull=True,
         ).distinct()
 
     def active(self):
@@ -107,11 +111,16 @@ class OrganizationQuerySet(ScopedQuerySet):
         """Annotate `has_instructor` and `coverage_mode` for coverage figures and lists."""
         from liangxin.roster.models import Assignment
 
-        active = Assignment.objects.filter(organization=models.OuterRef("pk"), ended_on__isnull=True)
+        active = Assignment.objects.filter(
+            organization=models.OuterRef("pk"), ended_on__isnull=True
+        )
         return self.annotate(
             has_instructor=models.Exists(active),
             coverage_mode=models.Case(
-                models.When(party_organization__isnull=True, then=models.Value(CoverageMode.NONE)),
+                models.When(
+                    party_organization__isnull=True,
+                    then=models.Value(CoverageMode.NONE),
+                ),
                 models.When(
                     party_organization__kind=PartyOrgKind.JOINT_BRANCH,
                     then=models.Value(CoverageMode.JOINT),
@@ -125,13 +134,21 @@ class OrganizationQuerySet(ScopedQuerySet):
 class Organization(TrackedModel):
     """A 两新 organization: a private enterprise or a social organization."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
     committee = models.ForeignKey(
-        PartyCommittee, verbose_name="管理党委", on_delete=models.PROTECT, related_name="organizations"
+        PartyCommittee,
+        verbose_name="管理党委",
+        on_delete=models.PROTECT,
+        related_name="organizations",
     )
     name = models.CharField("名称", max_length=100)
     credit_code = models.CharField(
-        "统一社会信用代码", max_length=18, unique=True, validators=[validate_credit_code],
+        "统一社会信用代码",
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
         error_messages={"unique": "该统一社会信用代码已登记。"},
     )
     kind = models.CharField("组织类型", max_length=12, choices=OrgKind.choices)
@@ -142,19 +159,36 @@ class Organization(TrackedModel):
     employees = models.PositiveIntegerField("从业人员数", default=0)
     address = models.CharField("地址", max_length=200, blank=True)
     legal_person = models.CharField("负责人", max_length=50, blank=True)
-    status = models.CharField("经营状态", max_length=10, choices=OrgStatus.choices,
-                              default=OrgStatus.ACTIVE)
+    status = models.CharField(
+        "经营状态", max_length=10, choices=OrgStatus.choices, default=OrgStatus.ACTIVE
+    )
     registered_on = models.DateField("登记日期", null=True, blank=True)
     formal_members = models.PositiveIntegerField("正式党员数", default=0)
     probationary_members = models.PositiveIntegerField("预备党员数", default=0)
     party_organization = models.ForeignKey(
-        "orgs.PartyOrganization", verbose_name="所属党组织", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="organizations",
+        "orgs.PartyOrganization",
+        verbose_name="所属党组织",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organizations",
     )
-    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True,
-                                   validators=[MinValueValidator(-90), MaxValueValidator(90)])
-    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True,
-                                    validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    latitude = models.DecimalField(
+        "纬度",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        "经度",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     search_text = models.TextField(editable=False, default="")
 
     objects = OrganizationQuerySet.as_manager()
@@ -162,7 +196,11 @@ class Organization(TrackedModel):
     class Meta:
         ordering = ["name"]
         verbose_name = verbose_name_plural = "两新组织"
-        indexes = [models.Index(fields=["committee", "status"], name="org_committee_status_idx")]
+        indexes = [
+            models.Index(
+                fields=["committee", "status"], name="org_committee_status_idx"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -211,9 +249,13 @@ class PartyOrganizationQuerySet(ScopedQuerySet):
 class PartyOrganization(TrackedModel):
     """A party organization (支部, 联合支部, 总支, 党委) in one or several 两新 organizations."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
     committee = models.ForeignKey(
-        PartyCommittee, verbose_name="上级党委", on_delete=models.PROTECT,
+        PartyCommittee,
+        verbose_name="上级党委",
+        on_delete=models.PROTECT,
         related_name="party_organizations",
     )
     name = models.CharField("名称", max_length=100)

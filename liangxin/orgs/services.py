@@ -23,29 +23,39 @@ CATEGORY_FIELDS = {
 
 def _check_committee(user, committee: PartyCommittee) -> None:
     if not PartyCommittee.objects.visible_to(user).filter(pk=committee.pk).exists():
-        raise ServiceError("该组织由其他行业党委管理，您无权登记或修改。", field="committee")
+        raise ServiceError(
+            "该组织由其他行业党委管理，您无权登记或修改。", field="committee"
+        )
 
 
-def save_organization(*, user, organization: Organization,
-                      expected_version: int | None = None) -> Organization:
+def save_organization(
+    *, user, organization: Organization, expected_version: int | None = None
+) -> Organization:
     """Create or update a 两新 organization inside the user's own committee and region."""
     _check_committee(user, organization.committee)
     organization.region_id = organization.committee.region_id
     po = organization.party_organization
     if po is not None and po.committee_id != organization.committee_id:
-        raise ServiceError("所选党组织不属于该组织的管理党委。", field="party_organization")
+        raise ServiceError(
+            "所选党组织不属于该组织的管理党委。", field="party_organization"
+        )
     if organization.pk is None:
         return create_record(user=user, instance=organization)
-    return update_record(user=user, instance=organization, expected_version=expected_version)
+    return update_record(
+        user=user, instance=organization, expected_version=expected_version
+    )
 
 
-def save_party_organization(*, user, party_organization: PartyOrganization,
-                            expected_version: int | None = None) -> PartyOrganization:
+def save_party_organization(
+    *, user, party_organization: PartyOrganization, expected_version: int | None = None
+) -> PartyOrganization:
     _check_committee(user, party_organization.committee)
     party_organization.region_id = party_organization.committee.region_id
     if party_organization.pk is None:
         return create_record(user=user, instance=party_organization)
-    return update_record(user=user, instance=party_organization, expected_version=expected_version)
+    return update_record(
+        user=user, instance=party_organization, expected_version=expected_version
+    )
 
 
 @dataclass
@@ -97,15 +107,22 @@ def coverage_committee(user, committee_id) -> int | None:
     if not committee_id:
         return None
     try:
-        return PartyCommittee.objects.visible_to(user).values_list("pk", flat=True).get(
-            pk=committee_id)
+        return (
+            PartyCommittee.objects.visible_to(user)
+            .values_list("pk", flat=True)
+            .get(pk=committee_id)
+        )
     except ValueError:
         raise PartyCommittee.DoesNotExist from None
 
 
 def coverage_queryset(user, *, committee_id=None, category: str | None = None):
     """Active organizations in scope, filtered by committee and category, annotated."""
-    qs = Organization.objects.visible_to(user).filter(status=OrgStatus.ACTIVE).with_coverage()
+    qs = (
+        Organization.objects.visible_to(user)
+        .filter(status=OrgStatus.ACTIVE)
+        .with_coverage()
+    )
     if committee_id:
         qs = qs.filter(committee_id=committee_id)
     if category in CATEGORY_FIELDS:
@@ -130,7 +147,8 @@ def coverage_by_committee(qs) -> list[dict]:
     """The same figures per committee, one grouped query."""
     has_po = Q(coverage_mode=CoverageMode.OWN) | Q(coverage_mode=CoverageMode.JOINT)
     rows = (
-        qs.order_by().values("committee_id", "committee__name")
+        qs.order_by()
+        .values("committee_id", "committee__name")
         .annotate(
             total=Count("pk"),
             with_instructor=Count("pk", filter=Q(has_instructor=True)),
@@ -141,9 +159,22 @@ def coverage_by_committee(qs) -> list[dict]:
         .order_by("committee_id")
     )
     return [
-        {"committee_id": r["committee_id"], "committee": r["committee__name"],
-         "figures": CoverageFigures(**{k: r[k] for k in
-                                       ("total", "with_instructor", "own", "joint", "work_covered")})}
+        {
+            "committee_id": r["committee_id"],
+            "committee": r["committee__name"],
+            "figures": CoverageFigures(
+                **{
+                    k: r[k]
+                    for k in (
+                        "total",
+                        "with_instructor",
+                        "own",
+                        "joint",
+                        "work_covered",
+                    )
+                }
+            ),
+        }
         for r in rows
     ]
 
@@ -158,11 +189,12 @@ def coverage_alerts(user, *, committee_id=None) -> dict[str, list]:
     ready = ready_to_found(orgs).select_related("committee")
     no_committee = pos.filter(
         kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.JOINT_BRANCH],
-        formal_members__gte=7, has_branch_committee=False,
+        formal_members__gte=7,
+        has_branch_committee=False,
     )
-    oversized = pos.annotate(total=F("formal_members") + F("probationary_members")).filter(
-        kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.JOINT_BRANCH], total__gt=50
-    )
+    oversized = pos.annotate(
+        total=F("formal_members") + F("probationary_members")
+    ).filter(kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.JOINT_BRANCH], total__gt=50)
     return {
         "ready_to_found": list(ready[:200]),
         "needs_branch_committee": list(no_committee[:200]),
@@ -173,5 +205,6 @@ def coverage_alerts(user, *, committee_id=None) -> dict[str, list]:
 def ready_to_found(orgs):
     """Organizations with ≥ 3 正式党员 and no party organization of their own (§4)."""
     return orgs.filter(formal_members__gte=3).filter(
-        Q(party_organization__isnull=True) | Q(party_organization__kind=PartyOrgKind.JOINT_BRANCH)
+        Q(party_organization__isnull=True)
+        | Q(party_organization__kind=PartyOrgKind.JOINT_BRANCH)
     )

@@ -41,28 +41,53 @@ class PipelineStepInline(admin.TabularInline):
 
 @admin.register(RuleSet)
 class RuleSetAdmin(AuditedAdmin):
-    list_display = ["name", "region", "version", "effective_from", "request_lead_months"]
+    list_display = [
+        "name",
+        "region",
+        "version",
+        "effective_from",
+        "request_lead_months",
+    ]
     inlines = [MeetingRuleInline, PipelineStepInline]
 
 
 @admin.register(MeetingRule)
 class MeetingRuleAdmin(admin.ModelAdmin):
-    list_display = ["ruleset", "kind", "cadence", "required_count", "quorum_more_than_percent"]
+    list_display = [
+        "ruleset",
+        "kind",
+        "cadence",
+        "required_count",
+        "quorum_more_than_percent",
+    ]
     list_editable = ["cadence", "required_count", "quorum_more_than_percent"]
     list_filter = ["ruleset"]
 
 
 @admin.register(PipelineStep)
 class PipelineStepAdmin(admin.ModelAdmin):
-    list_display = ["ruleset", "number", "name", "after_step", "min_months", "max_months",
-                    "publicity_workdays"]
+    list_display = [
+        "ruleset",
+        "number",
+        "name",
+        "after_step",
+        "min_months",
+        "max_months",
+        "publicity_workdays",
+    ]
     list_editable = ["after_step", "min_months", "max_months", "publicity_workdays"]
     list_filter = ["ruleset", "stage"]
 
 
 @admin.register(Meeting)
 class MeetingAdmin(ReadOnlyAdmin):
-    list_display = ["date", "kind", "party_organization", "present_count", "expected_count"]
+    list_display = [
+        "date",
+        "kind",
+        "party_organization",
+        "present_count",
+        "expected_count",
+    ]
     list_filter = ["kind"]
 
 

@@ -28,10 +28,24 @@ from liangxin.partylife.services import terms as term_services
 class MeetingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Meeting
-        fields = ["id", "region", "party_organization", "kind", "date", "topic",
-                  "expected_count", "present_count", "attendees", "instructor_attended",
-                  "minutes", "excellent_count", "qualified_count", "basic_count",
-                  "unqualified_count", "version"]
+        fields = [
+            "id",
+            "region",
+            "party_organization",
+            "kind",
+            "date",
+            "topic",
+            "expected_count",
+            "present_count",
+            "attendees",
+            "instructor_attended",
+            "minutes",
+            "excellent_count",
+            "qualified_count",
+            "basic_count",
+            "unqualified_count",
+            "version",
+        ]
         read_only_fields = ["id", "region", "version"]
 
 
@@ -40,30 +54,65 @@ class ElectionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Election
-        fields = ["id", "region", "party_organization", "term_due_on", "request_on",
-                  "approval_on", "seats", "candidates", "entitled_count", "excluded_note",
-                  "present_count", "held_on", "result", "new_term_years", "report_on",
-                  "checks", "version"]
+        fields = [
+            "id",
+            "region",
+            "party_organization",
+            "term_due_on",
+            "request_on",
+            "approval_on",
+            "seats",
+            "candidates",
+            "entitled_count",
+            "excluded_note",
+            "present_count",
+            "held_on",
+            "result",
+            "new_term_years",
+            "report_on",
+            "checks",
+            "version",
+        ]
         read_only_fields = ["id", "region", "term_due_on", "checks", "version"]
 
     def get_checks(self, obj) -> list[dict]:
-        return [{"check": name, "passed": ok, "detail": detail}
-                for name, ok, detail in term_services.election_checks(obj)]
+        return [
+            {"check": name, "passed": ok, "detail": detail}
+            for name, ok, detail in term_services.election_checks(obj)
+        ]
 
 
 class CandidateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Candidate
-        fields = ["id", "region", "party_organization", "name", "current_step", "status",
-                  "note", "version"]
+        fields = [
+            "id",
+            "region",
+            "party_organization",
+            "name",
+            "current_step",
+            "status",
+            "note",
+            "version",
+        ]
         read_only_fields = fields
 
 
 class ServiceActivitySerializer(serializers.ModelSerializer):
     class Meta:
         model = ServiceActivity
-        fields = ["id", "region", "organization", "date", "title", "description",
-                  "participants", "beneficiaries", "themes", "version"]
+        fields = [
+            "id",
+            "region",
+            "organization",
+            "date",
+            "title",
+            "description",
+            "participants",
+            "beneficiaries",
+            "themes",
+            "version",
+        ]
         read_only_fields = fields
 
 
@@ -76,8 +125,9 @@ class MeetingViewSet(ServiceModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def perform_save(self, instance, expected_version):
-        return meeting_services.save_meeting(user=self.request.user, meeting=instance,
-                                             expected_version=expected_version)
+        return meeting_services.save_meeting(
+            user=self.request.user, meeting=instance, expected_version=expected_version
+        )
 
 
 class ElectionViewSet(ServiceModelViewSet):
@@ -89,8 +139,9 @@ class ElectionViewSet(ServiceModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def perform_save(self, instance, expected_version):
-        return term_services.save_election(user=self.request.user, election=instance,
-                                           expected_version=expected_version)
+        return term_services.save_election(
+            user=self.request.user, election=instance, expected_version=expected_version
+        )
 
 
 class _CreateThroughForm(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -99,13 +150,15 @@ class _CreateThroughForm(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     def get_queryset(self):
         return self.queryset.model.objects.visible_to(self.request.user).select_related(
-            *self.related)
+            *self.related
+        )
 
     def perform_create(self, serializer):
         form = self.form_class(data=self.request.data, user=self.request.user)
         if not form.is_valid():
             raise serializers.ValidationError(
-                {k: [str(m) for m in v] for k, v in form.errors.items()})
+                {k: [str(m) for m in v] for k, v in form.errors.items()}
+            )
         serializer.instance = self.save(form)
 
 
@@ -118,9 +171,12 @@ class CandidateViewSet(_CreateThroughForm):
 
     def save(self, form):
         data = form.cleaned_data
-        return pipeline_services.add_candidate(user=self.request.user,
-                                               party_organization=data["party_organization"],
-                                               name=data["name"], note=data.get("note", ""))
+        return pipeline_services.add_candidate(
+            user=self.request.user,
+            party_organization=data["party_organization"],
+            name=data["name"],
+            note=data.get("note", ""),
+        )
 
 
 class ServiceActivityViewSet(_CreateThroughForm):
@@ -134,8 +190,11 @@ class ServiceActivityViewSet(_CreateThroughForm):
         return super().get_queryset().prefetch_related("themes")
 
     def save(self, form):
-        return activity_services.save_service_activity(user=self.request.user, activity=form.instance,
-                                                       themes=form.cleaned_data["themes"])
+        return activity_services.save_service_activity(
+            user=self.request.user,
+            activity=form.instance,
+            themes=form.cleaned_data["themes"],
+        )
 
 
 def _trend(request, qs) -> dict:
@@ -147,12 +206,14 @@ def _trend(request, qs) -> dict:
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("committee", int),
-                OpenApiParameter("category", str, enum=list(CATEGORY_FIELDS)),
-                OpenApiParameter("year", int, description="给出年度时附带逐月趋势 trend")],
+    parameters=[
+        OpenApiParameter("committee", int),
+        OpenApiParameter("category", str, enum=list(CATEGORY_FIELDS)),
+        OpenApiParameter("year", int, description="给出年度时附带逐月趋势 trend"),
+    ],
     responses={200: dict},
     description="覆盖情况：指导员覆盖率、组织覆盖率、单独组建率、工作覆盖率、预警；"
-                "给出 year 时附带逐月两个覆盖趋势（工作覆盖含当月有经确认到岗记录的组织）。",
+    "给出 year 时附带逐月两个覆盖趋势（工作覆盖含当月有经确认到岗记录的组织）。",
 )
 @api_view(["GET"])
 def coverage(request):

@@ -54,12 +54,18 @@ class PartyOrgCompliance:
     ruleset: RuleSet | None
     results: dict[str, RuleResult] = field(default_factory=dict)
 
-    def obligations(self, start: datetime.date | None = None,
-                    end: datetime.date | None = None) -> list[Obligation]:
+    def obligations(
+        self, start: datetime.date | None = None, end: datetime.date | None = None
+    ) -> list[Obligation]:
         """Obligations whose period ended inside start..end (all when not given)."""
-        return [o for r in self.results.values() for o in r.obligations
-                if o.expected and (start is None or o.period.end >= start)
-                and (end is None or o.period.end <= end)]
+        return [
+            o
+            for r in self.results.values()
+            for o in r.obligations
+            if o.expected
+            and (start is None or o.period.end >= start)
+            and (end is None or o.period.end <= end)
+        ]
 
 
 def rules_in_force(region_codes, on: datetime.date):
@@ -74,14 +80,19 @@ def rules_in_force(region_codes, on: datetime.date):
 
 def held_counts(party_org_ids, year: int) -> dict[tuple[int, str, int], int]:
     """{(party org, kind, month): meetings held} for a year — one grouped query."""
-    rows = (Meeting.objects.filter(party_organization_id__in=party_org_ids, date__year=year)
-            .order_by().annotate(month=ExtractMonth("date"))
-            .values("party_organization_id", "kind", "month").annotate(n=Count("pk")))
+    rows = (
+        Meeting.objects.filter(party_organization_id__in=party_org_ids, date__year=year)
+        .order_by()
+        .annotate(month=ExtractMonth("date"))
+        .values("party_organization_id", "kind", "month")
+        .annotate(n=Count("pk"))
+    )
     return {(r["party_organization_id"], r["kind"], r["month"]): r["n"] for r in rows}
 
 
-def compliance(party_orgs: list[PartyOrganization], year: int,
-               today: datetime.date) -> list[PartyOrgCompliance]:
+def compliance(
+    party_orgs: list[PartyOrganization], year: int, today: datetime.date
+) -> list[PartyOrgCompliance]:
     """Required vs held for each party organization, kind and period of the year (3 queries)."""
     on = min(today, datetime.date(year, 12, 31))
     rulesets, rules = rules_in_force({po.region_id for po in party_orgs}, on)
@@ -95,16 +106,23 @@ def compliance(party_orgs: list[PartyOrganization], year: int,
             if not rule.applies_to(po):
                 continue
             plist = period_cache.setdefault(rule.cadence, periods(year, rule.cadence))
-            actual = {(po.pk, p.start): sum(counts.get((po.pk, rule.kind, m), 0)
-                                            for m in range(p.start.month, p.end.month + 1))
-                      for p in plist}
+            actual = {
+                (po.pk, p.start): sum(
+                    counts.get((po.pk, rule.kind, m), 0)
+                    for m in range(p.start.month, p.end.month + 1)
+                )
+                for p in plist
+            }
             row.results[rule.kind] = RuleResult(
-                rule, evaluate([po.pk], plist, rule.required_count, actual))
+                rule, evaluate([po.pk], plist, rule.required_count, actual)
+            )
         result.append(row)
     return result
 
 
-def grid_rows(rows: list[PartyOrgCompliance], kind: str, today: datetime.date) -> list[dict]:
+def grid_rows(
+    rows: list[PartyOrgCompliance], kind: str, today: datetime.date
+) -> list[dict]:
     """One kind as a calendar row per party organization: cells spanning their period's months."""
     grid = []
     for row in rows:
@@ -112,11 +130,17 @@ def grid_rows(rows: list[PartyOrgCompliance], kind: str, today: datetime.date) -
         if result is None or not result.rule.required_count:
             cells = [{"span": 12, "state": "na", "label": "不适用"}]
         else:
-            cells = [{
-                "span": o.period.end.month - o.period.start.month + 1,
-                "state": state_of(o, today), "label": STATE_LABELS[state_of(o, today)],
-                "actual": o.actual, "expected": o.expected, "period": o.period.label,
-            } for o in result.obligations]
+            cells = [
+                {
+                    "span": o.period.end.month - o.period.start.month + 1,
+                    "state": state_of(o, today),
+                    "label": STATE_LABELS[state_of(o, today)],
+                    "actual": o.actual,
+                    "expected": o.expected,
+                    "period": o.period.label,
+                }
+                for o in result.obligations
+            ]
         grid.append({"party_organization": row.party_organization, "cells": cells})
     return grid
 
@@ -124,8 +148,13 @@ def grid_rows(rows: list[PartyOrgCompliance], kind: str, today: datetime.date) -
 # --- terms of office -------------------------------------------------------------------------
 
 OK, REMIND, REQUEST, OVERDUE, UNKNOWN = "ok", "remind", "request", "overdue", "unknown"
-TERM_LABELS = {OK: "任期内", REMIND: "临近届满", REQUEST: "应报送换届请示", OVERDUE: "逾期未换届",
-               UNKNOWN: "未登记任期"}
+TERM_LABELS = {
+    OK: "任期内",
+    REMIND: "临近届满",
+    REQUEST: "应报送换届请示",
+    OVERDUE: "逾期未换届",
+    UNKNOWN: "未登记任期",
+}
 
 
 @dataclass
@@ -142,11 +171,15 @@ class TermStatus:
         return TERM_LABELS[self.state]
 
 
-def term_statuses(party_orgs: list[PartyOrganization], today: datetime.date) -> list[TermStatus]:
+def term_statuses(
+    party_orgs: list[PartyOrganization], today: datetime.date
+) -> list[TermStatus]:
     """Due date, reminder dates and state of each party organization's current term (3 queries)."""
     rulesets = RuleSet.for_regions({po.region_id for po in party_orgs}, today)
     extended: dict[tuple[int, datetime.date], int] = defaultdict(int)
-    for ext in TermExtension.objects.filter(party_organization__in=[p.pk for p in party_orgs]):
+    for ext in TermExtension.objects.filter(
+        party_organization__in=[p.pk for p in party_orgs]
+    ):
         extended[(ext.party_organization_id, ext.term_due_on)] += ext.months
     result = []
     for po in party_orgs:
@@ -174,6 +207,7 @@ def term_statuses(party_orgs: list[PartyOrganization], today: datetime.date) -> 
 
 # --- 发展党员 ---------------------------------------------------------------------------------
 
+
 @dataclass
 class StepView:
     rule: PipelineStep
@@ -194,48 +228,69 @@ def step_window(rule: PipelineStep, base: datetime.date | None):
     """(earliest, latest) for a step from the date of the step it is timed from."""
     if base is None or rule.after_step is None:
         return None, None
-    earliest = add_months(base, rule.min_months) + datetime.timedelta(days=rule.min_days)
+    earliest = add_months(base, rule.min_months) + datetime.timedelta(
+        days=rule.min_days
+    )
     latest = None
     if rule.has_deadline:
         latest = add_months(base, rule.max_months or 0) + datetime.timedelta(
-            days=rule.max_days or 0)
+            days=rule.max_days or 0
+        )
     return (earliest if earliest > base else None), latest
 
 
 def publicity_end(rule: PipelineStep, ruleset: RuleSet, start: datetime.date):
     """The last day of the step's 公示 (working days); provisional for unknown years."""
-    window = add_workdays(start, rule.publicity_workdays, count_start=ruleset.publicity_count_start)
+    window = add_workdays(
+        start, rule.publicity_workdays, count_start=ruleset.publicity_count_start
+    )
     return window.end, window.provisional
 
 
-def candidate_ruleset(records: list[StepRecord], region_code: str, today: datetime.date):
+def candidate_ruleset(
+    records: list[StepRecord], region_code: str, today: datetime.date
+):
     """The rules in force when the person applied (step 1), else today's."""
     applied = next((r.date for r in records if r.number == 1), today)
     return RuleSet.for_region(region_code, applied)
 
 
-def candidate_plan(ruleset: RuleSet | None, step_rules: list[PipelineStep],
-                   records: list[StepRecord], today: datetime.date,
-                   warn_days: int = 14) -> list[StepView]:
+def candidate_plan(
+    ruleset: RuleSet | None,
+    step_rules: list[PipelineStep],
+    records: list[StepRecord],
+    today: datetime.date,
+    warn_days: int = 14,
+) -> list[StepView]:
     """Every step with its actual date, earliest and latest date, 公示 end and warnings."""
     by_number = {r.number: r for r in records}
     done = max(by_number, default=0)
     views = []
     for rule in step_rules:
-        view = StepView(rule, by_number.get(rule.number), is_next=rule.number == done + 1)
+        view = StepView(
+            rule, by_number.get(rule.number), is_next=rule.number == done + 1
+        )
         base = by_number.get(rule.after_step)
         view.earliest, view.latest = step_window(rule, base.date if base else None)
         record = view.record
-        if rule.publicity_workdays and record and record.publicity_started_on and ruleset:
+        if (
+            rule.publicity_workdays
+            and record
+            and record.publicity_started_on
+            and ruleset
+        ):
             view.publicity_end, view.provisional = publicity_end(
-                rule, ruleset, record.publicity_started_on)
+                rule, ruleset, record.publicity_started_on
+            )
         if record:
             if view.earliest and record.date < view.earliest:
                 view.warnings.append(f"早于最早日期 {view.earliest:%Y-%m-%d}")
             if view.latest and record.date > view.latest:
                 view.warnings.append(f"超过时限 {view.latest:%Y-%m-%d}")
             if view.publicity_end and record.date <= view.publicity_end:
-                view.warnings.append(f"公示期至 {view.publicity_end:%Y-%m-%d}，尚未期满")
+                view.warnings.append(
+                    f"公示期至 {view.publicity_end:%Y-%m-%d}，尚未期满"
+                )
             if rule.publicity_workdays and not record.publicity_started_on:
                 view.warnings.append(f"未登记公示（{rule.publicity_workdays}个工作日）")
         elif view.is_next and view.latest:
@@ -249,7 +304,9 @@ def candidate_plan(ruleset: RuleSet | None, step_rules: list[PipelineStep],
 
 def steps_by_ruleset(ruleset_ids) -> dict[int, list[PipelineStep]]:
     steps: dict[int, list[PipelineStep]] = defaultdict(list)
-    for step in PipelineStep.objects.filter(ruleset_id__in=ruleset_ids).order_by("number"):
+    for step in PipelineStep.objects.filter(ruleset_id__in=ruleset_ids).order_by(
+        "number"
+    ):
         steps[step.ruleset_id].append(step)
     return steps
 
@@ -268,20 +325,37 @@ def candidate_plans(candidates, today: datetime.date) -> dict[int, tuple]:
         applied = next((r.date for r in records[c.pk] if r.number == 1), today)
         chosen[c.pk] = RuleSet.pick(pool, c.region_id, applied)
     steps = steps_by_ruleset({rs.pk for rs in chosen.values() if rs})
-    return {c.pk: (chosen[c.pk], candidate_plan(chosen[c.pk], steps[chosen[c.pk].pk]
-                                                if chosen[c.pk] else [], records[c.pk], today))
-            for c in candidates}
+    return {
+        c.pk: (
+            chosen[c.pk],
+            candidate_plan(
+                chosen[c.pk],
+                steps[chosen[c.pk].pk] if chosen[c.pk] else [],
+                records[c.pk],
+                today,
+            ),
+        )
+        for c in candidates
+    }
 
 
-def instructor_party_orgs(instructor_ids, start: datetime.date,
-                          end: datetime.date) -> dict[int, set[int]]:
+def instructor_party_orgs(
+    instructor_ids, start: datetime.date, end: datetime.date
+) -> dict[int, set[int]]:
     """{instructor: party organizations of the organizations they were posted to in the period}."""
     from liangxin.roster.models import Assignment
 
-    rows = (Assignment.objects.filter(instructor_id__in=instructor_ids, started_on__lte=end,
-                                      organization__party_organization__isnull=False)
-            .exclude(ended_on__lt=start).order_by()
-            .values_list("instructor_id", "organization__party_organization_id").distinct())
+    rows = (
+        Assignment.objects.filter(
+            instructor_id__in=instructor_ids,
+            started_on__lte=end,
+            organization__party_organization__isnull=False,
+        )
+        .exclude(ended_on__lt=start)
+        .order_by()
+        .values_list("instructor_id", "organization__party_organization_id")
+        .distinct()
+    )
     result: dict[int, set[int]] = defaultdict(set)
     for instructor_id, po_id in rows:
         result[instructor_id].add(po_id)
@@ -292,9 +366,13 @@ def party_org_instructors(party_org_ids) -> dict[int, tuple[int, str]]:
     """{party organization: (instructor id, name)} of a current posting, for worklist flags."""
     from liangxin.roster.models import Assignment
 
-    rows = (Assignment.objects.filter(ended_on__isnull=True,
-                                      organization__party_organization_id__in=party_org_ids)
-            .order_by("started_on")
-            .values_list("organization__party_organization_id", "instructor_id",
-                         "instructor__name"))
+    rows = (
+        Assignment.objects.filter(
+            ended_on__isnull=True, organization__party_organization_id__in=party_org_ids
+        )
+        .order_by("started_on")
+        .values_list(
+            "organization__party_organization_id", "instructor_id", "instructor__name"
+        )
+    )
     return {po: (pk, name) for po, pk, name in rows}

@@ -17,13 +17,22 @@ def coverage_trend(qs, year: int, *, through_month: int = 12) -> list[dict]:
     party organization then, or an instructor actively worked there (a confirmed visit in that
     month). `founded` counts party organizations founded in the month. Two queries.
     """
-    orgs = list(qs.order_by().values_list("pk", "coverage_mode", "party_organization_id",
-                                          "party_organization__founded_on"))
+    orgs = list(
+        qs.order_by().values_list(
+            "pk",
+            "coverage_mode",
+            "party_organization_id",
+            "party_organization__founded_on",
+        )
+    )
     visited = set(
-        Visit.objects.confirmed().filter(organization_id__in=[o[0] for o in orgs],
-                                         date__year=year)
-        .order_by().annotate(month=ExtractMonth("date"))
-        .values_list("organization_id", "month").distinct())
+        Visit.objects.confirmed()
+        .filter(organization_id__in=[o[0] for o in orgs], date__year=year)
+        .order_by()
+        .annotate(month=ExtractMonth("date"))
+        .values_list("organization_id", "month")
+        .distinct()
+    )
     founded_on = {po: founded for _, _, po, founded in orgs if po is not None}
     result = []
     for month in range(1, through_month + 1):
@@ -39,11 +48,21 @@ def coverage_trend(qs, year: int, *, through_month: int = 12) -> list[dict]:
             work += covered or was_visited
         total = len(orgs)
         rate = CoverageFigures._rate
-        result.append({
-            "month": month, "label": f"{year}-{month:02d}", "total": total, "own": own,
-            "joint": joint, "active_instructor": active, "work_covered": work,
-            "organization_rate": rate(own + joint, total), "own_rate": rate(own, total),
-            "work_rate": rate(work, total),
-            "founded": sum(1 for f in founded_on.values() if f and first <= f <= last),
-        })
+        result.append(
+            {
+                "month": month,
+                "label": f"{year}-{month:02d}",
+                "total": total,
+                "own": own,
+                "joint": joint,
+                "active_instructor": active,
+                "work_covered": work,
+                "organization_rate": rate(own + joint, total),
+                "own_rate": rate(own, total),
+                "work_rate": rate(work, total),
+                "founded": sum(
+                    1 for f in founded_on.values() if f and first <= f <= last
+                ),
+            }
+        )
     return result

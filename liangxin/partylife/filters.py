@@ -16,17 +16,25 @@ from liangxin.partylife.models import (
 
 def _search_party_org(queryset, name, value):
     value = (value or "").strip()
-    return queryset.filter(party_organization__name__contains=value) if value else queryset
+    return (
+        queryset.filter(party_organization__name__contains=value) if value else queryset
+    )
 
 
 class MeetingFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method=_search_party_org, help_text="党组织名称")
+    q = django_filters.CharFilter(
+        label="搜索", method=_search_party_org, help_text="党组织名称"
+    )
     kind = django_filters.ChoiceFilter(label="会议类型", choices=MeetingKind.choices)
-    year = django_filters.NumberFilter(label="年度", field_name="date", lookup_expr="year")
-    party_organization = django_filters.NumberFilter(field_name="party_organization_id",
-                                                     widget=HiddenInput)
-    o = django_filters.OrderingFilter(label="排序", fields=[("date", "date")],
-                                      field_labels={"date": "日期"})
+    year = django_filters.NumberFilter(
+        label="年度", field_name="date", lookup_expr="year"
+    )
+    party_organization = django_filters.NumberFilter(
+        field_name="party_organization_id", widget=HiddenInput
+    )
+    o = django_filters.OrderingFilter(
+        label="排序", fields=[("date", "date")], field_labels={"date": "日期"}
+    )
 
     class Meta:
         model = Meeting
@@ -34,9 +42,12 @@ class MeetingFilter(django_filters.FilterSet):
 
 
 class ElectionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method=_search_party_org, help_text="党组织名称")
-    party_organization = django_filters.NumberFilter(field_name="party_organization_id",
-                                                     widget=HiddenInput)
+    q = django_filters.CharFilter(
+        label="搜索", method=_search_party_org, help_text="党组织名称"
+    )
+    party_organization = django_filters.NumberFilter(
+        field_name="party_organization_id", widget=HiddenInput
+    )
 
     class Meta:
         model = Election
@@ -44,11 +55,13 @@ class ElectionFilter(django_filters.FilterSet):
 
 
 class CandidateFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", field_name="name", lookup_expr="contains",
-                                  help_text="姓名")
+    q = django_filters.CharFilter(
+        label="搜索", field_name="name", lookup_expr="contains", help_text="姓名"
+    )
     status = django_filters.ChoiceFilter(label="状态", choices=CandidateStatus.choices)
-    party_organization = django_filters.NumberFilter(field_name="party_organization_id",
-                                                     widget=HiddenInput)
+    party_organization = django_filters.NumberFilter(
+        field_name="party_organization_id", widget=HiddenInput
+    )
 
     class Meta:
         model = Candidate
@@ -56,11 +69,18 @@ class CandidateFilter(django_filters.FilterSet):
 
 
 class ServiceActivityFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", field_name="title", lookup_expr="contains",
-                                  help_text="活动名称")
-    theme = django_filters.NumberFilter(label="主题", field_name="themes", widget=HiddenInput)
-    year = django_filters.NumberFilter(label="年度", field_name="date", lookup_expr="year")
-    organization = django_filters.NumberFilter(field_name="organization_id", widget=HiddenInput)
+    q = django_filters.CharFilter(
+        label="搜索", field_name="title", lookup_expr="contains", help_text="活动名称"
+    )
+    theme = django_filters.NumberFilter(
+        label="主题", field_name="themes", widget=HiddenInput
+    )
+    year = django_filters.NumberFilter(
+        label="年度", field_name="date", lookup_expr="year"
+    )
+    organization = django_filters.NumberFilter(
+        field_name="organization_id", widget=HiddenInput
+    )
 
     class Meta:
         model = ServiceActivity
@@ -68,7 +88,9 @@ class ServiceActivityFilter(django_filters.FilterSet):
 
 
 class ProcedureRunFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method=_search_party_org, help_text="党组织名称")
+    q = django_filters.CharFilter(
+        label="搜索", method=_search_party_org, help_text="党组织名称"
+    )
     kind = django_filters.ChoiceFilter(label="程序", choices=ProcedureKind.choices)
     status = django_filters.ChoiceFilter(label="状态", choices=RunStatus.choices)
 

@@ -20,8 +20,12 @@ def _share(part: int, whole: int) -> float | None:
     return round(part * 100 / whole, 1) if whole else None
 
 
-@indicator("partylife.compliance_rate", "组织生活落实率", "%",
-           description="派驻组织的党组织在期间内结束的各周期中，按规则应开的会议已开的比例。")
+@indicator(
+    "partylife.compliance_rate",
+    "组织生活落实率",
+    "%",
+    description="派驻组织的党组织在期间内结束的各周期中，按规则应开的会议已开的比例。",
+)
 def compliance_rate(ids, start, end):
     mapping = comp.instructor_party_orgs(ids, start, end)
     party_orgs = _party_orgs(mapping)
@@ -30,7 +34,8 @@ def compliance_rate(ids, start, end):
     for year in range(start.year, end.year + 1):
         for row in comp.compliance(party_orgs, year, today):
             by_po.setdefault(row.party_organization.pk, []).extend(
-                row.obligations(start, min(end, today)))
+                row.obligations(start, min(end, today))
+            )
     result = {}
     for instructor_id, pos in mapping.items():
         value = rate([o for po in pos for o in by_po.get(po, [])])
@@ -39,15 +44,26 @@ def compliance_rate(ids, start, end):
     return result
 
 
-@indicator("partylife.activity_day_attendance", "参加主题党日比例", "%",
-           description="派驻组织的党组织期间内召开的主题党日中，指导员参加的比例。")
+@indicator(
+    "partylife.activity_day_attendance",
+    "参加主题党日比例",
+    "%",
+    description="派驻组织的党组织期间内召开的主题党日中，指导员参加的比例。",
+)
 def activity_day_attendance(ids, start, end):
     mapping = comp.instructor_party_orgs(ids, start, end)
-    rows = (Meeting.objects.filter(party_organization_id__in={p for s in mapping.values()
-                                                              for p in s},
-                                   kind=MeetingKind.ACTIVITY_DAY, date__range=(start, end))
-            .order_by().values("party_organization_id")
-            .annotate(held=Count("pk"), attended=Count("pk", filter=Q(instructor_attended=True))))
+    rows = (
+        Meeting.objects.filter(
+            party_organization_id__in={p for s in mapping.values() for p in s},
+            kind=MeetingKind.ACTIVITY_DAY,
+            date__range=(start, end),
+        )
+        .order_by()
+        .values("party_organization_id")
+        .annotate(
+            held=Count("pk"), attended=Count("pk", filter=Q(instructor_attended=True))
+        )
+    )
     counts = {r["party_organization_id"]: (r["held"], r["attended"]) for r in rows}
     result = {}
     for instructor_id, pos in mapping.items():
@@ -58,27 +74,41 @@ def activity_day_attendance(ids, start, end):
     return result
 
 
-@indicator("partylife.elections_on_time", "按期换届率", "%",
-           description="派驻组织的党组织中，期末未逾期换届（含经批准延期）的比例。")
+@indicator(
+    "partylife.elections_on_time",
+    "按期换届率",
+    "%",
+    description="派驻组织的党组织中，期末未逾期换届（含经批准延期）的比例。",
+)
 def elections_on_time(ids, start, end):
     mapping = comp.instructor_party_orgs(ids, start, end)
-    statuses = {s.party_organization.pk: s
-                for s in comp.term_statuses(_party_orgs(mapping), end)}
+    statuses = {
+        s.party_organization.pk: s
+        for s in comp.term_statuses(_party_orgs(mapping), end)
+    }
     result = {}
     for instructor_id, pos in mapping.items():
         known = [statuses[po] for po in pos if statuses[po].state != comp.UNKNOWN]
         if known:
             result[instructor_id] = _share(
-                sum(1 for s in known if s.state != comp.OVERDUE), len(known))
+                sum(1 for s in known if s.state != comp.OVERDUE), len(known)
+            )
     return result
 
 
-@indicator("partylife.pipeline_on_time", "发展党员步骤按时率", "%",
-           description="派驻组织的党组织期间内登记的发展党员步骤中，未超过时限的比例。")
+@indicator(
+    "partylife.pipeline_on_time",
+    "发展党员步骤按时率",
+    "%",
+    description="派驻组织的党组织期间内登记的发展党员步骤中，未超过时限的比例。",
+)
 def pipeline_on_time(ids, start, end):
     mapping = comp.instructor_party_orgs(ids, start, end)
-    candidates = list(Candidate.objects.filter(
-        party_organization_id__in={p for s in mapping.values() for p in s}))
+    candidates = list(
+        Candidate.objects.filter(
+            party_organization_id__in={p for s in mapping.values() for p in s}
+        )
+    )
     plans = comp.candidate_plans(candidates, end)
     by_po: dict[int, list[bool]] = {}
     for c in candidates:
@@ -94,14 +124,24 @@ def pipeline_on_time(ids, start, end):
     return result
 
 
-@indicator("partylife.coverage_change", "新建党组织数", "个",
-           description="期间内派驻组织新成立的党组织数（组织覆盖的增加）。")
+@indicator(
+    "partylife.coverage_change",
+    "新建党组织数",
+    "个",
+    description="期间内派驻组织新成立的党组织数（组织覆盖的增加）。",
+)
 def coverage_change(ids, start, end):
     from liangxin.roster.models import Assignment
 
-    rows = (Assignment.objects.filter(
-        instructor_id__in=ids, started_on__lte=end,
-        organization__party_organization__founded_on__range=(start, end))
-        .exclude(ended_on__lt=start).order_by().values("instructor_id")
-        .annotate(n=Count("organization__party_organization", distinct=True)))
+    rows = (
+        Assignment.objects.filter(
+            instructor_id__in=ids,
+            started_on__lte=end,
+            organization__party_organization__founded_on__range=(start, end),
+        )
+        .exclude(ended_on__lt=start)
+        .order_by()
+        .values("instructor_id")
+        .annotate(n=Count("organization__party_organization", distinct=True))
+    )
     return {r["instructor_id"]: r["n"] for r in rows}

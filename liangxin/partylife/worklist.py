@@ -41,13 +41,24 @@ def missing_meetings(user):
         po = row.party_organization
         url = reverse("partylife:calendar")
         if missing:
-            yield Flag(kind="partylife.missing_meeting", label="组织生活未按期开展",
-                       detail=f"{po.name}：缺开 {len(missing)} 次，如 " + "、".join(missing[-3:]),
-                       url=url, severity=3, **_who(instructors, po.pk))
+            yield Flag(
+                kind="partylife.missing_meeting",
+                label="组织生活未按期开展",
+                detail=f"{po.name}：缺开 {len(missing)} 次，如 "
+                + "、".join(missing[-3:]),
+                url=url,
+                severity=3,
+                **_who(instructors, po.pk),
+            )
         if soon:
-            yield Flag(kind="partylife.missing_meeting", label="组织生活未按期开展",
-                       detail=f"{po.name}：本期尚未召开 " + "、".join(soon),
-                       url=url, severity=2, **_who(instructors, po.pk))
+            yield Flag(
+                kind="partylife.missing_meeting",
+                label="组织生活未按期开展",
+                detail=f"{po.name}：本期尚未召开 " + "、".join(soon),
+                url=url,
+                severity=2,
+                **_who(instructors, po.pk),
+            )
 
 
 @register("partylife.term", "换届到期或逾期", roles=ROLES)
@@ -60,27 +71,39 @@ def terms_due(user):
         if status.state not in severity:
             continue
         po = status.party_organization
-        yield Flag(kind="partylife.term", label="换届到期或逾期",
-                   detail=f"{po.name}：{status.label}，届满日期 {status.due_on:%Y-%m-%d}",
-                   url=reverse("partylife:term_list"), severity=severity[status.state],
-                   **_who(instructors, po.pk))
+        yield Flag(
+            kind="partylife.term",
+            label="换届到期或逾期",
+            detail=f"{po.name}：{status.label}，届满日期 {status.due_on:%Y-%m-%d}",
+            url=reverse("partylife:term_list"),
+            severity=severity[status.state],
+            **_who(instructors, po.pk),
+        )
 
 
 @register("partylife.pipeline", "发展党员时限", roles=ROLES)
 def pipeline_deadlines(user):
     today = timezone.localdate()
-    candidates = list(Candidate.objects.visible_to(user).filter(status=CandidateStatus.ACTIVE)
-                      .select_related("party_organization")[:LIMIT])
-    instructors = comp.party_org_instructors({c.party_organization_id for c in candidates})
+    candidates = list(
+        Candidate.objects.visible_to(user)
+        .filter(status=CandidateStatus.ACTIVE)
+        .select_related("party_organization")[:LIMIT]
+    )
+    instructors = comp.party_org_instructors(
+        {c.party_organization_id for c in candidates}
+    )
     plans = comp.candidate_plans(candidates, today)
     for c in candidates:
         view = next((v for v in plans[c.pk][1] if v.is_next), None)
         if view is None or not view.warnings:
             continue
         late = view.latest is not None and today > view.latest
-        yield Flag(kind="partylife.pipeline", label="发展党员时限",
-                   detail=f"{c.name}（{c.party_organization.name}）第 {view.rule.number} 步"
-                          f"“{view.rule.name}”：" + "；".join(view.warnings),
-                   url=c.get_absolute_url(), severity=3 if late else 2,
-                   **_who(instructors, c.party_organization_id))
-
+        yield Flag(
+            kind="partylife.pipeline",
+            label="发展党员时限",
+            detail=f"{c.name}（{c.party_organization.name}）第 {view.rule.number} 步"
+            f"“{view.rule.name}”：" + "；".join(view.warnings),
+            url=c.get_absolute_url(),
+            severity=3 if late else 2,
+            **_who(instructors, c.party_organization_id),
+        )

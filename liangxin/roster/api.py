@@ -20,9 +20,23 @@ class DispatchingUnitSerializer(serializers.ModelSerializer):
 class InstructorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Instructor
-        fields = ["id", "region", "committee", "unit", "name", "gender", "birth_date", "phone",
-                  "party_since", "source", "post", "is_full_time", "status", "appointed_on",
-                  "version"]
+        fields = [
+            "id",
+            "region",
+            "committee",
+            "unit",
+            "name",
+            "gender",
+            "birth_date",
+            "phone",
+            "party_since",
+            "source",
+            "post",
+            "is_full_time",
+            "status",
+            "appointed_on",
+            "version",
+        ]
         read_only_fields = ["region", "version"]
 
     def to_representation(self, instance):
@@ -36,9 +50,27 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "region", "committee", "instructor", "organization", "started_on",
-                  "ended_on", "end_reason", "note", "reason", "version"]
-        read_only_fields = ["region", "committee", "ended_on", "end_reason", "note", "version"]
+        fields = [
+            "id",
+            "region",
+            "committee",
+            "instructor",
+            "organization",
+            "started_on",
+            "ended_on",
+            "end_reason",
+            "note",
+            "reason",
+            "version",
+        ]
+        read_only_fields = [
+            "region",
+            "committee",
+            "ended_on",
+            "end_reason",
+            "note",
+            "version",
+        ]
         validators = []  # the service checks "one active per organization" with a clear message
 
 
@@ -60,8 +92,11 @@ class InstructorViewSet(ServiceModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def perform_save(self, instance, expected_version):
-        return services.save_instructor(user=self.request.user, instructor=instance,
-                                        expected_version=expected_version)
+        return services.save_instructor(
+            user=self.request.user,
+            instructor=instance,
+            expected_version=expected_version,
+        )
 
 
 class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -73,32 +108,48 @@ class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Assignment.objects.visible_to(self.request.user).select_related(
-            "instructor", "organization")
+            "instructor", "organization"
+        )
 
     def perform_create(self, serializer):
         form = AssignmentForm(data=self.request.data, user=self.request.user)
         if not form.is_valid():
             raise serializers.ValidationError(
-                {k: [str(m) for m in v] for k, v in form.errors.items()})
+                {k: [str(m) for m in v] for k, v in form.errors.items()}
+            )
         data = form.cleaned_data
         serializer.instance = services.assign_instructor(
-            user=self.request.user, instructor=data["instructor"],
-            organization=data["organization"], started_on=data["started_on"],
-            note=data.get("reason", ""))
+            user=self.request.user,
+            instructor=data["instructor"],
+            organization=data["organization"],
+            started_on=data["started_on"],
+            note=data.get("reason", ""),
+        )
 
-    @extend_schema(request=None, responses={200: AssignmentSerializer},
-                   description="结束派驻：ended_on（日期）、end_reason（原因）。")
+    @extend_schema(
+        request=None,
+        responses={200: AssignmentSerializer},
+        description="结束派驻：ended_on（日期）、end_reason（原因）。",
+    )
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         if not request.user.has_perm("roster.change_assignment"):
-            return Response({"detail": "您没有执行该操作的权限。"}, status=status.HTTP_403_FORBIDDEN)
+            return Response(
+                {"detail": "您没有执行该操作的权限。"}, status=status.HTTP_403_FORBIDDEN
+            )
         assignment = get_object_or_404(self.get_queryset(), pk=pk)
         form = EndAssignmentForm(data=request.data)
         if not form.is_valid():
             raise serializers.ValidationError(
-                {k: [str(m) for m in v] for k, v in form.errors.items()})
-        services.end_assignment(user=request.user, assignment=assignment,
-                                ended_on=form.cleaned_data["ended_on"],
-                                reason=form.cleaned_data["end_reason"],
-                                expected_version=form.cleaned_data.get("version"))
-        return Response(AssignmentSerializer(assignment, context={"request": request}).data)
+                {k: [str(m) for m in v] for k, v in form.errors.items()}
+            )
+        services.end_assignment(
+            user=request.user,
+            assignment=assignment,
+            ended_on=form.cleaned_data["ended_on"],
+            reason=form.cleaned_data["end_reason"],
+            expected_version=form.cleaned_data.get("version"),
+        )
+        return Response(
+            AssignmentSerializer(assignment, context={"request": request}).data
+        )

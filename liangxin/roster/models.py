@@ -24,11 +24,14 @@ class DispatchingUnitQuerySet(ScopedQuerySet):
 class DispatchingUnit(TrackedModel):
     """A county unit (派出单位) that sends its cadres as instructors."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
     name = models.CharField("单位名称", max_length=100)
     contact_person = models.CharField("联系人", max_length=50, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=11, blank=True,
-                                     validators=[validate_mobile])
+    contact_phone = models.CharField(
+        "联系电话", max_length=11, blank=True, validators=[validate_mobile]
+    )
 
     objects = DispatchingUnitQuerySet.as_manager()
 
@@ -36,8 +39,11 @@ class DispatchingUnit(TrackedModel):
         ordering = ["name"]
         verbose_name = verbose_name_plural = "派出单位"
         constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="unit_unique_name_in_region",
-                                    violation_error_message="该区划已有同名派出单位。")
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="unit_unique_name_in_region",
+                violation_error_message="该区划已有同名派出单位。",
+            )
         ]
 
     def __str__(self):
@@ -73,7 +79,8 @@ class InstructorQuerySet(ScopedQuerySet):
 
     def for_org_contact(self, user):
         return self.filter(
-            assignments__organization_id=user.organization_id, assignments__ended_on__isnull=True
+            assignments__organization_id=user.organization_id,
+            assignments__ended_on__isnull=True,
         ).distinct()
 
     def for_unit_liaison(self, user):
@@ -90,27 +97,45 @@ class InstructorQuerySet(ScopedQuerySet):
 class Instructor(TrackedModel):
     """A party-building instructor (党建工作指导员)."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
     committee = models.ForeignKey(
-        "orgs.PartyCommittee", verbose_name="管理党委", on_delete=models.PROTECT,
+        "orgs.PartyCommittee",
+        verbose_name="管理党委",
+        on_delete=models.PROTECT,
         related_name="instructors",
     )
-    unit = models.ForeignKey(DispatchingUnit, verbose_name="派出单位", on_delete=models.PROTECT,
-                             related_name="instructors")
+    unit = models.ForeignKey(
+        DispatchingUnit,
+        verbose_name="派出单位",
+        on_delete=models.PROTECT,
+        related_name="instructors",
+    )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name="登录账号", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="instructor_profile",
+        settings.AUTH_USER_MODEL,
+        verbose_name="登录账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="instructor_profile",
     )
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=6, choices=Gender.choices)
     birth_date = models.DateField("出生日期", null=True, blank=True)
-    phone = models.CharField("手机号", max_length=11, blank=True, validators=[validate_mobile])
+    phone = models.CharField(
+        "手机号", max_length=11, blank=True, validators=[validate_mobile]
+    )
     party_since = models.DateField("入党时间", null=True, blank=True)
     source = models.CharField("来源", max_length=16, choices=InstructorSource.choices)
     post = models.CharField("职务", max_length=100, blank=True)
     is_full_time = models.BooleanField("专职", default=False)
-    status = models.CharField("状态", max_length=10, choices=InstructorStatus.choices,
-                              default=InstructorStatus.ACTIVE)
+    status = models.CharField(
+        "状态",
+        max_length=10,
+        choices=InstructorStatus.choices,
+        default=InstructorStatus.ACTIVE,
+    )
     appointed_on = models.DateField("选派日期", null=True, blank=True)
     search_text = models.TextField(editable=False, default="")
 
@@ -155,8 +180,10 @@ class InstructorWorkQuerySet(ScopedQuerySet):
         q = normalize_query(q)
         if not q:
             return self
-        return self.filter(Q(instructor__search_text__contains=q)
-                           | Q(organization__search_text__contains=q))
+        return self.filter(
+            Q(instructor__search_text__contains=q)
+            | Q(organization__search_text__contains=q)
+        )
 
 
 class AssignmentQuerySet(InstructorWorkQuerySet):
@@ -167,13 +194,27 @@ class AssignmentQuerySet(InstructorWorkQuerySet):
 class Assignment(TrackedModel):
     """An instructor posted to an organization for a period; ended ones are kept as history."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
-    committee = models.ForeignKey("orgs.PartyCommittee", verbose_name="派驻党委",
-                                  on_delete=models.PROTECT, related_name="assignments")
-    instructor = models.ForeignKey(Instructor, verbose_name="指导员", on_delete=models.PROTECT,
-                                   related_name="assignments")
-    organization = models.ForeignKey("orgs.Organization", verbose_name="两新组织",
-                                     on_delete=models.PROTECT, related_name="assignments")
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
+    committee = models.ForeignKey(
+        "orgs.PartyCommittee",
+        verbose_name="派驻党委",
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    instructor = models.ForeignKey(
+        Instructor,
+        verbose_name="指导员",
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="两新组织",
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
     started_on = models.DateField("派驻开始")
     ended_on = models.DateField("派驻结束", null=True, blank=True)
     end_reason = models.CharField("结束原因", max_length=200, blank=True)
@@ -186,12 +227,14 @@ class Assignment(TrackedModel):
         verbose_name = verbose_name_plural = "派驻记录"
         constraints = [
             models.UniqueConstraint(
-                fields=["organization"], condition=Q(ended_on__isnull=True),
+                fields=["organization"],
+                condition=Q(ended_on__isnull=True),
                 name="assignment_one_active_per_organization",
                 violation_error_message="该组织已有在岗指导员，请先结束原派驻或使用“调整派驻”。",
             ),
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                condition=Q(ended_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
                 name="assignment_ends_after_start",
                 violation_error_message="派驻结束日期不能早于开始日期。",
             ),

@@ -14,38 +14,58 @@ from liangxin.roster.models import Assignment, Instructor, InstructorStatus
 def phone_for(user, instructor: Instructor) -> str:
     """An instructor's phone in full for those who manage them and for themselves; masked for
     everyone else (personal data is minimised)."""
-    if user.has_role(Role.COUNTY_ADMIN, Role.COMMITTEE_STAFF) or instructor.user_id == user.pk:
+    if (
+        user.has_role(Role.COUNTY_ADMIN, Role.COMMITTEE_STAFF)
+        or instructor.user_id == user.pk
+    ):
         return instructor.phone
     return mask_phone(instructor.phone)
 
 
 def _check(user, *, instructor: Instructor, organization: Organization) -> None:
     if not Organization.objects.visible_to(user).filter(pk=organization.pk).exists():
-        raise ServiceError("该组织不在您的管辖范围内（可能属于其他行业党委）。", field="organization")
-    if user.role == "committee_staff" and organization.committee_id != user.committee_id:
+        raise ServiceError(
+            "该组织不在您的管辖范围内（可能属于其他行业党委）。", field="organization"
+        )
+    if (
+        user.role == "committee_staff"
+        and organization.committee_id != user.committee_id
+    ):
         raise ServiceError("该组织由其他行业党委管理，不能派驻。", field="organization")
     if not Instructor.objects.visible_to(user).filter(pk=instructor.pk).exists():
         raise ServiceError("该指导员不在您的管辖范围内。", field="instructor")
     if instructor.region_id[:4] != organization.region_id[:4]:
         raise ServiceError("指导员与组织不在同一地区，不能派驻。", field="instructor")
     if instructor.status != InstructorStatus.ACTIVE:
-        raise ServiceError(f"该指导员当前状态为“{instructor.get_status_display()}”，不能派驻。",
-                           field="instructor")
+        raise ServiceError(
+            f"该指导员当前状态为“{instructor.get_status_display()}”，不能派驻。",
+            field="instructor",
+        )
     if organization.status != OrgStatus.ACTIVE:
-        raise ServiceError(f"该组织当前状态为“{organization.get_status_display()}”，不能派驻。",
-                           field="organization")
+        raise ServiceError(
+            f"该组织当前状态为“{organization.get_status_display()}”，不能派驻。",
+            field="organization",
+        )
 
 
-def assign_instructor(*, user, instructor: Instructor, organization: Organization,
-                      started_on: datetime.date, note: str = "") -> Assignment:
+def assign_instructor(
+    *,
+    user,
+    instructor: Instructor,
+    organization: Organization,
+    started_on: datetime.date,
+    note: str = "",
+) -> Assignment:
     """Post an instructor to an organization that has no active instructor."""
     _check(user, instructor=instructor, organization=organization)
     if started_on > datetime.date.today() + datetime.timedelta(days=366):
         raise ServiceError("派驻开始日期不能晚于一年以后。", field="started_on")
     with transaction.atomic():
         current = (
-            Assignment.objects.select_for_update().filter(organization=organization, ended_on__isnull=True)
-            .select_related("instructor").first()
+            Assignment.objects.select_for_update()
+            .filter(organization=organization, ended_on__isnull=True)
+            .select_related("instructor")
+            .first()
         )
         if current is not None:
             raise ServiceError(
@@ -53,18 +73,34 @@ def assign_instructor(*, user, instructor: Instructor, organization: Organizatio
                 field="organization",
             )
         assignment = Assignment(
-            region_id=organization.region_id, committee_id=organization.committee_id,
-            instructor=instructor, organization=organization, started_on=started_on, note=note,
+            region_id=organization.region_id,
+            committee_id=organization.committee_id,
+            instructor=instructor,
+            organization=organization,
+            started_on=started_on,
+            note=note,
         )
         try:
-            return create_record(user=user, instance=assignment, note="派驻指导员",
-                                 action=AuditAction.ASSIGN)
-        except IntegrityError as exc:  # the partial unique index caught a concurrent assignment
+            return create_record(
+                user=user,
+                instance=assignment,
+                note="派驻指导员",
+                action=AuditAction.ASSIGN,
+            )
+        except (
+            IntegrityError
+        ) as exc:  # the partial unique index caught a concurrent assignment
             raise ServiceError("该组织已有在岗指导员。", field="organization") from exc
 
 
-def end_assignment(*, user, assignment: Assignment, ended_on: datetime.date, reason: str,
-                   expected_version: int | None = None) -> Assignment:
+def end_assignment(
+    *,
+    user,
+    assignment: Assignment,
+    ended_on: datetime.date,
+    reason: str,
+    expected_version: int | None = None,
+) -> Assignment:
     if not Assignment.objects.visible_to(user).filter(pk=assignment.pk).exists():
         raise ServiceError("该派驻记录不在您的管辖范围内。")
     if assignment.ended_on is not None:
@@ -77,47 +113,80 @@ def end_assignment(*, user, assignment: Assignment, ended_on: datetime.date, rea
         raise ServiceError("请填写结束原因。", field="end_reason")
     assignment.ended_on = ended_on
     assignment.end_reason = reason.strip()
-    return update_record(user=user, instance=assignment, expected_version=expected_version,
-                         action=AuditAction.END, note=f"结束派驻：{reason.strip()}")
+    return update_record(
+        user=user,
+        instance=assignment,
+        expected_version=expected_version,
+        action=AuditAction.END,
+        note=f"结束派驻：{reason.strip()}",
+    )
 
 
-def reassign_organization(*, user, organization: Organization, instructor: Instructor,
-                          started_on: datetime.date, reason: str) -> Assignment:
+def reassign_organization(
+    *,
+    user,
+    organization: Organization,
+    instructor: Instructor,
+    started_on: datetime.date,
+    reason: str,
+) -> Assignment:
     """End the current assignment the day before and start the new one, in one transaction."""
     with transaction.atomic():
         current = (
             Assignment.objects.select_for_update()
-            .filter(organization=organization, ended_on__isnull=True).first()
+            .filter(organization=organization, ended_on__isnull=True)
+            .first()
         )
         if current is not None:
             if current.instructor_id == instructor.pk:
-                raise ServiceError("该指导员已在此组织在岗，无需调整。", field="instructor")
+                raise ServiceError(
+                    "该指导员已在此组织在岗，无需调整。", field="instructor"
+                )
             # History must neither overlap nor leave a gap: the new posting starts after the old
             # one began, and not later than today (the old one ends the day before).
             if started_on <= current.started_on:
                 raise ServiceError(
                     f"新派驻开始日期须晚于原派驻开始日期（{current.started_on:%Y-%m-%d}）。",
-                    field="started_on")
+                    field="started_on",
+                )
             if started_on > datetime.date.today():
-                raise ServiceError("调整派驻的开始日期不能晚于今天。", field="started_on")
-            end_assignment(user=user, assignment=current,
-                           ended_on=started_on - datetime.timedelta(days=1),
-                           reason=reason or "调整派驻")
-        return assign_instructor(user=user, instructor=instructor, organization=organization,
-                                 started_on=started_on, note=reason)
+                raise ServiceError(
+                    "调整派驻的开始日期不能晚于今天。", field="started_on"
+                )
+            end_assignment(
+                user=user,
+                assignment=current,
+                ended_on=started_on - datetime.timedelta(days=1),
+                reason=reason or "调整派驻",
+            )
+        return assign_instructor(
+            user=user,
+            instructor=instructor,
+            organization=organization,
+            started_on=started_on,
+            note=reason,
+        )
 
 
-def save_instructor(*, user, instructor: Instructor, expected_version: int | None = None):
+def save_instructor(
+    *, user, instructor: Instructor, expected_version: int | None = None
+):
     from liangxin.orgs.models import PartyCommittee
 
-    if not PartyCommittee.objects.visible_to(user).filter(pk=instructor.committee_id).exists():
+    if (
+        not PartyCommittee.objects.visible_to(user)
+        .filter(pk=instructor.committee_id)
+        .exists()
+    ):
         raise ServiceError("所选行业党委不在您的管辖范围内。", field="committee")
     if instructor.unit.region_id[:4] != instructor.committee.region_id[:4]:
         raise ServiceError("派出单位与管理党委不在同一地区。", field="unit")
     instructor.region_id = instructor.committee.region_id
     if instructor.pk is None:
         return create_record(user=user, instance=instructor)
-    return update_record(user=user, instance=instructor, expected_version=expected_version)
+    return update_record(
+        user=user, instance=instructor, expected_version=expected_version
+    )
 
 
 def save_unit(*, user, unit, expected_version: int | None = None):
@@ -128,4 +197,3 @@ def save_unit(*, user, unit, expected_version: int | None = None):
     if unit.pk is None:
         return create_record(user=user, instance=unit)
     return update_record(user=user, instance=unit, expected_version=expected_version)
-

@@ -35,16 +35,28 @@ class InstructorList(ScopedListView):
     create_url_name = "roster:instructor_create"
     import_url_name = "roster:instructor_import"
     columns = [
-        Column("name", "姓名", link=True), Column("gender", "性别"), Column("source", "来源"),
-        Column("unit.name", "派出单位"), Column("post", "职务"), Column("committee.name", "管理党委"),
-        Column("active_assignments", "在岗组织数"), Column("status", "状态"),
+        Column("name", "姓名", link=True),
+        Column("gender", "性别"),
+        Column("source", "来源"),
+        Column("unit.name", "派出单位"),
+        Column("post", "职务"),
+        Column("committee.name", "管理党委"),
+        Column("active_assignments", "在岗组织数"),
+        Column("status", "状态"),
         Column("appointed_on", "选派日期"),
     ]
 
     def get_queryset(self):
-        return super().get_queryset().annotate(
-            active_assignments=Count("assignments", filter=Q(assignments__ended_on__isnull=True))
-        ).order_by("name", "pk")
+        return (
+            super()
+            .get_queryset()
+            .annotate(
+                active_assignments=Count(
+                    "assignments", filter=Q(assignments__ended_on__isnull=True)
+                )
+            )
+            .order_by("name", "pk")
+        )
 
 
 class InstructorDetail(ScopedDetailView):
@@ -56,7 +68,8 @@ class InstructorDetail(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         ctx["assignments"] = (
-            Assignment.objects.visible_to(user).filter(instructor=self.object)
+            Assignment.objects.visible_to(user)
+            .filter(instructor=self.object)
             .select_related("organization")
         )
         ctx["phone"] = services.phone_for(user, self.object)
@@ -69,8 +82,11 @@ class InstructorSaveMixin:
     success_url_name = "roster:instructor_list"
 
     def save(self, form):
-        return services.save_instructor(user=self.request.user, instructor=form.instance,
-                                        expected_version=form.cleaned_data.get("version"))
+        return services.save_instructor(
+            user=self.request.user,
+            instructor=form.instance,
+            expected_version=form.cleaned_data.get("version"),
+        )
 
 
 class InstructorCreate(InstructorSaveMixin, ScopedCreateView):
@@ -92,11 +108,19 @@ class UnitList(ScopedListView):
     filterset_class = UnitFilter
     title = "派出单位"
     create_url_name = "roster:unit_create"
-    columns = [Column("name", "单位名称", link=True), Column("contact_person", "联系人"),
-               Column("instructor_count", "指导员数")]
+    columns = [
+        Column("name", "单位名称", link=True),
+        Column("contact_person", "联系人"),
+        Column("instructor_count", "指导员数"),
+    ]
 
     def get_queryset(self):
-        return super().get_queryset().annotate(instructor_count=Count("instructors")).order_by("name")
+        return (
+            super()
+            .get_queryset()
+            .annotate(instructor_count=Count("instructors"))
+            .order_by("name")
+        )
 
 
 class UnitDetail(ScopedDetailView):
@@ -105,8 +129,11 @@ class UnitDetail(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["instructors"] = Instructor.objects.visible_to(self.request.user).filter(
-            unit=self.object).select_related("committee")
+        ctx["instructors"] = (
+            Instructor.objects.visible_to(self.request.user)
+            .filter(unit=self.object)
+            .select_related("committee")
+        )
         return ctx
 
 
@@ -116,8 +143,11 @@ class UnitSaveMixin:
     success_url_name = "roster:unit_list"
 
     def save(self, form):
-        return services.save_unit(user=self.request.user, unit=form.instance,
-                                  expected_version=form.cleaned_data.get("version"))
+        return services.save_unit(
+            user=self.request.user,
+            unit=form.instance,
+            expected_version=form.cleaned_data.get("version"),
+        )
 
 
 class UnitCreate(UnitSaveMixin, ScopedCreateView):
@@ -136,9 +166,12 @@ class AssignmentList(ScopedListView):
     create_url_name = "roster:assign"
     import_url_name = "roster:assignment_import"
     columns = [
-        Column("instructor.name", "指导员", link=True), Column("organization.name", "两新组织"),
-        Column("committee.name", "派驻党委"), Column("started_on", "开始日期"),
-        Column("ended_on", "结束日期"), Column("end_reason", "结束原因"),
+        Column("instructor.name", "指导员", link=True),
+        Column("organization.name", "两新组织"),
+        Column("committee.name", "派驻党委"),
+        Column("started_on", "开始日期"),
+        Column("ended_on", "结束日期"),
+        Column("end_reason", "结束原因"),
     ]
 
 
@@ -151,7 +184,8 @@ class AssignmentDetail(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["end_form"] = EndAssignmentForm(initial={"version": self.object.version})
         ctx["can_end"] = self.object.is_active and self.request.user.has_perm(
-            "roster.change_assignment")
+            "roster.change_assignment"
+        )
         return ctx
 
 
@@ -173,40 +207,60 @@ def assign(request):
     current = None
     org = initial.get("organization")
     if org is not None:
-        current = Assignment.objects.active().filter(organization=org).select_related(
-            "instructor").first()
+        current = (
+            Assignment.objects.active()
+            .filter(organization=org)
+            .select_related("instructor")
+            .first()
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             if request.POST.get("reassign"):
                 assignment = services.reassign_organization(
-                    user=user, organization=data["organization"], instructor=data["instructor"],
-                    started_on=data["started_on"], reason=data["reason"])
+                    user=user,
+                    organization=data["organization"],
+                    instructor=data["instructor"],
+                    started_on=data["started_on"],
+                    reason=data["reason"],
+                )
             else:
                 assignment = services.assign_instructor(
-                    user=user, organization=data["organization"], instructor=data["instructor"],
-                    started_on=data["started_on"], note=data["reason"])
+                    user=user,
+                    organization=data["organization"],
+                    instructor=data["instructor"],
+                    started_on=data["started_on"],
+                    note=data["reason"],
+                )
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, f"已派驻：{assignment}")
             return redirect(assignment.organization.get_absolute_url())
-    return render(request, "roster/assign.html",
-                  {"form": form, "title": "派驻指导员", "current": current})
+    return render(
+        request,
+        "roster/assign.html",
+        {"form": form, "title": "派驻指导员", "current": current},
+    )
 
 
 @require_POST
 @login_required
 @permission_required("roster.change_assignment", raise_exception=True)
 def end(request, pk):
-    assignment = get_for_user(Assignment.objects.select_related("organization"), request.user, pk=pk)
+    assignment = get_for_user(
+        Assignment.objects.select_related("organization"), request.user, pk=pk
+    )
     form = EndAssignmentForm(request.POST)
     if form.is_valid():
         try:
             services.end_assignment(
-                user=request.user, assignment=assignment, ended_on=form.cleaned_data["ended_on"],
+                user=request.user,
+                assignment=assignment,
+                ended_on=form.cleaned_data["ended_on"],
                 reason=form.cleaned_data["end_reason"],
-                expected_version=form.cleaned_data.get("version"))
+                expected_version=form.cleaned_data.get("version"),
+            )
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:

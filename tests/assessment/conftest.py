@@ -24,14 +24,20 @@ def api(world):
 
 @pytest.fixture
 def scheme(world):
-    return setup_services.seed_default_scheme(user=world.users.county, region=world.county, year=2025)
+    return setup_services.seed_default_scheme(
+        user=world.users.county, region=world.county, year=2025
+    )
 
 
 @pytest.fixture
 def draft(world, scheme):
-    return round_services.create_round(user=world.users.county, scheme=scheme, name="2025年度考核",
-                                       period_start=datetime.date(2025, 1, 1),
-                                       period_end=datetime.date(2025, 12, 31))
+    return round_services.create_round(
+        user=world.users.county,
+        scheme=scheme,
+        name="2025年度考核",
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2025, 12, 31),
+    )
 
 
 @pytest.fixture
@@ -43,12 +49,21 @@ def fill_manual(rnd, user, points_for=None):
     """Enter every manual score of the round (full marks unless `points_for(instructor_id)`)."""
     for item in rnd.scheme.indicators.filter(kind=IndicatorKind.MANUAL):
         for result in rnd.results.select_related("instructor"):
-            points = item.max_points if points_for is None else points_for(
-                result.instructor_id, item)
+            points = (
+                item.max_points
+                if points_for is None
+                else points_for(result.instructor_id, item)
+            )
             if points is None:
                 continue
-            score_services.enter_score(user=user, rnd=rnd, instructor=result.instructor, item=item,
-                                       points=points, justification="日常考核记录")
+            score_services.enter_score(
+                user=user,
+                rnd=rnd,
+                instructor=result.instructor,
+                item=item,
+                points=points,
+                justification="日常考核记录",
+            )
 
 
 @pytest.fixture

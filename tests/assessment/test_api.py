@@ -7,31 +7,51 @@ def _manual(rnd):
 
 
 def test_the_api_refuses_a_score_above_the_maximum_with_a_chinese_message(
-        world, api, scoring_round):
+    world, api, scoring_round
+):
     item = _manual(scoring_round)
     response = api(world.users.county).post(
         f"/api/assessment-rounds/{scoring_round.pk}/scores/",
-        {"instructor": world.ins_a.pk, "indicator": item.pk, "points": "8.5",
-         "justification": "好"}, format="json")
+        {
+            "instructor": world.ins_a.pk,
+            "indicator": item.pk,
+            "points": "8.5",
+            "justification": "好",
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert "不能超过该指标满分" in response.json()["points"][0]
     assert not Score.objects.filter(indicator=item).exists()
 
 
-def test_the_api_refuses_a_manual_score_without_justification(world, api, scoring_round):
+def test_the_api_refuses_a_manual_score_without_justification(
+    world, api, scoring_round
+):
     response = api(world.users.county).post(
         f"/api/assessment-rounds/{scoring_round.pk}/scores/",
-        {"instructor": world.ins_a.pk, "indicator": _manual(scoring_round).pk, "points": "5"},
-        format="json")
-    assert response.status_code == 400 and "评分依据" in response.json()["justification"][0]
+        {
+            "instructor": world.ins_a.pk,
+            "indicator": _manual(scoring_round).pk,
+            "points": "5",
+        },
+        format="json",
+    )
+    assert (
+        response.status_code == 400
+        and "评分依据" in response.json()["justification"][0]
+    )
 
 
 def test_the_api_refuses_every_change_to_a_locked_round(world, api, published):
     round_services.lock_round(user=world.users.county, rnd=published)
     client = api(world.users.county)
     score = Score.objects.filter(round=published).first()
-    response = client.post(f"/api/assessment-rounds/{published.pk}/scores/{score.pk}/rescore/",
-                           {"points": "0", "reason": "调整"}, format="json")
+    response = client.post(
+        f"/api/assessment-rounds/{published.pk}/scores/{score.pk}/rescore/",
+        {"points": "0", "reason": "调整"},
+        format="json",
+    )
     assert response.status_code == 400 and "已锁定" in str(response.json())
     response = client.post(f"/api/assessment-rounds/{published.pk}/publish/")
     assert response.status_code == 400 and "已锁定" in str(response.json())
@@ -57,16 +77,27 @@ def test_an_org_contact_is_refused_assessment_results(world, api, published):
 
 def test_the_county_runs_a_round_through_the_api(world, api, scheme):
     client = api(world.users.county)
-    response = client.post("/api/assessment-rounds/", {
-        "scheme": scheme.pk, "name": "接口考核", "period_start": "2025-01-01",
-        "period_end": "2025-12-31"}, format="json")
+    response = client.post(
+        "/api/assessment-rounds/",
+        {
+            "scheme": scheme.pk,
+            "name": "接口考核",
+            "period_start": "2025-01-01",
+            "period_end": "2025-12-31",
+        },
+        format="json",
+    )
     assert response.status_code == 201
     pk = response.json()["id"]
-    assert client.post(f"/api/assessment-rounds/{pk}/start/").json()["status"] == "scoring"
+    assert (
+        client.post(f"/api/assessment-rounds/{pk}/start/").json()["status"] == "scoring"
+    )
     response = client.post(f"/api/assessment-rounds/{pk}/review/")
     assert response.status_code == 400 and "人工评分未录入" in str(response.json())
 
 
 def test_schemes_are_listed_for_the_county_only(world, api, scheme):
     assert api(world.users.county).get("/api/assessment-schemes/").json()["count"] == 1
-    assert api(world.users.far_county).get("/api/assessment-schemes/").json()["count"] == 0
+    assert (
+        api(world.users.far_county).get("/api/assessment-schemes/").json()["count"] == 0
+    )

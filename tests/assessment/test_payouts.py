@@ -7,7 +7,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from liangxin.assessment import payouts
-from liangxin.assessment.models import AllowancePolicy, PayoutLine, PayoutSheet, PayoutStatus
+from liangxin.assessment.models import (
+    AllowancePolicy,
+    PayoutLine,
+    PayoutSheet,
+    PayoutStatus,
+)
 from liangxin.core.models import Role
 from liangxin.core.services import ServiceError
 from tests import factories as f
@@ -18,19 +23,29 @@ Q1 = (datetime.date(2025, 1, 1), datetime.date(2025, 3, 31))
 @pytest.fixture
 def policy(world):
     return AllowancePolicy.objects.create(
-        region=world.county, year=2025, monthly_amount=Decimal("800.00"),
-        short_month_deduction=Decimal("266.67"))
+        region=world.county,
+        year=2025,
+        monthly_amount=Decimal("800.00"),
+        short_month_deduction=Decimal("266.67"),
+    )
 
 
 @pytest.fixture
 def second_admin(world):
-    return f.UserFactory(username="county2", role=Role.COUNTY_ADMIN, region=world.county)
+    return f.UserFactory(
+        username="county2", role=Role.COUNTY_ADMIN, region=world.county
+    )
 
 
 @pytest.fixture
 def sheet(world, policy):
-    return payouts.create_sheet(user=world.users.county, policy=policy, title="2025年一季度补贴",
-                                period_start=Q1[0], period_end=Q1[1])
+    return payouts.create_sheet(
+        user=world.users.county,
+        policy=policy,
+        title="2025年一季度补贴",
+        period_start=Q1[0],
+        period_end=Q1[1],
+    )
 
 
 def _pay(world, sheet, approver):
@@ -49,8 +64,13 @@ def test_amounts_are_exact_decimals_with_the_short_month_deduction(world, sheet)
 
 def test_a_second_sheet_for_the_same_period_is_refused(world, policy, sheet):
     with pytest.raises(ServiceError, match="同一期间只能发放一次"):
-        payouts.create_sheet(user=world.users.county, policy=policy, title="重复",
-                             period_start=Q1[0], period_end=Q1[1])
+        payouts.create_sheet(
+            user=world.users.county,
+            policy=policy,
+            title="重复",
+            period_start=Q1[0],
+            period_end=Q1[1],
+        )
     assert PayoutSheet.objects.count() == 1
 
 
@@ -66,8 +86,9 @@ def test_a_paid_period_cannot_be_paid_again(world, sheet, second_admin):
         payouts.mark_paid(user=world.users.county, sheet=sheet)
 
 
-def test_recomputing_after_payment_adds_adjustment_lines_only(world, policy, sheet,
-                                                              second_admin):
+def test_recomputing_after_payment_adds_adjustment_lines_only(
+    world, policy, sheet, second_admin
+):
     _pay(world, sheet, second_admin)
     policy.monthly_amount = Decimal("900.00")
     policy.save()
@@ -82,8 +103,9 @@ def test_recomputing_after_payment_adds_adjustment_lines_only(world, policy, she
 
 
 def test_the_xlsx_totals_equal_the_sum_of_the_lines(world, login, sheet):
-    response = login(world.users.county).get(reverse("assessment:payout_export",
-                                                     args=[sheet.pk]))
+    response = login(world.users.county).get(
+        reverse("assessment:payout_export", args=[sheet.pk])
+    )
     ws = load_workbook(io.BytesIO(response.content)).active
     rows = list(ws.iter_rows(values_only=True))
     lines = [r for r in rows[3:] if isinstance(r[0], int)]
@@ -94,8 +116,9 @@ def test_the_xlsx_totals_equal_the_sum_of_the_lines(world, login, sheet):
     assert any(r[0] == "制表人：" for r in rows) and any("审批人：" in r for r in rows)
 
 
-def test_the_api_refuses_a_second_payment_with_a_chinese_message(world, api, sheet,
-                                                                   second_admin):
+def test_the_api_refuses_a_second_payment_with_a_chinese_message(
+    world, api, sheet, second_admin
+):
     _pay(world, sheet, second_admin)
     response = api(world.users.county).post(f"/api/payouts/{sheet.pk}/pay/")
     assert response.status_code == 400 and "不能重复发放" in str(response.json())
@@ -104,14 +127,27 @@ def test_the_api_refuses_a_second_payment_with_a_chinese_message(world, api, she
 def test_the_page_refuses_a_second_payment(world, login, sheet, second_admin):
     _pay(world, sheet, second_admin)
     response = login(world.users.county).post(
-        reverse("assessment:payout_action", args=[sheet.pk]), {"action": "pay"}, follow=True)
+        reverse("assessment:payout_action", args=[sheet.pk]),
+        {"action": "pay"},
+        follow=True,
+    )
     assert "不能重复发放" in response.content.decode()
 
 
-@pytest.mark.parametrize("persona,status", [
-    ("county", 200), ("auditor", 200), ("nonpublic", 403), ("instructor", 403),
-    ("unit", 403), ("far_county", 404)])
-def test_payout_sheets_are_seen_by_the_county_only(world, login, sheet, persona, status):
+@pytest.mark.parametrize(
+    "persona,status",
+    [
+        ("county", 200),
+        ("auditor", 200),
+        ("nonpublic", 403),
+        ("instructor", 403),
+        ("unit", 403),
+        ("far_county", 404),
+    ],
+)
+def test_payout_sheets_are_seen_by_the_county_only(
+    world, login, sheet, persona, status
+):
     response = login(getattr(world.users, persona)).get(sheet.get_absolute_url())
     assert response.status_code == status
 
@@ -122,8 +158,14 @@ def test_payouts_are_not_listed_for_instructors_through_the_api(world, api, shee
 
 
 def test_the_county_creates_a_sheet_on_the_page(world, login, policy):
-    response = login(world.users.county).post(reverse("assessment:payout_create"), {
-        "policy": policy.pk, "title": "二季度", "period_start": "2025-04-01",
-        "period_end": "2025-06-30"})
+    response = login(world.users.county).post(
+        reverse("assessment:payout_create"),
+        {
+            "policy": policy.pk,
+            "title": "二季度",
+            "period_start": "2025-04-01",
+            "period_end": "2025-06-30",
+        },
+    )
     assert response.status_code == 302
     assert PayoutSheet.objects.get(title="二季度").lines.count() == 3

@@ -33,9 +33,15 @@ def normalize(rows):
 
 def test_export_equals_filtered_screen_rows(world, login):
     for i in range(3):
-        f.OrganizationFactory(committee=world.nonpublic, name=f"保德县华鑫第{i}分公司", employees=i)
-    f.OrganizationFactory(committee=world.social, name="保德县华鑫协会")  # other committee
-    f.OrganizationFactory(committee=world.nonpublic, name="保德县宏达有限公司")  # no match
+        f.OrganizationFactory(
+            committee=world.nonpublic, name=f"保德县华鑫第{i}分公司", employees=i
+        )
+    f.OrganizationFactory(
+        committee=world.social, name="保德县华鑫协会"
+    )  # other committee
+    f.OrganizationFactory(
+        committee=world.nonpublic, name="保德县宏达有限公司"
+    )  # no match
     client = login(world.users.county)
     query = f"committee={world.nonpublic.pk}&q=华鑫"
     page = client.get(f"/orgs/?{query}")
@@ -50,8 +56,14 @@ def test_export_equals_filtered_screen_rows(world, login):
     assert normalize(rows[1:]) == on_screen
     names = [r[0] for r in rows[1:]]
     assert "保德县华鑫协会" not in names and "保德县宏达有限公司" not in names
-    assert isinstance(rows[1][ORGANIZATION_COLUMNS.index(
-        next(c for c in ORGANIZATION_COLUMNS if c.path == "employees"))], int)
+    assert isinstance(
+        rows[1][
+            ORGANIZATION_COLUMNS.index(
+                next(c for c in ORGANIZATION_COLUMNS if c.path == "employees")
+            )
+        ],
+        int,
+    )
 
     assert AuditLog.objects.count() == before + 1
     entry = AuditLog.objects.latest("pk")
@@ -62,7 +74,9 @@ def test_export_equals_filtered_screen_rows(world, login):
 
 def test_export_is_not_limited_to_the_current_page(world, login):
     for i in range(30):
-        f.OrganizationFactory(committee=world.nonpublic, name=f"保德县批量{i:02d}有限公司")
+        f.OrganizationFactory(
+            committee=world.nonpublic, name=f"保德县批量{i:02d}有限公司"
+        )
     client = login(world.users.county)
     page = client.get("/orgs/?q=批量")
     assert len(page.context["object_list"]) == 25
@@ -80,8 +94,12 @@ def test_committee_staff_export_contains_only_own_committee(world, login):
     # Asking for the other committee explicitly does not leak it either.
     rows, _ = sheet_rows(client.get(f"/orgs/?committee={world.social.pk}&export=xlsx"))
     assert world.org_b.name not in {r[0] for r in rows[1:]}
-    assert AuditLog.objects.filter(action=AuditAction.EXPORT,
-                                   user=world.users.nonpublic).count() == 2
+    assert (
+        AuditLog.objects.filter(
+            action=AuditAction.EXPORT, user=world.users.nonpublic
+        ).count()
+        == 2
+    )
 
 
 def test_county_export_excludes_other_county(world, login):
@@ -98,11 +116,20 @@ def test_dates_are_real_dates(world, login):
     world.asg_a.save()
     rows, ws = sheet_rows(client.get("/roster/assignments/?export=xlsx"))
     header = rows[0]
-    assert header == ["指导员", "两新组织", "派驻党委", "开始日期", "结束日期", "结束原因"]
+    assert header == [
+        "指导员",
+        "两新组织",
+        "派驻党委",
+        "开始日期",
+        "结束日期",
+        "结束原因",
+    ]
     start, end = header.index("开始日期"), header.index("结束日期")
     by_org = {r[1]: r for r in rows[1:]}
     a = by_org[world.org_a.name]
-    assert isinstance(a[start], datetime.datetime) and a[start].date() == datetime.date(2024, 3, 1)
+    assert isinstance(a[start], datetime.datetime) and a[start].date() == datetime.date(
+        2024, 3, 1
+    )
     assert a[end].date() == datetime.date(2025, 2, 28)
     assert by_org[world.org_b.name][end] is None
     cell = ws.cell(row=2, column=start + 1)
@@ -112,7 +139,9 @@ def test_dates_are_real_dates(world, login):
 def test_booleans_and_choices_are_chinese(world, login):
     world.org_a.is_key = True
     world.org_a.save()
-    rows, _ = sheet_rows(login(world.users.county).get(f"/orgs/?q={world.org_a.credit_code}&export=xlsx"))
+    rows, _ = sheet_rows(
+        login(world.users.county).get(f"/orgs/?q={world.org_a.credit_code}&export=xlsx")
+    )
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["类型"] == "非公有制企业"
     assert row["经营状态"] == "正常经营"

@@ -10,15 +10,26 @@ def _visit(world, org, date, status=VisitStatus.CONFIRMED, instructor=None):
     instructor = instructor or world.ins_a
     assignment = instructor.assignments.filter(organization=org).first()
     return Visit.objects.create(
-        region=org.region, instructor=instructor, organization=org, assignment=assignment,
-        date=date, activities=["research"], recorded_at=datetime.datetime(
-            date.year, date.month, date.day, 9, tzinfo=datetime.UTC), status=status)
+        region=org.region,
+        instructor=instructor,
+        organization=org,
+        assignment=assignment,
+        date=date,
+        activities=["research"],
+        recorded_at=datetime.datetime(
+            date.year, date.month, date.day, 9, tzinfo=datetime.UTC
+        ),
+        status=status,
+    )
 
 
 def test_the_registry_lists_the_fieldwork_indicators():
     names = {i.name for i in indicators.all_indicators()}
-    assert {"fieldwork.confirmed_days", "fieldwork.months_meeting_minimum",
-            "fieldwork.months_short"} <= names
+    assert {
+        "fieldwork.confirmed_days",
+        "fieldwork.months_meeting_minimum",
+        "fieldwork.months_short",
+    } <= names
     assert all(i.label and i.unit for i in indicators.all_indicators())
 
 
@@ -42,8 +53,12 @@ def test_confirmed_days_count_a_day_once_across_organizations(world):
     _visit(world, world.org_a, datetime.date(2026, 3, 3))
     _visit(world, world.org_a, datetime.date(2026, 3, 4), status=VisitStatus.PENDING)
     _visit(world, world.org_a, datetime.date(2026, 4, 1))
-    values = indicators.compute("fieldwork.confirmed_days", [world.ins_a.pk, world.ins_b.pk],
-                                datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
+    values = indicators.compute(
+        "fieldwork.confirmed_days",
+        [world.ins_a.pk, world.ins_b.pk],
+        datetime.date(2026, 3, 1),
+        datetime.date(2026, 3, 31),
+    )
     assert values == {world.ins_a.pk: 2, world.ins_b.pk: 0}
 
 
@@ -60,7 +75,9 @@ def test_months_meeting_and_missing_the_minimum(world):
     assert short == {world.ins_a.pk: 2, world.ins_b.pk: 3}  # May has no visits at all
 
 
-def test_indicator_queries_do_not_grow_with_instructors(world, django_assert_max_num_queries):
+def test_indicator_queries_do_not_grow_with_instructors(
+    world, django_assert_max_num_queries
+):
     from tests import factories as f
 
     start, end = datetime.date(2026, 1, 1), datetime.date(2026, 6, 30)

@@ -24,7 +24,9 @@ def test_the_same_key_for_another_user_is_another_notification(world):
     assert Notification.objects.filter(key="same").count() == 2
 
 
-def test_it_emails_only_when_a_relay_is_configured(world, settings, django_capture_on_commit_callbacks):
+def test_it_emails_only_when_a_relay_is_configured(
+    world, settings, django_capture_on_commit_callbacks
+):
     user = world.users.instructor
     user.email = "ins@example.cn"
     user.save()
@@ -40,8 +42,9 @@ def test_it_emails_only_when_a_relay_is_configured(world, settings, django_captu
     assert "有邮件" in mail.outbox[0].subject
 
 
-def test_a_failing_mail_relay_is_logged_not_raised(world, settings, monkeypatch,
-                                                   django_capture_on_commit_callbacks):
+def test_a_failing_mail_relay_is_logged_not_raised(
+    world, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     user = world.users.instructor
     user.email = "ins@example.cn"
     user.save()
@@ -87,20 +90,36 @@ def test_mark_all_read_touches_only_the_users_notifications(world, login):
     notify(recipient=world.users.instructor, title="一", key="1")
     notify(recipient=world.users.contact, title="二", key="2")
     login(world.users.instructor).post("/system/inbox/read-all/")
-    assert not Notification.objects.filter(recipient=world.users.instructor).unread().exists()
-    assert Notification.objects.filter(recipient=world.users.contact).unread().count() == 1
+    assert (
+        not Notification.objects.filter(recipient=world.users.instructor)
+        .unread()
+        .exists()
+    )
+    assert (
+        Notification.objects.filter(recipient=world.users.contact).unread().count() == 1
+    )
 
 
 def test_following_a_notification_goes_to_its_link(world, login):
-    n, _ = notify(recipient=world.users.instructor, title="一", url="/fieldwork/visits/", key="1")
-    response = login(world.users.instructor).post(f"/system/inbox/{n.pk}/read/", {"follow": "1"})
+    n, _ = notify(
+        recipient=world.users.instructor, title="一", url="/fieldwork/visits/", key="1"
+    )
+    response = login(world.users.instructor).post(
+        f"/system/inbox/{n.pk}/read/", {"follow": "1"}
+    )
     assert response.url == "/fieldwork/visits/"
 
 
 def test_an_outside_link_is_not_followed(world, login):
-    n, _ = notify(recipient=world.users.instructor, title="一", url="https://evil.example/",
-                  key="1")
-    response = login(world.users.instructor).post(f"/system/inbox/{n.pk}/read/", {"follow": "1"})
+    n, _ = notify(
+        recipient=world.users.instructor,
+        title="一",
+        url="https://evil.example/",
+        key="1",
+    )
+    response = login(world.users.instructor).post(
+        f"/system/inbox/{n.pk}/read/", {"follow": "1"}
+    )
     assert response.url == "/system/inbox/"
 
 
@@ -113,7 +132,9 @@ def test_the_inbox_needs_a_login(world, client):
     assert client.get("/system/inbox/").status_code == 302
 
 
-def test_the_inbox_query_count_does_not_grow(world, login, django_assert_max_num_queries):
+def test_the_inbox_query_count_does_not_grow(
+    world, login, django_assert_max_num_queries
+):
     client = login(world.users.instructor)
     for n in range(30):
         notify(recipient=world.users.instructor, title=f"提醒 {n}", key=str(n))

@@ -47,18 +47,30 @@ AUDITED = {"/system/audit/", "/system/audit/?export=xlsx"}
 @pytest.fixture
 def city_admin(world):
     """A county admin one level up (忻州市) sees every committee the growth below adds."""
-    return f.UserFactory(username="xinzhou", role=Role.COUNTY_ADMIN, region=f.region("140900"))
+    return f.UserFactory(
+        username="xinzhou", role=Role.COUNTY_ADMIN, region=f.region("140900")
+    )
 
 
 def grow(world, count, start):
     """Add `count` of everything a list shows, with the relations the columns follow."""
     for i in range(start, start + count):
         kind = PartyOrgKind.JOINT_BRANCH if i % 2 else PartyOrgKind.BRANCH
-        po = f.PartyOrganizationFactory(committee=world.nonpublic, kind=kind, formal_members=60,
-                                        term_started_on="2023-01-01")
-        org = f.OrganizationFactory(committee=world.nonpublic, party_organization=po,
-                                    is_key=bool(i % 2), formal_members=4)
-        f.OrganizationFactory(committee=world.nonpublic, formal_members=4, is_above_scale=True)
+        po = f.PartyOrganizationFactory(
+            committee=world.nonpublic,
+            kind=kind,
+            formal_members=60,
+            term_started_on="2023-01-01",
+        )
+        org = f.OrganizationFactory(
+            committee=world.nonpublic,
+            party_organization=po,
+            is_key=bool(i % 2),
+            formal_members=4,
+        )
+        f.OrganizationFactory(
+            committee=world.nonpublic, formal_members=4, is_above_scale=True
+        )
         unit = f.UnitFactory(region=world.county)
         ins = f.InstructorFactory(committee=world.nonpublic, unit=unit)
         f.AssignmentFactory(instructor=ins, organization=org)
@@ -67,13 +79,18 @@ def grow(world, count, start):
 
 
 # committee staff may not read the audit log, so those pairs are not generated
-CASES = [(persona, url) for persona in ("county", "nonpublic", "city") for url in BOUNDS
-         if not (persona == "nonpublic" and url in AUDITED)]
+CASES = [
+    (persona, url)
+    for persona in ("county", "nonpublic", "city")
+    for url in BOUNDS
+    if not (persona == "nonpublic" and url in AUDITED)
+]
 
 
 @pytest.mark.parametrize(("persona", "url"), CASES)
-def test_it_keeps_the_query_count_flat_as_rows_grow(world, login, city_admin, persona, url,
-                                                    django_assert_max_num_queries):
+def test_it_keeps_the_query_count_flat_as_rows_grow(
+    world, login, city_admin, persona, url, django_assert_max_num_queries
+):
     user = city_admin if persona == "city" else getattr(world.users, persona)
     client = login(user)
     grow(world, 5, 0)

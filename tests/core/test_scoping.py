@@ -8,8 +8,16 @@ from liangxin.core.models import AuditAction, AuditLog
 from liangxin.orgs.models import Organization, PartyCommittee, PartyOrganization
 from liangxin.roster.models import Assignment, DispatchingUnit, Instructor
 
-PERSONAS = ["county", "auditor", "far_county", "nonpublic", "social", "instructor", "contact",
-            "unit"]
+PERSONAS = [
+    "county",
+    "auditor",
+    "far_county",
+    "nonpublic",
+    "social",
+    "instructor",
+    "contact",
+    "unit",
+]
 
 
 def _visible(model, user):
@@ -86,8 +94,9 @@ EXPECTED = {
 CASES = [(model, persona) for model in EXPECTED for persona in PERSONAS]
 
 
-@pytest.mark.parametrize(("model", "persona"), CASES,
-                         ids=[f"{m.__name__}-{p}" for m, p in CASES])
+@pytest.mark.parametrize(
+    ("model", "persona"), CASES, ids=[f"{m.__name__}-{p}" for m, p in CASES]
+)
 def test_it_shows_each_persona_exactly_its_own_records(world, model, persona):
     user = getattr(world.users, persona)
     assert _visible(model, user) == _pks(world, EXPECTED[model][persona])
@@ -125,7 +134,9 @@ def test_it_shows_a_user_without_a_role_nothing(world):
 def test_it_shows_a_superuser_everything(world):
     user = world.users.county
     user.is_superuser = True
-    assert _visible(Organization, user) == _pks(world, ["org_a", "org_a2", "org_b", "org_far"])
+    assert _visible(Organization, user) == _pks(
+        world, ["org_a", "org_a2", "org_b", "org_far"]
+    )
 
 
 def test_it_hides_an_instructor_s_organization_once_the_assignment_has_ended(world):
@@ -143,32 +154,46 @@ class TestAuditLog:
     @pytest.fixture
     def logs(self, world):
         return {
-            "a": audit.log(user=world.users.nonpublic, action=AuditAction.UPDATE, obj=world.org_a),
-            "b": audit.log(user=world.users.social, action=AuditAction.UPDATE, obj=world.org_b),
-            "far": audit.log(user=world.users.far_county, action=AuditAction.UPDATE,
-                             obj=world.org_far),
+            "a": audit.log(
+                user=world.users.nonpublic, action=AuditAction.UPDATE, obj=world.org_a
+            ),
+            "b": audit.log(
+                user=world.users.social, action=AuditAction.UPDATE, obj=world.org_b
+            ),
+            "far": audit.log(
+                user=world.users.far_county,
+                action=AuditAction.UPDATE,
+                obj=world.org_far,
+            ),
         }
 
-    @pytest.mark.parametrize(("persona", "expected"), [
-        ("county", {"a", "b"}),
-        ("auditor", {"a", "b"}),
-        ("far_county", {"far"}),
-        ("nonpublic", set()),
-        ("social", set()),
-        ("instructor", set()),
-        ("contact", set()),
-        ("unit", set()),
-    ])
+    @pytest.mark.parametrize(
+        ("persona", "expected"),
+        [
+            ("county", {"a", "b"}),
+            ("auditor", {"a", "b"}),
+            ("far_county", {"far"}),
+            ("nonpublic", set()),
+            ("social", set()),
+            ("instructor", set()),
+            ("contact", set()),
+            ("unit", set()),
+        ],
+    )
     def test_it_shows_audit_entries_only_to_admins_and_auditors_of_the_region(
-            self, world, logs, persona, expected):
+        self, world, logs, persona, expected
+    ):
         user = getattr(world.users, persona)
         assert _visible(AuditLog, user) == {logs[k].pk for k in expected}
 
-    def test_it_shows_a_city_level_auditor_the_entries_of_every_county_below(self, world, logs):
+    def test_it_shows_a_city_level_auditor_the_entries_of_every_county_below(
+        self, world, logs
+    ):
         from liangxin.core.models import Region
 
         user = world.users.auditor
         user.region = Region.objects.get(code="140900")
         assert _visible(AuditLog, user) == {log.pk for log in logs.values()}
         assert _visible(Organization, user) == _pks(
-            world, ["org_a", "org_a2", "org_b", "org_far"])
+            world, ["org_a", "org_a2", "org_b", "org_far"]
+        )

@@ -39,13 +39,17 @@ def test_it_locks_an_account_after_repeated_failed_logins(client, settings, worl
     assert response.status_code in (403, 429)
     assert "锁定" in response.content.decode()
     # even the right password is refused while locked
-    response = client.post("/login/", {"username": "county", "password": "pw-for-tests-1"})
+    response = client.post(
+        "/login/", {"username": "county", "password": "pw-for-tests-1"}
+    )
     assert "_auth_user_id" not in client.session
     assert AuditLog.objects.filter(action="login_failed").count() >= 3
 
 
 def test_a_login_is_audited(client, world):
-    response = client.post("/login/", {"username": "county", "password": "pw-for-tests-1"})
+    response = client.post(
+        "/login/", {"username": "county", "password": "pw-for-tests-1"}
+    )
     assert response.status_code == 302
     assert AuditLog.objects.filter(action="login", username="county").exists()
 

@@ -62,8 +62,9 @@ def test_make_credit_code_parts():
     assert code[17] == uscc_check_char(code[:17])
 
 
-@pytest.mark.parametrize("code, n", [("", 0), ("9114093105643210", 16),
-                                     (REAL_WORLD_STYLE[0] + "1", 19)])
+@pytest.mark.parametrize(
+    "code, n", [("", 0), ("9114093105643210", 16), (REAL_WORLD_STYLE[0] + "1", 19)]
+)
 def test_wrong_length(code, n):
     with pytest.raises(ValidationError) as exc:
         validate_credit_code(code)
@@ -93,7 +94,9 @@ def test_region_part_must_be_digits():
     code = "91A40931MA0K1234" + "00"
     with pytest.raises(ValidationError) as exc:
         validate_credit_code(code)
-    assert message(exc) == "统一社会信用代码第3至8位应为登记管理机关行政区划码（数字）。"
+    assert (
+        message(exc) == "统一社会信用代码第3至8位应为登记管理机关行政区划码（数字）。"
+    )
 
 
 def test_bad_org_code_check():
@@ -135,12 +138,16 @@ REPLACEMENTS = USCC_CHARS + "IOZSV-_ .。０"
 def test_any_single_character_change_is_refused(code, position, replacement):
     if replacement == code[position]:
         replacement = USCC_CHARS[(USCC_CHARS.index(replacement) + 1) % len(USCC_CHARS)]
-    changed = code[:position] + replacement + code[position + 1:]
+    changed = code[:position] + replacement + code[position + 1 :]
     with pytest.raises(ValidationError):
         validate_credit_code(changed)
 
 
-@given(codes, st.integers(min_value=0, max_value=16), st.integers(min_value=0, max_value=16))
+@given(
+    codes,
+    st.integers(min_value=0, max_value=16),
+    st.integers(min_value=0, max_value=16),
+)
 def test_swapping_two_different_characters_is_usually_refused(code, i, j):
     """Not a requirement of the standard; just documents that the check is position-weighted."""
     if code[i] == code[j]:
@@ -166,8 +173,10 @@ def test_valid_mobiles(phone):
     assert validate_mobile(phone) is None  # raises ValidationError when invalid
 
 
-@pytest.mark.parametrize("phone", ["12912345678", "1391234567", "139123456789", "2391234567a",
-                                   "139-1234-567"])
+@pytest.mark.parametrize(
+    "phone",
+    ["12912345678", "1391234567", "139123456789", "2391234567a", "139-1234-567"],
+)
 def test_invalid_mobiles(phone):
     with pytest.raises(ValidationError) as exc:
         validate_mobile(phone)

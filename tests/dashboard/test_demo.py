@@ -18,14 +18,29 @@ from liangxin.roster.models import Assignment, Instructor
 def _fingerprint() -> str:
     """What the demo produced, without database ids (sequences are not rolled back)."""
     parts = [
-        sorted(Organization.objects.values_list("credit_code", "name", "formal_members")),
+        sorted(
+            Organization.objects.values_list("credit_code", "name", "formal_members")
+        ),
         sorted(Instructor.objects.values_list("name", "unit__name", "phone")),
-        sorted(Assignment.objects.values_list("instructor__name", "organization__credit_code")),
-        sorted(Visit.objects.values_list("instructor__name", "organization__credit_code", "date",
-                                         "status")),
-        sorted(HandbookEntry.objects.values_list("instructor__name", "date", "section")),
+        sorted(
+            Assignment.objects.values_list(
+                "instructor__name", "organization__credit_code"
+            )
+        ),
+        sorted(
+            Visit.objects.values_list(
+                "instructor__name", "organization__credit_code", "date", "status"
+            )
+        ),
+        sorted(
+            HandbookEntry.objects.values_list("instructor__name", "date", "section")
+        ),
         sorted(Problem.objects.values_list("instructor__name", "raised_on", "status")),
-        sorted(Inspection.objects.values_list("instructor__name", "date", "kind", "sample_seed")),
+        sorted(
+            Inspection.objects.values_list(
+                "instructor__name", "date", "kind", "sample_seed"
+            )
+        ),
         sorted(User.objects.values_list("username", "role")),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
@@ -54,8 +69,17 @@ def test_the_demo_county_has_what_the_accounts_promise():
     assert 150 <= Organization.objects.count() <= 250
     assert Organization.objects.with_coverage().filter(has_instructor=False).exists()
     usernames = set(User.objects.values_list("username", flat=True))
-    assert {"admin", "county", "nonpublic", "social", "auditor", "instructor01", "instructor22",
-            "contact001", "unit01"} <= usernames
+    assert {
+        "admin",
+        "county",
+        "nonpublic",
+        "social",
+        "auditor",
+        "instructor01",
+        "instructor22",
+        "contact001",
+        "unit01",
+    } <= usernames
     assert User.objects.get(username="county").check_password("liangxin-demo")
     assert Visit.objects.count() > 1000
 

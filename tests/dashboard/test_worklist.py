@@ -13,10 +13,16 @@ def test_the_worklist_flags_an_instructor_short_last_month(world, login):
 
 def test_the_worklist_flags_visits_left_unconfirmed(world, login):
     old = datetime.date.today() - datetime.timedelta(days=12)
-    Visit.objects.create(region=world.org_a.region, instructor=world.ins_a,
-                         organization=world.org_a, assignment=world.asg_a, date=old,
-                         activities=["research"], recorded_at=datetime.datetime.now(datetime.UTC),
-                         status=VisitStatus.PENDING)
+    Visit.objects.create(
+        region=world.org_a.region,
+        instructor=world.ins_a,
+        organization=world.org_a,
+        assignment=world.asg_a,
+        date=old,
+        activities=["research"],
+        recorded_at=datetime.datetime.now(datetime.UTC),
+        status=VisitStatus.PENDING,
+    )
     body = login(world.users.county).get("/worklist/").content.decode()
     assert "到岗记录久未确认" in body and "1 条到岗记录" in body
 
@@ -35,12 +41,20 @@ def test_the_worklist_flags_overdue_problems_and_stale_handbooks(world, login):
     from liangxin.handbook.models import Problem
 
     Problem.objects.create(
-        region_id=world.org_a.region_id, instructor=world.ins_a, organization=world.org_a,
-        raised_by_kind="employee", category="labour", description="工资发放不及时",
-        raised_on=datetime.date.today() - datetime.timedelta(days=45))
+        region_id=world.org_a.region_id,
+        instructor=world.ins_a,
+        organization=world.org_a,
+        raised_by_kind="employee",
+        category="labour",
+        description="工资发放不及时",
+        raised_on=datetime.date.today() - datetime.timedelta(days=45),
+    )
     body = login(world.users.nonpublic).get("/worklist/").content.decode()
     assert "问题逾期未办结" in body and "1 个问题超过办理时限" in body
-    assert "工作手册久未记录" in body and "保德县华鑫煤业有限公司：近 30 天没有工作手册记录" in body
+    assert (
+        "工作手册久未记录" in body
+        and "保德县华鑫煤业有限公司：近 30 天没有工作手册记录" in body
+    )
 
 
 def test_the_worklist_ranks_instructors_to_check_first_with_the_evidence(world, login):
@@ -57,5 +71,9 @@ def test_the_worklist_ranks_instructors_to_check_first_with_the_evidence(world, 
     assert [f.detail for f in ranked[1].flags] == ["依据一", "依据三"]
     body = login(world.users.nonpublic).get("/worklist/").content.decode()
     assert 'id="ranked"' in body and "张建国" in body and "分" in body
-    assert 'id="ranked"' not in login(world.users.nonpublic).get(
-        "/worklist/?view=flags").content.decode()
+    assert (
+        'id="ranked"'
+        not in login(world.users.nonpublic)
+        .get("/worklist/?view=flags")
+        .content.decode()
+    )

@@ -29,17 +29,26 @@ def api(world):
 def make_request(world):
     """A request of ins_a (org_a) or ins_b (org_b), stored directly in the given status."""
 
-    def _make(key="a", status=RequestStatus.SUBMITTED, subject="拟发展职工入党", **extra):
+    def _make(
+        key="a", status=RequestStatus.SUBMITTED, subject="拟发展职工入党", **extra
+    ):
         assignment = getattr(world, f"asg_{key}")
         if status != RequestStatus.DRAFT:
             extra.setdefault("submitted_at", timezone.now())
-            extra.setdefault("reply_due", timezone.localdate() + datetime.timedelta(days=7))
+            extra.setdefault(
+                "reply_due", timezone.localdate() + datetime.timedelta(days=7)
+            )
         if status == RequestStatus.REPLIED:
             extra.setdefault("decision", "agree")
         return MatterRequest.objects.create(
-            region_id=assignment.organization.region_id, instructor=assignment.instructor,
-            organization=assignment.organization, subject=subject,
-            content="企业拟调整党支部书记，特此请示。", status=status, **extra)
+            region_id=assignment.organization.region_id,
+            instructor=assignment.instructor,
+            organization=assignment.organization,
+            subject=subject,
+            content="企业拟调整党支部书记，特此请示。",
+            status=status,
+            **extra,
+        )
 
     return _make
 
@@ -47,6 +56,10 @@ def make_request(world):
 @pytest.fixture
 def drafted(world):
     """A draft written through the service by ins_a's user."""
-    return draft_request(user=world.users.instructor, organization=world.org_a,
-                                  subject="调整支部书记", content="拟由张某担任支部书记。",
-                                  urgency="normal")
+    return draft_request(
+        user=world.users.instructor,
+        organization=world.org_a,
+        subject="调整支部书记",
+        content="拟由张某担任支部书记。",
+        urgency="normal",
+    )

@@ -20,8 +20,9 @@ MON, WED = datetime.date(2026, 10, 12), datetime.date(2026, 10, 14)
 
 @pytest.fixture
 def leave(world):
-    return request_leave(user=world.users.instructor, start=MON, end=WED,
-                                  reason="参加单位集中学习")
+    return request_leave(
+        user=world.users.instructor, start=MON, end=WED, reason="参加单位集中学习"
+    )
 
 
 def test_leave_counts_working_days_and_the_unit_approves(world, leave):
@@ -29,7 +30,8 @@ def test_leave_counts_working_days_and_the_unit_approves(world, leave):
     leave = decide_leave(user=world.users.unit, leave=leave, approve=True)
     assert leave.status == "approved" and leave.decided_by == world.users.unit
     assert approved_leave_days([world.ins_a.pk, world.ins_b.pk], 2026, 10) == {
-        world.ins_a.pk: 3}
+        world.ins_a.pk: 3
+    }
     assert [t.to_status for t in leave.transitions.all()] == ["approved"]
     assert AuditLog.objects.filter(note="批准请假").exists()
 
@@ -57,10 +59,14 @@ def test_illegal_moves_are_refused_in_chinese(world, leave):
         withdraw_leave(user=world.users.instructor, leave=leave)
 
 
-@pytest.mark.parametrize(("start", "end", "message"), [
-    (WED, MON, "结束日期不能早于"), (datetime.date(2026, 10, 30), datetime.date(2026, 11, 2),
-                                  "同一个月内"),
-    (datetime.date(2026, 10, 3), datetime.date(2026, 10, 4), "没有工作日")])
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        (WED, MON, "结束日期不能早于"),
+        (datetime.date(2026, 10, 30), datetime.date(2026, 11, 2), "同一个月内"),
+        (datetime.date(2026, 10, 3), datetime.date(2026, 10, 4), "没有工作日"),
+    ],
+)
 def test_bad_dates_are_refused(world, start, end, message):
     with pytest.raises(ServiceError, match=message):
         request_leave(user=world.users.instructor, start=start, end=end, reason="事")
@@ -68,15 +74,27 @@ def test_bad_dates_are_refused(world, start, end, message):
 
 def test_pages_per_role(world, leave, login):
     for persona in ("instructor", "unit", "nonpublic", "county", "auditor"):
-        assert login(getattr(world.users, persona)).get(
-            leave.get_absolute_url()).status_code == 200
+        assert (
+            login(getattr(world.users, persona))
+            .get(leave.get_absolute_url())
+            .status_code
+            == 200
+        )
     assert login(world.users.social).get(leave.get_absolute_url()).status_code == 404
     assert login(world.users.contact).get("/duties/leave/").status_code == 403
-    assert login(world.users.nonpublic).post(
-        f"/duties/leave/{leave.pk}/approve/").status_code == 403
-    assert login(world.users.unit).get(f"/duties/leave/{leave.pk}/approve/").status_code == 405
-    response = login(world.users.unit).post(f"/duties/leave/{leave.pk}/approve/",
-                                            {"version": leave.version})
+    assert (
+        login(world.users.nonpublic)
+        .post(f"/duties/leave/{leave.pk}/approve/")
+        .status_code
+        == 403
+    )
+    assert (
+        login(world.users.unit).get(f"/duties/leave/{leave.pk}/approve/").status_code
+        == 405
+    )
+    response = login(world.users.unit).post(
+        f"/duties/leave/{leave.pk}/approve/", {"version": leave.version}
+    )
     assert response.status_code == 302
     leave.refresh_from_db()
     assert leave.status == "approved"
@@ -84,25 +102,39 @@ def test_pages_per_role(world, leave, login):
 
 def test_the_instructor_asks_through_the_page(world, login):
     client = login(world.users.instructor)
-    response = client.post("/duties/leave/new/", {"start": "2026-10-12", "end": "2026-10-12",
-                                                  "reason": "就医"})
+    response = client.post(
+        "/duties/leave/new/",
+        {"start": "2026-10-12", "end": "2026-10-12", "reason": "就医"},
+    )
     assert response.status_code == 302
     assert LeaveRequest.objects.get().days == 1
     assert login(world.users.unit).get("/duties/leave/new/").status_code == 403
 
 
 @pytest.mark.parametrize("rows", [5, 35])
-def test_the_leave_list_runs_a_flat_number_of_queries(world, login, rows,
-                                                       django_assert_max_num_queries):
-    LeaveRequest.objects.bulk_create([
-        LeaveRequest(region=world.county, instructor=world.ins_a, start=MON, end=MON, days=1,
-                     reason=f"事由{n}") for n in range(rows)])
+def test_the_leave_list_runs_a_flat_number_of_queries(
+    world, login, rows, django_assert_max_num_queries
+):
+    LeaveRequest.objects.bulk_create(
+        [
+            LeaveRequest(
+                region=world.county,
+                instructor=world.ins_a,
+                start=MON,
+                end=MON,
+                days=1,
+                reason=f"事由{n}",
+            )
+            for n in range(rows)
+        ]
+    )
     client = login(world.users.unit)
     with django_assert_max_num_queries(12):
         assert client.get("/duties/leave/").status_code == 200
 
 
 # --- the code of conduct ---------------------------------------------------------------------
+
 
 def test_the_instructor_acknowledges_the_code_once_a_year(world, login):
     from liangxin.duties.models import ConductAcknowledgement
@@ -117,7 +149,9 @@ def test_the_instructor_acknowledges_the_code_once_a_year(world, login):
     assert client.get("/duties/conduct/acknowledge/").status_code == 405
     unit_page = login(world.users.unit).get("/duties/conduct/").content.decode()
     assert "张建国" in unit_page and "王志强" in unit_page and "李秀英" not in unit_page
-    assert login(world.users.unit).post("/duties/conduct/acknowledge/").status_code == 403
+    assert (
+        login(world.users.unit).post("/duties/conduct/acknowledge/").status_code == 403
+    )
     assert login(world.users.contact).get("/duties/conduct/").status_code == 403
     with pytest.raises(ServiceError, match="只有党建工作指导员"):
         acknowledge_conduct(user=world.users.county)

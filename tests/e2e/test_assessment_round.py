@@ -10,7 +10,12 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from liangxin.assessment import payouts
-from liangxin.assessment.models import AllowancePolicy, IndicatorKind, Result, RoundStatus
+from liangxin.assessment.models import (
+    AllowancePolicy,
+    IndicatorKind,
+    Result,
+    RoundStatus,
+)
 from liangxin.assessment.services import rounds as round_services
 from liangxin.assessment.services import scheme_setup as setup_services
 from tests.assessment.conftest import fill_manual
@@ -19,17 +24,29 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_score_publish_see_breakdown_and_export_payouts(
-        live_server, world, desktop, phone, sign_in):
+    live_server, world, desktop, phone, sign_in
+):
     county = world.users.county
-    scheme = setup_services.seed_default_scheme(user=county, region=world.county, year=2025)
-    rnd = round_services.create_round(user=county, scheme=scheme, name="2025年度考核",
-                                      period_start=datetime.date(2025, 1, 1),
-                                      period_end=datetime.date(2025, 12, 31))
+    scheme = setup_services.seed_default_scheme(
+        user=county, region=world.county, year=2025
+    )
+    rnd = round_services.create_round(
+        user=county,
+        scheme=scheme,
+        name="2025年度考核",
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2025, 12, 31),
+    )
     rnd = round_services.start_scoring(user=county, rnd=rnd)
     sheet_item = rnd.scheme.indicators.filter(kind=IndicatorKind.MANUAL).first()
     # every other manual indicator was entered beforehand; the county enters the last one here
-    fill_manual(rnd, world.users.county, points_for=lambda pk, item: (
-        None if item.pk == sheet_item.pk else item.max_points))
+    fill_manual(
+        rnd,
+        world.users.county,
+        points_for=lambda pk, item: (
+            None if item.pk == sheet_item.pk else item.max_points
+        ),
+    )
 
     page = sign_in(desktop, "county")
     page.goto(f"{live_server.url}{rnd.get_absolute_url()}")
@@ -55,12 +72,20 @@ def test_score_publish_see_breakdown_and_export_payouts(
     assert mine.evaluate("document.documentElement.scrollWidth") <= 375
     assert world.ins_b.name not in mine.content()
 
-    policy = AllowancePolicy.objects.create(region=world.county, year=2025,
-                                            monthly_amount=Decimal("800.00"),
-                                            short_month_deduction=Decimal("100.00"))
-    sheet = payouts.create_sheet(user=world.users.county, policy=policy, title="2025年度补贴",
-                                 period_start=rnd.period_start, period_end=rnd.period_end,
-                                 rnd=rnd)
+    policy = AllowancePolicy.objects.create(
+        region=world.county,
+        year=2025,
+        monthly_amount=Decimal("800.00"),
+        short_month_deduction=Decimal("100.00"),
+    )
+    sheet = payouts.create_sheet(
+        user=world.users.county,
+        policy=policy,
+        title="2025年度补贴",
+        period_start=rnd.period_start,
+        period_end=rnd.period_end,
+        rnd=rnd,
+    )
     page.goto(f"{live_server.url}{sheet.get_absolute_url()}")
     with page.expect_download() as download:
         page.locator("#export-xlsx").click()

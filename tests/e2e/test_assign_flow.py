@@ -19,16 +19,21 @@ def uncovered_figure(page) -> int:
 
 def coverage_row(page, name):
     return page.locator("table#coverage-list tbody tr").filter(
-        has=page.get_by_role("link", name=name, exact=True))
+        has=page.get_by_role("link", name=name, exact=True)
+    )
 
 
 def test_static_files_are_served(live_server, phone):
-    response = phone.request.get(f"{live_server.url}/static/vendor/bootstrap/css/bootstrap.min.css")
+    response = phone.request.get(
+        f"{live_server.url}/static/vendor/bootstrap/css/bootstrap.min.css"
+    )
     assert response.ok, response.status
     assert "bootstrap" in response.text()[:500].lower()
 
 
-def test_assign_instructor_to_uncovered_org_on_phone(live_server, phone, world, sign_in):
+def test_assign_instructor_to_uncovered_org_on_phone(
+    live_server, phone, world, sign_in
+):
     page = sign_in(phone, "nonpublic")
     assert page.viewport_size == {"width": 375, "height": 812}
     # The layout really is styled (Bootstrap loaded), not a bare HTML page.
@@ -41,7 +46,9 @@ def test_assign_instructor_to_uncovered_org_on_phone(live_server, phone, world, 
     row = coverage_row(page, UNCOVERED)
     expect(row).to_have_class(re.compile(r"\btable-danger\b"))
     expect(row.get_by_role("link", name=re.compile("去派驻"))).to_be_visible()
-    names = page.locator("table#coverage-list tbody tr td:first-child a").all_inner_texts()
+    names = page.locator(
+        "table#coverage-list tbody tr td:first-child a"
+    ).all_inner_texts()
     assert names.index(UNCOVERED) < names.index("保德县华鑫煤业有限公司")
 
     # Search by full pinyin, then by initials (保德县兴隆 -> b d x x l).

@@ -9,8 +9,9 @@ from liangxin.duties.models import MatterRequest, RequestStatus
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_request_from_a_phone_to_the_committees_reply_and_back(live_server, world, phone,
-                                                               desktop, sign_in):
+def test_request_from_a_phone_to_the_committees_reply_and_back(
+    live_server, world, phone, desktop, sign_in
+):
     page = sign_in(phone, "instructor01")
     page.goto(f"{live_server.url}/duties/requests/new/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -11,9 +11,11 @@ from liangxin.fieldwork.models import RecordedVia, Visit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
-       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
-       b"\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+    b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 def _fill(page):
@@ -21,10 +23,13 @@ def _fill(page):
     page.get_by_text("调研", exact=True).click()
 
 
-def test_an_offline_check_in_is_kept_and_sent_when_back_online(live_server, world, phone,
-                                                               sign_in):
+def test_an_offline_check_in_is_kept_and_sent_when_back_online(
+    live_server, world, phone, sign_in
+):
     phone.context.grant_permissions(["geolocation"])
-    phone.context.set_geolocation({"latitude": 39.0221, "longitude": 111.0861, "accuracy": 20})
+    phone.context.set_geolocation(
+        {"latitude": 39.0221, "longitude": 111.0861, "accuracy": 20}
+    )
     page = sign_in(phone, "instructor01")
     page.goto(f"{live_server.url}/fieldwork/visits/checkin/")
     expect(page.locator("#location-status")).to_contain_text("已获取位置")
@@ -33,7 +38,9 @@ def test_an_offline_check_in_is_kept_and_sent_when_back_online(live_server, worl
     page.context.set_offline(True)
     checked_in = timezone.now()
     page.get_by_role("button", name="提交到岗记录").click()
-    expect(page.locator("#offline-status")).to_contain_text("已暂存在手机上，联网后自动提交")
+    expect(page.locator("#offline-status")).to_contain_text(
+        "已暂存在手机上，联网后自动提交"
+    )
     queued = page.evaluate("JSON.parse(localStorage.getItem('liangxin.offlineVisits'))")
     assert len(queued) == 1 and queued[0]["idempotency_key"]
     assert not Visit.objects.exists()
@@ -51,7 +58,9 @@ def test_an_offline_check_in_is_kept_and_sent_when_back_online(live_server, worl
     assert visit.latitude is not None
 
 
-def test_a_queued_check_in_is_sent_on_the_next_page_load(live_server, world, phone, sign_in):
+def test_a_queued_check_in_is_sent_on_the_next_page_load(
+    live_server, world, phone, sign_in
+):
     page = sign_in(phone, "instructor01")
     page.goto(f"{live_server.url}/fieldwork/visits/checkin/")
     _fill(page)
@@ -66,21 +75,28 @@ def test_a_queued_check_in_is_sent_on_the_next_page_load(live_server, world, pho
     assert Visit.objects.count() == 1
 
 
-def test_a_check_in_with_a_photo(live_server, world, phone, sign_in, tmp_path, settings):
+def test_a_check_in_with_a_photo(
+    live_server, world, phone, sign_in, tmp_path, settings
+):
     settings.MEDIA_ROOT = tmp_path
     page = sign_in(phone, "instructor01")
     page.goto(f"{live_server.url}/fieldwork/visits/checkin/")
     _fill(page)
     page.get_by_label("现场照片").set_input_files(
-        files=[{"name": "photo.png", "mimeType": "image/png", "buffer": PNG}])
+        files=[{"name": "photo.png", "mimeType": "image/png", "buffer": PNG}]
+    )
     page.get_by_role("button", name="提交到岗记录").click()
     expect(page.locator(".alert-success")).to_contain_text("等待联络员确认")
     image = page.get_by_role("img", name="现场照片")
     expect(image).to_be_visible()
-    assert page.evaluate("document.querySelector('img[alt=现场照片]').naturalWidth") == 1
+    assert (
+        page.evaluate("document.querySelector('img[alt=现场照片]').naturalWidth") == 1
+    )
 
 
-def test_a_refused_check_in_shows_the_reason_on_the_page(live_server, world, phone, sign_in):
+def test_a_refused_check_in_shows_the_reason_on_the_page(
+    live_server, world, phone, sign_in
+):
     page = sign_in(phone, "instructor01")
     page.goto(f"{live_server.url}/fieldwork/visits/checkin/")
     page.get_by_label("两新组织").select_option(label="保德县华鑫煤业有限公司")

@@ -18,16 +18,27 @@ def test_check_in_confirm_and_count_once(live_server, world, phone, desktop, sig
     world.org_a.latitude = decimal.Decimal("39.022000")
     world.org_a.longitude = decimal.Decimal("111.086000")
     world.org_a.save()
-    second = f.AssignmentFactory(instructor=world.ins_a, organization=world.org_a2,
-                                 started_on=datetime.date(2024, 3, 1))
+    second = f.AssignmentFactory(
+        instructor=world.ins_a,
+        organization=world.org_a2,
+        started_on=datetime.date(2024, 3, 1),
+    )
     today = timezone.localdate()
     Visit.objects.create(  # earlier today, at the other organization, already confirmed
-        region_id=world.org_a2.region_id, instructor=world.ins_a, organization=world.org_a2,
-        assignment=second, date=today, activities=["research"], recorded_at=timezone.now(),
-        status=VisitStatus.CONFIRMED)
+        region_id=world.org_a2.region_id,
+        instructor=world.ins_a,
+        organization=world.org_a2,
+        assignment=second,
+        date=today,
+        activities=["research"],
+        recorded_at=timezone.now(),
+        status=VisitStatus.CONFIRMED,
+    )
 
     phone.context.grant_permissions(["geolocation"])
-    phone.context.set_geolocation({"latitude": 39.0221, "longitude": 111.0861, "accuracy": 15})
+    phone.context.set_geolocation(
+        {"latitude": 39.0221, "longitude": 111.0861, "accuracy": 15}
+    )
     page = sign_in(phone, "instructor01")
     page.goto(f"{live_server.url}/fieldwork/visits/checkin/")
     expect(page.locator("#location-status")).to_contain_text("已获取位置")

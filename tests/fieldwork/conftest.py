@@ -32,10 +32,15 @@ def make_visit():
     def _make(assignment, date, status=VisitStatus.PENDING, organization=None):
         organization = organization or assignment.organization
         return Visit.objects.create(
-            region_id=organization.region_id, instructor=assignment.instructor,
-            organization=organization, assignment=assignment, date=date,
-            activities=[Activity.RESEARCH], recorded_via=RecordedVia.ON_SITE,
-            recorded_at=timezone.now(), status=status,
+            region_id=organization.region_id,
+            instructor=assignment.instructor,
+            organization=organization,
+            assignment=assignment,
+            date=date,
+            activities=[Activity.RESEARCH],
+            recorded_via=RecordedVia.ON_SITE,
+            recorded_at=timezone.now(),
+            status=status,
         )
 
     return _make
@@ -44,10 +49,13 @@ def make_visit():
 @pytest.fixture
 def checkin(world, today):
     """Valid check-in values for users.instructor at org_a today."""
-    return {"organization": world.org_a, "date": today,
-            "activities": [Activity.RESEARCH, Activity.GUIDANCE], "summary": "了解企业党建情况"}
+    return {
+        "organization": world.org_a,
+        "date": today,
+        "activities": [Activity.RESEARCH, Activity.GUIDANCE],
+        "summary": "了解企业党建情况",
+    }
 
 
 def days_ago(n: int) -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=n)
-

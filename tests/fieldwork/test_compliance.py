@@ -22,8 +22,11 @@ def d(day):
 
 @pytest.fixture
 def second_org(world):
-    return f.AssignmentFactory(instructor=world.ins_a, organization=world.org_a2,
-                               started_on=datetime.date(2024, 3, 1))
+    return f.AssignmentFactory(
+        instructor=world.ins_a,
+        organization=world.org_a2,
+        started_on=datetime.date(2024, 3, 1),
+    )
 
 
 def _row(rows, instructor):
@@ -36,12 +39,23 @@ def test_a_day_counts_once_with_two_organizations(world, make_visit, second_org)
     make_visit(world.asg_a, d(13), VisitStatus.CONFIRMED)
     make_visit(second_org, d(14), VisitStatus.PENDING)
     make_visit(world.asg_a, d(13 + 2), VisitStatus.DISPUTED)
-    make_visit(world.asg_a, d(12) - datetime.timedelta(days=20), VisitStatus.CONFIRMED)  # Sept
-    row = _row(compliance.monthly_compliance(world.users.nonpublic, 2026, 10), world.ins_a)
-    assert (row.confirmed_days, row.pending_days, row.required, row.shortfall) == (2, 1, 5, 3)
+    make_visit(
+        world.asg_a, d(12) - datetime.timedelta(days=20), VisitStatus.CONFIRMED
+    )  # Sept
+    row = _row(
+        compliance.monthly_compliance(world.users.nonpublic, 2026, 10), world.ins_a
+    )
+    assert (row.confirmed_days, row.pending_days, row.required, row.shortfall) == (
+        2,
+        1,
+        5,
+        3,
+    )
 
 
-def test_a_pending_visit_on_a_confirmed_day_adds_no_pending_day(world, make_visit, second_org):
+def test_a_pending_visit_on_a_confirmed_day_adds_no_pending_day(
+    world, make_visit, second_org
+):
     make_visit(world.asg_a, d(5), VisitStatus.CONFIRMED)
     make_visit(second_org, d(5), VisitStatus.PENDING)
     row = _row(compliance.monthly_compliance(world.users.county, 2026, 10), world.ins_a)
@@ -62,15 +76,19 @@ def test_shortfalls_come_first_and_scope_holds(world, make_visit):
     rows = compliance.monthly_compliance(world.users.nonpublic, 2026, 10)
     assert [r.name for r in rows] == ["王志强", "张建国"]  # ins_idle short, ins_a met
     assert rows[1].met
-    assert [r.name for r in compliance.monthly_compliance(world.users.instructor, 2026, 10)] \
-        == ["张建国"]
+    assert [
+        r.name for r in compliance.monthly_compliance(world.users.instructor, 2026, 10)
+    ] == ["张建国"]
 
 
 def _many_instructors(world, make_visit, count):
     for n in range(count):
         assignment = f.AssignmentFactory(
-            instructor=f.InstructorFactory(committee=world.nonpublic, unit=world.unit_a),
-            organization=f.OrganizationFactory(committee=world.nonpublic))
+            instructor=f.InstructorFactory(
+                committee=world.nonpublic, unit=world.unit_a
+            ),
+            organization=f.OrganizationFactory(committee=world.nonpublic),
+        )
         make_visit(assignment, d(1 + n % 28), VisitStatus.CONFIRMED)
         make_visit(assignment, d(2 + n % 27), VisitStatus.PENDING)
 
@@ -82,8 +100,9 @@ def test_the_computation_is_one_query(world, make_visit, django_assert_num_queri
     assert len(rows) == 9
 
 
-def test_the_page_query_count_does_not_grow_with_instructors(world, make_visit, login,
-                                                             django_assert_max_num_queries):
+def test_the_page_query_count_does_not_grow_with_instructors(
+    world, make_visit, login, django_assert_max_num_queries
+):
     client = login(world.users.county)
     client.get("/fieldwork/compliance/?month=2026-10")  # warm the session
     counts = []
@@ -96,26 +115,38 @@ def test_the_page_query_count_does_not_grow_with_instructors(world, make_visit, 
     assert counts[0] == counts[1]
     with django_assert_max_num_queries(counts[0]):
         text = client.get("/fieldwork/compliance/?month=2026-10").content.decode()
-    assert text.count("<tr") == 2 + 12 + 3 + 1  # + world's three instructors, the header
+    assert (
+        text.count("<tr") == 2 + 12 + 3 + 1
+    )  # + world's three instructors, the header
 
 
 def test_the_page_shows_the_grid(world, make_visit, login, second_org):
     make_visit(world.asg_a, d(1), VisitStatus.CONFIRMED)  # 2026-10-01 国庆节
     make_visit(second_org, d(1), VisitStatus.CONFIRMED)
-    text = login(world.users.nonpublic).get("/fieldwork/compliance/?month=2026-10") \
+    text = (
+        login(world.users.nonpublic)
+        .get("/fieldwork/compliance/?month=2026-10")
         .content.decode()
+    )
     assert "2026年10月到岗情况" in text
     assert "国庆节" in text and "✓" in text
     assert "未达最少天数：2 人" in text
 
 
 def test_a_provisional_month_is_marked(world, login):
-    text = login(world.users.county).get("/fieldwork/compliance/?month=2027-01").content.decode()
+    text = (
+        login(world.users.county)
+        .get("/fieldwork/compliance/?month=2027-01")
+        .content.decode()
+    )
     assert "暂定" in text
 
 
 def test_a_bad_month_falls_back_to_this_month(world, login):
-    assert login(world.users.county).get("/fieldwork/compliance/?month=x").status_code == 200
+    assert (
+        login(world.users.county).get("/fieldwork/compliance/?month=x").status_code
+        == 200
+    )
 
 
 def test_the_contact_does_not_see_the_compliance_page(world, login):
@@ -124,10 +155,19 @@ def test_the_contact_does_not_see_the_compliance_page(world, login):
 
 def test_the_export_is_the_table(world, make_visit, login):
     make_visit(world.asg_a, d(3), VisitStatus.CONFIRMED)
-    response = login(world.users.nonpublic).get("/fieldwork/compliance/?month=2026-10&export=xlsx")
+    response = login(world.users.nonpublic).get(
+        "/fieldwork/compliance/?month=2026-10&export=xlsx"
+    )
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.values)
-    assert rows[0] == ("指导员", "派出单位", "已确认天数", "待确认天数", "最少天数", "还差天数")
+    assert rows[0] == (
+        "指导员",
+        "派出单位",
+        "已确认天数",
+        "待确认天数",
+        "最少天数",
+        "还差天数",
+    )
     assert ("张建国", "县发展和改革局", 1, 0, 5, 4) in rows
 
 
@@ -157,15 +197,39 @@ def test_approved_leave_lowers_that_instructors_required_days(world, make_visit)
     from liangxin.duties.models import LeaveRequest, LeaveStatus
 
     make_visit(world.asg_a, d(12), VisitStatus.CONFIRMED)
-    for status, days in ((LeaveStatus.APPROVED, 3), (LeaveStatus.PENDING, 1),
-                         (LeaveStatus.REJECTED, 1)):
-        LeaveRequest.objects.create(region=world.county, instructor=world.ins_a, start=d(20),
-                                    end=d(22), days=days, reason="住院", status=status)
+    for status, days in (
+        (LeaveStatus.APPROVED, 3),
+        (LeaveStatus.PENDING, 1),
+        (LeaveStatus.REJECTED, 1),
+    ):
+        LeaveRequest.objects.create(
+            region=world.county,
+            instructor=world.ins_a,
+            start=d(20),
+            end=d(22),
+            days=days,
+            reason="住院",
+            status=status,
+        )
     rows = compliance.monthly_compliance(world.users.county, 2026, 10)
     mine, other = _row(rows, world.ins_a), _row(rows, world.ins_b)
-    assert (mine.required, mine.shortfall) == (2, 1)  # 5 − 3 approved days; pending ignored
+    assert (mine.required, mine.shortfall) == (
+        2,
+        1,
+    )  # 5 − 3 approved days; pending ignored
     assert other.required == 5
-    LeaveRequest.objects.create(region=world.county, instructor=world.ins_a, start=d(26),
-                                end=d(30), days=5, reason="培训", status=LeaveStatus.APPROVED)
-    assert _row(compliance.monthly_compliance(world.users.county, 2026, 10),
-                world.ins_a).required == 0  # never below zero
+    LeaveRequest.objects.create(
+        region=world.county,
+        instructor=world.ins_a,
+        start=d(26),
+        end=d(30),
+        days=5,
+        reason="培训",
+        status=LeaveStatus.APPROVED,
+    )
+    assert (
+        _row(
+            compliance.monthly_compliance(world.users.county, 2026, 10), world.ins_a
+        ).required
+        == 0
+    )  # never below zero

@@ -25,15 +25,28 @@ def phone_session(world):
 
 def _queued(world, today, **extra):
     checked_at = timezone.now() - datetime.timedelta(minutes=40)
-    return {"idempotency_key": str(uuid.uuid4()), "organization": str(world.org_a.pk),
-            "date": today.isoformat(), "activities": ["research"], "summary": "",
-            "latitude": "39.022100", "longitude": "111.086100", "accuracy": "15",
-            "recorded_at": checked_at.isoformat(), "on_site": True, **extra}
+    return {
+        "idempotency_key": str(uuid.uuid4()),
+        "organization": str(world.org_a.pk),
+        "date": today.isoformat(),
+        "activities": ["research"],
+        "summary": "",
+        "latitude": "39.022100",
+        "longitude": "111.086100",
+        "accuracy": "15",
+        "recorded_at": checked_at.isoformat(),
+        "on_site": True,
+        **extra,
+    }
 
 
 def _send(client, token, payload):
-    return client.post("/api/visits/", json.dumps(payload), content_type="application/json",
-                       headers={"X-CSRFToken": token})
+    return client.post(
+        "/api/visits/",
+        json.dumps(payload),
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
 
 
 def test_a_queued_check_in_sent_twice_is_stored_once(world, today, phone_session):
@@ -53,33 +66,46 @@ def test_a_queued_check_in_sent_twice_is_stored_once(world, today, phone_session
 
 def test_a_resend_without_the_csrf_token_is_refused(world, today, phone_session):
     client, _ = phone_session
-    response = client.post("/api/visits/", json.dumps(_queued(world, today)),
-                           content_type="application/json")
+    response = client.post(
+        "/api/visits/",
+        json.dumps(_queued(world, today)),
+        content_type="application/json",
+    )
     assert response.status_code == 403
     assert not Visit.objects.exists()
 
 
 def test_a_queued_entry_that_breaks_a_rule_is_refused_with_a_chinese_reason(
-        world, today, phone_session):
+    world, today, phone_session
+):
     client, token = phone_session
-    response = _send(client, token, _queued(world, today, organization=str(world.org_b.pk)))
+    response = _send(
+        client, token, _queued(world, today, organization=str(world.org_b.pk))
+    )
     assert response.status_code == 400
     assert "不是您派驻的组织" in json.dumps(response.json(), ensure_ascii=False)
     assert not Visit.objects.exists()
 
 
 def test_the_page_answers_a_script_submit_with_the_visit_url(world, today, login):
-    data = {"organization": world.org_a.pk, "date": today.isoformat(),
-            "activities": ["research"], "idempotency_key": str(uuid.uuid4())}
+    data = {
+        "organization": world.org_a.pk,
+        "date": today.isoformat(),
+        "activities": ["research"],
+        "idempotency_key": str(uuid.uuid4()),
+    }
     response = login(world.users.instructor).post(
-        "/fieldwork/visits/checkin/", data, headers={"X-Requested-With": "fetch"})
+        "/fieldwork/visits/checkin/", data, headers={"X-Requested-With": "fetch"}
+    )
     visit = Visit.objects.get()
     assert response.json() == {"url": visit.get_absolute_url()}
 
 
 def test_the_check_in_page_offers_the_camera(world, login):
-    text = login(world.users.instructor).get("/fieldwork/visits/checkin/").content.decode()
+    text = (
+        login(world.users.instructor).get("/fieldwork/visits/checkin/").content.decode()
+    )
     assert 'capture="environment"' in text and 'accept="image/*"' in text
     assert 'enctype="multipart/form-data"' in text
     assert "已暂存在手机上，联网后自动提交" in text
-    assert "<script src=\"http" not in text
+    assert '<script src="http' not in text

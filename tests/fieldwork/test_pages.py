@@ -11,12 +11,21 @@ from tests.fieldwork.conftest import days_ago
 
 @pytest.fixture
 def visits(world, make_visit):
-    return {"a": make_visit(world.asg_a, days_ago(1), VisitStatus.CONFIRMED),
-            "b": make_visit(world.asg_b, days_ago(2))}
+    return {
+        "a": make_visit(world.asg_a, days_ago(1), VisitStatus.CONFIRMED),
+        "b": make_visit(world.asg_b, days_ago(2)),
+    }
 
 
-@pytest.mark.parametrize("url", ["/fieldwork/visits/", "/fieldwork/visits/checkin/",
-                                 "/fieldwork/compliance/", "/fieldwork/visits/{pk}/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/fieldwork/visits/",
+        "/fieldwork/visits/checkin/",
+        "/fieldwork/compliance/",
+        "/fieldwork/visits/{pk}/",
+    ],
+)
 def test_anonymous_visitors_go_to_the_login_page(world, client, visits, url):
     response = client.get(url.format(pk=visits["a"].pk))
     assert response.status_code == 302
@@ -30,16 +39,26 @@ def test_an_anonymous_post_stores_nothing(world, client, visits):
     assert Visit.objects.get(pk=visits["a"].pk).status == VisitStatus.CONFIRMED
 
 
-@pytest.mark.parametrize(("persona", "sees"), [
-    ("county", {"a", "b"}), ("auditor", {"a", "b"}), ("far_county", set()),
-    ("nonpublic", {"a"}), ("social", {"b"}), ("instructor", {"a"}), ("contact", {"a"}),
-    ("unit", {"a"}),
-])
+@pytest.mark.parametrize(
+    ("persona", "sees"),
+    [
+        ("county", {"a", "b"}),
+        ("auditor", {"a", "b"}),
+        ("far_county", set()),
+        ("nonpublic", {"a"}),
+        ("social", {"b"}),
+        ("instructor", {"a"}),
+        ("contact", {"a"}),
+        ("unit", {"a"}),
+    ],
+)
 def test_the_list_page_and_api_are_scoped(world, visits, login, api, persona, sees):
     user = getattr(world.users, persona)
     page = login(user).get("/fieldwork/visits/")
     assert page.status_code == 200
-    shown = {k for k, v in visits.items() if v.get_absolute_url() in page.content.decode()}
+    shown = {
+        k for k, v in visits.items() if v.get_absolute_url() in page.content.decode()
+    }
     assert shown == sees
     listing = api(user).get("/api/visits/")
     assert {r["id"] for r in listing.json()["results"]} == {visits[k].pk for k in sees}
@@ -64,11 +83,19 @@ def test_the_list_exports_what_is_on_screen(world, visits, login):
     rows = list(sheet.values)
     assert rows[0][:3] == ("到岗日期", "指导员", "两新组织")
     assert len(rows) == 2
-    assert rows[1][1:6] == ("张建国", "保德县华鑫煤业有限公司", "调研", "现场签到", "已确认")
+    assert rows[1][1:6] == (
+        "张建国",
+        "保德县华鑫煤业有限公司",
+        "调研",
+        "现场签到",
+        "已确认",
+    )
 
 
 def test_the_check_in_page_offers_only_own_organizations(world, login):
-    text = login(world.users.instructor).get("/fieldwork/visits/checkin/").content.decode()
+    text = (
+        login(world.users.instructor).get("/fieldwork/visits/checkin/").content.decode()
+    )
     assert "保德县华鑫煤业有限公司" in text
     assert "保德县个体劳动者协会" not in text and "保德县兴隆商贸有限公司" not in text
     assert "navigator.geolocation" in text and "HTTPS" in text
@@ -79,29 +106,46 @@ def test_the_check_in_page_says_when_no_organization_is_assigned(world, login):
     world.asg_a.ended_on = days_ago(30)
     world.asg_a.end_reason = "调整"
     world.asg_a.save()
-    text = login(world.users.instructor).get("/fieldwork/visits/checkin/").content.decode()
+    text = (
+        login(world.users.instructor).get("/fieldwork/visits/checkin/").content.decode()
+    )
     assert "没有在岗的派驻组织" in text
 
 
 def test_a_check_in_through_the_page(world, login):
-    response = login(world.users.instructor).post("/fieldwork/visits/checkin/", {
-        "organization": world.org_a.pk, "date": days_ago(0).isoformat(),
-        "activities": ["research", "policy"], "summary": "宣讲二十届四中全会精神"},
-        follow=True, HTTP_USER_AGENT="Mozilla/5.0 (iPhone)")
+    response = login(world.users.instructor).post(
+        "/fieldwork/visits/checkin/",
+        {
+            "organization": world.org_a.pk,
+            "date": days_ago(0).isoformat(),
+            "activities": ["research", "policy"],
+            "summary": "宣讲二十届四中全会精神",
+        },
+        follow=True,
+        HTTP_USER_AGENT="Mozilla/5.0 (iPhone)",
+    )
     visit = Visit.objects.get()
-    assert visit.activities == ["research", "policy"] and visit.device == "Mozilla/5.0 (iPhone)"
+    assert (
+        visit.activities == ["research", "policy"]
+        and visit.device == "Mozilla/5.0 (iPhone)"
+    )
     text = response.content.decode()
     assert "等待联络员确认" in text and "宣讲政策" in text
 
 
-@pytest.mark.parametrize(("persona", "shown"), [
-    ("instructor", {"到岗签到", "到岗记录", "到岗统计"}),
-    ("contact", {"到岗记录"}),
-    ("nonpublic", {"到岗记录", "到岗统计"}),
-])
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [
+        ("instructor", {"到岗签到", "到岗记录", "到岗统计"}),
+        ("contact", {"到岗记录"}),
+        ("nonpublic", {"到岗记录", "到岗统计"}),
+    ],
+)
 def test_the_menu(world, login, persona, shown):
     text = login(getattr(world.users, persona)).get("/").content.decode()
-    assert {label for label in ("到岗签到", "到岗记录", "到岗统计") if label in text} == shown
+    assert {
+        label for label in ("到岗签到", "到岗记录", "到岗统计") if label in text
+    } == shown
 
 
 def test_the_api_refuses_writes_other_than_create(world, visits, api):

@@ -19,8 +19,9 @@ from tests.fieldwork.conftest import days_ago
 @pytest.fixture
 def late_assignment(world, today):
     """ins_a is also posted to org_a2, from today on."""
-    return f.AssignmentFactory(instructor=world.ins_a, organization=world.org_a2,
-                               started_on=today)
+    return f.AssignmentFactory(
+        instructor=world.ins_a, organization=world.org_a2, started_on=today
+    )
 
 
 def _future(world, today, make_visit, late_assignment):
@@ -32,7 +33,10 @@ def _not_assigned(world, today, make_visit, late_assignment):
 
 
 def _before_assignment(world, today, make_visit, late_assignment):
-    return {"organization": world.org_a2, "date": days_ago(1)}, "不在您派驻该组织的期间内"
+    return {
+        "organization": world.org_a2,
+        "date": days_ago(1),
+    }, "不在您派驻该组织的期间内"
 
 
 def _ended_assignment(world, today, make_visit, late_assignment):
@@ -57,8 +61,15 @@ def _no_activity(world, today, make_visit, late_assignment):
     return {"activities": []}, "请至少选择一项工作内容"
 
 
-REFUSALS = [_future, _not_assigned, _before_assignment, _ended_assignment, _twice_a_day,
-            _closed_month, _no_activity]
+REFUSALS = [
+    _future,
+    _not_assigned,
+    _before_assignment,
+    _ended_assignment,
+    _twice_a_day,
+    _closed_month,
+    _no_activity,
+]
 # a late entry beyond the window is no longer refused: see test_review.py
 
 
@@ -69,7 +80,9 @@ def refusal(request, world, today, make_visit, late_assignment, checkin):
 
 
 def _snapshot():
-    return Visit.objects.count(), AuditLog.objects.filter(content_type__model="visit").count()
+    return Visit.objects.count(), AuditLog.objects.filter(
+        content_type__model="visit"
+    ).count()
 
 
 def test_the_service_refuses_and_stores_nothing(world, refusal):
@@ -81,8 +94,12 @@ def test_the_service_refuses_and_stores_nothing(world, refusal):
 
 
 def _form(values):
-    data = {"organization": values["organization"].pk, "date": values["date"].isoformat(),
-            "activities": values["activities"], "summary": values.get("summary", "")}
+    data = {
+        "organization": values["organization"].pk,
+        "date": values["date"].isoformat(),
+        "activities": values["activities"],
+        "summary": values.get("summary", ""),
+    }
     return data
 
 
@@ -91,7 +108,9 @@ def test_the_page_refuses_and_stores_nothing(world, refusal, login):
     if values.get("on_site") is False:
         values = {k: v for k, v in values.items() if k != "on_site"}
     before = _snapshot()
-    response = login(world.users.instructor).post("/fieldwork/visits/checkin/", _form(values))
+    response = login(world.users.instructor).post(
+        "/fieldwork/visits/checkin/", _form(values)
+    )
     assert response.status_code == 200
     text = response.content.decode()
     if values["organization"] == world.org_b:  # the page does not even offer it
@@ -119,47 +138,73 @@ def test_the_api_refuses_and_stores_nothing(world, refusal, api):
 
 # --- who may record -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("persona", ["contact", "nonpublic", "county", "unit", "auditor"])
+
+@pytest.mark.parametrize(
+    "persona", ["contact", "nonpublic", "county", "unit", "auditor"]
+)
 def test_only_instructors_may_record(world, persona, login, api, checkin):
     user = getattr(world.users, persona)
     with pytest.raises(ServiceError, match="只有党建工作指导员本人"):
         services.record_visit(user=user, **checkin)
-    assert login(user).post("/fieldwork/visits/checkin/", _form(checkin)).status_code == 403
-    assert api(user).post("/api/visits/", _form(checkin), format="json").status_code == 403
+    assert (
+        login(user).post("/fieldwork/visits/checkin/", _form(checkin)).status_code
+        == 403
+    )
+    assert (
+        api(user).post("/api/visits/", _form(checkin), format="json").status_code == 403
+    )
     assert not Visit.objects.exists()
 
 
 def test_an_instructor_without_a_login_link_is_refused(world, checkin):
-    other = f.UserFactory(username="instructor09", role="instructor", region=world.county)
+    other = f.UserFactory(
+        username="instructor09", role="instructor", region=world.county
+    )
     with pytest.raises(ServiceError, match="只有党建工作指导员本人"):
         services.record_visit(user=other, **checkin)
 
 
 # --- what gets stored ----------------------------------------------------------------------
 
+
 def test_an_on_site_check_in_is_stored_and_audited(world, checkin):
-    visit = services.record_visit(user=world.users.instructor, latitude=39.02, longitude=111.1,
-                                  accuracy=12.4, **checkin)
-    assert (visit.instructor, visit.assignment, visit.region_id) == \
-        (world.ins_a, world.asg_a, world.org_a.region_id)
+    visit = services.record_visit(
+        user=world.users.instructor,
+        latitude=39.02,
+        longitude=111.1,
+        accuracy=12.4,
+        **checkin,
+    )
+    assert (visit.instructor, visit.assignment, visit.region_id) == (
+        world.ins_a,
+        world.asg_a,
+        world.org_a.region_id,
+    )
     assert visit.recorded_via == RecordedVia.ON_SITE
     assert visit.status == "pending"
     assert visit.accuracy == 12
-    assert visit.distance_m is None and visit.needs_review is False  # org has no coordinates
+    assert (
+        visit.distance_m is None and visit.needs_review is False
+    )  # org has no coordinates
     log = AuditLog.objects.get(object_id=str(visit.pk), content_type__model="visit")
     assert log.action == "create" and "现场签到" in log.note
 
 
 def test_a_late_entry_within_the_window_is_stored_as_such(world, checkin):
-    visit = services.record_visit(user=world.users.instructor,
-                                  **{**checkin, "date": days_ago(3)}, on_site=False)
+    visit = services.record_visit(
+        user=world.users.instructor, **{**checkin, "date": days_ago(3)}, on_site=False
+    )
     assert visit.recorded_via == RecordedVia.LATE_ENTRY
 
 
 def test_an_idempotency_key_stores_once_through_the_service(world, checkin):
     key = str(uuid.uuid4())
-    first = services.record_visit(user=world.users.instructor, idempotency_key=key, **checkin)
-    again = services.record_visit(user=world.users.instructor, idempotency_key=key, **checkin)
+    first = services.record_visit(
+        user=world.users.instructor, idempotency_key=key, **checkin
+    )
+    again = services.record_visit(
+        user=world.users.instructor, idempotency_key=key, **checkin
+    )
     assert first.pk == again.pk
     assert Visit.objects.count() == 1
     assert AuditLog.objects.filter(content_type__model="visit").count() == 1
@@ -168,12 +213,17 @@ def test_an_idempotency_key_stores_once_through_the_service(world, checkin):
 def test_an_idempotency_key_of_someone_else_is_refused(world, checkin):
     key = str(uuid.uuid4())
     services.record_visit(user=world.users.instructor, idempotency_key=key, **checkin)
-    ins_b_user = f.UserFactory(username="instructor02", role="instructor", region=world.county)
+    ins_b_user = f.UserFactory(
+        username="instructor02", role="instructor", region=world.county
+    )
     world.ins_b.user = ins_b_user
     world.ins_b.save()
     with pytest.raises(ServiceError, match="提交编号已被使用"):
-        services.record_visit(user=ins_b_user, idempotency_key=key,
-                              **{**checkin, "organization": world.org_b})
+        services.record_visit(
+            user=ins_b_user,
+            idempotency_key=key,
+            **{**checkin, "organization": world.org_b},
+        )
 
 
 def test_an_idempotency_key_stores_once_through_the_page(world, checkin, login):
@@ -188,8 +238,11 @@ def test_an_idempotency_key_stores_once_through_the_page(world, checkin, login):
 
 def test_an_idempotency_key_stores_once_through_the_api(world, checkin, api):
     client = api(world.users.instructor)
-    data = {**_form(checkin), "idempotency_key": "offline-2",
-            "recorded_at": (timezone.now() - datetime.timedelta(hours=5)).isoformat()}
+    data = {
+        **_form(checkin),
+        "idempotency_key": "offline-2",
+        "recorded_at": (timezone.now() - datetime.timedelta(hours=5)).isoformat(),
+    }
     first = client.post("/api/visits/", data, format="json")
     second = client.post("/api/visits/", data, format="json")
     assert (first.status_code, second.status_code) == (201, 200)
@@ -201,6 +254,7 @@ def test_an_idempotency_key_stores_once_through_the_api(world, checkin, api):
 
 # --- geofence ------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def located_org(world):
     world.org_a.latitude = decimal.Decimal("39.022000")
@@ -210,34 +264,53 @@ def located_org(world):
 
 
 def test_a_check_in_near_the_organization_is_trusted(world, checkin, located_org):
-    visit = services.record_visit(user=world.users.instructor, latitude=39.0229,
-                                  longitude=111.086, accuracy=20, **checkin)
+    visit = services.record_visit(
+        user=world.users.instructor,
+        latitude=39.0229,
+        longitude=111.086,
+        accuracy=20,
+        **checkin,
+    )
     assert 90 <= visit.distance_m <= 110
     assert visit.needs_review is False
 
 
-def test_a_check_in_far_from_the_organization_is_accepted_but_marked(world, checkin,
-                                                                    located_org):
-    visit = services.record_visit(user=world.users.instructor, latitude=39.032,
-                                  longitude=111.086, **checkin)
+def test_a_check_in_far_from_the_organization_is_accepted_but_marked(
+    world, checkin, located_org
+):
+    visit = services.record_visit(
+        user=world.users.instructor, latitude=39.032, longitude=111.086, **checkin
+    )
     assert 1100 <= visit.distance_m <= 1125
     assert visit.needs_review is True
-    assert "需核查" in AuditLog.objects.get(object_id=str(visit.pk),
-                                          content_type__model="visit").note
+    assert (
+        "需核查"
+        in AuditLog.objects.get(
+            object_id=str(visit.pk), content_type__model="visit"
+        ).note
+    )
 
 
 def test_the_geofence_radius_comes_from_the_policy(world, checkin, located_org, today):
     Policy.objects.create(region=world.county, year=today.year, geofence_meters=2000)
-    visit = services.record_visit(user=world.users.instructor, latitude=39.032,
-                                  longitude=111.086, **checkin)
+    visit = services.record_visit(
+        user=world.users.instructor, latitude=39.032, longitude=111.086, **checkin
+    )
     assert visit.needs_review is False
 
 
-def test_the_page_passes_the_location_and_marks_review(world, checkin, located_org, login):
-    data = {**_form(checkin), "latitude": "39.040000", "longitude": "111.086000",
-            "accuracy": "15"}
-    response = login(world.users.instructor).post("/fieldwork/visits/checkin/", data,
-                                                  follow=True)
+def test_the_page_passes_the_location_and_marks_review(
+    world, checkin, located_org, login
+):
+    data = {
+        **_form(checkin),
+        "latitude": "39.040000",
+        "longitude": "111.086000",
+        "accuracy": "15",
+    }
+    response = login(world.users.instructor).post(
+        "/fieldwork/visits/checkin/", data, follow=True
+    )
     visit = Visit.objects.get()
     assert visit.needs_review is True and visit.accuracy == 15
     assert "已标记待核查" in response.content.decode()
@@ -250,8 +323,10 @@ def test_the_haversine_distance():
 
 def test_unknown_activities_are_refused(world, checkin):
     with pytest.raises(ServiceError, match="未知的工作内容"):
-        services.record_visit(user=world.users.instructor,
-                              **{**checkin, "activities": [Activity.RESEARCH, "sing"]})
+        services.record_visit(
+            user=world.users.instructor,
+            **{**checkin, "activities": [Activity.RESEARCH, "sing"]},
+        )
     assert not Visit.objects.exists()
 
 
@@ -266,15 +341,28 @@ def test_a_suspended_instructor_may_not_record(world, checkin):
 def test_an_on_site_claim_for_an_earlier_day_is_a_late_entry(world, checkin, api):
     yesterday = days_ago(1)
     client = api(world.users.instructor)
-    late = client.post("/api/visits/", {**_form({**checkin, "date": yesterday})}, format="json")
+    late = client.post(
+        "/api/visits/", {**_form({**checkin, "date": yesterday})}, format="json"
+    )
     assert late.json()["recorded_via"] == "late_entry"
     # an offline check-in made yesterday on the phone and sent today stays on site
     made = timezone.localtime().replace(hour=10) - datetime.timedelta(days=1)
-    offline = client.post("/api/visits/", {
-        **_form({**checkin, "organization": world.org_a, "date": yesterday}),
-        "recorded_at": made.isoformat(), "idempotency_key": "k-1"}, format="json")
-    assert offline.status_code == 400  # the same organization that day: already recorded
+    offline = client.post(
+        "/api/visits/",
+        {
+            **_form({**checkin, "organization": world.org_a, "date": yesterday}),
+            "recorded_at": made.isoformat(),
+            "idempotency_key": "k-1",
+        },
+        format="json",
+    )
+    assert (
+        offline.status_code == 400
+    )  # the same organization that day: already recorded
     Visit.objects.all().delete()
-    offline = client.post("/api/visits/", {
-        **_form({**checkin, "date": yesterday}), "recorded_at": made.isoformat()}, format="json")
+    offline = client.post(
+        "/api/visits/",
+        {**_form({**checkin, "date": yesterday}), "recorded_at": made.isoformat()},
+        format="json",
+    )
     assert offline.json()["recorded_via"] == "on_site"

@@ -40,8 +40,12 @@ def test_a_year_the_package_does_not_know_is_provisional_and_never_raises():
 
 
 def test_manual_rows_come_first_and_make_the_year_known():
-    WorkCalendarDay.objects.create(date=datetime.date(2027, 2, 8), is_workday=False,
-                                   name="春节", source=CalendarSource.MANUAL)
+    WorkCalendarDay.objects.create(
+        date=datetime.date(2027, 2, 8),
+        is_workday=False,
+        name="春节",
+        source=CalendarSource.MANUAL,
+    )
     assert workcalendar.day_kind(datetime.date(2027, 2, 8)) == "holiday"
     assert workcalendar.is_provisional(2027) is False
     assert not any(d.provisional for d in workcalendar.month_days(2027, 2))
@@ -55,12 +59,18 @@ def test_month_days_uses_the_table(django_assert_max_num_queries):
 
 
 def test_seed_fills_a_year_once_and_keeps_manual_rows():
-    WorkCalendarDay.objects.create(date=datetime.date(2026, 3, 2), is_workday=False,
-                                   name="本县停工", source=CalendarSource.MANUAL)
+    WorkCalendarDay.objects.create(
+        date=datetime.date(2026, 3, 2),
+        is_workday=False,
+        name="本县停工",
+        source=CalendarSource.MANUAL,
+    )
     call_command("seed_workcalendar", year=2026)
     call_command("seed_workcalendar", year=2026)
     assert WorkCalendarDay.objects.filter(date__year=2026).count() == 365
-    assert WorkCalendarDay.objects.get(date=datetime.date(2026, 2, 14)).is_workday is True
+    assert (
+        WorkCalendarDay.objects.get(date=datetime.date(2026, 2, 14)).is_workday is True
+    )
     kept = WorkCalendarDay.objects.get(date=datetime.date(2026, 3, 2))
     assert (kept.is_workday, kept.source) == (False, CalendarSource.MANUAL)
     assert workcalendar.day_kind(datetime.date(2026, 3, 2)) == "holiday"

@@ -22,11 +22,19 @@ def api(world):
 
 def _record(world, kind, issues):
     return services.record_inspection(
-        user=world.users.nonpublic, inspection=Inspection(
-            kind=kind, date=datetime.date(2026, 10, 15), inspectors="王检查、刘督导",
-            instructor=world.ins_a, organization=world.org_a, on_duty="good",
-            issues=issues, result="基本合格"),
-        private_note=f"{issues}的内部备注")
+        user=world.users.nonpublic,
+        inspection=Inspection(
+            kind=kind,
+            date=datetime.date(2026, 10, 15),
+            inspectors="王检查、刘督导",
+            instructor=world.ins_a,
+            organization=world.org_a,
+            on_duty="good",
+            issues=issues,
+            result="基本合格",
+        ),
+        private_note=f"{issues}的内部备注",
+    )
 
 
 @pytest.fixture

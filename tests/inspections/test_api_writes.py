@@ -3,14 +3,22 @@ invisible to the inspected side."""
 
 from liangxin.inspections.models import Inspection, PrivateNote
 
-PAYLOAD = {"kind": "covert", "date": "2026-10-20", "inspectors": "王检查", "on_duty": "poor",
-           "issues": "未在岗", "private_note": "门卫称一周未见"}
+PAYLOAD = {
+    "kind": "covert",
+    "date": "2026-10-20",
+    "inspectors": "王检查",
+    "on_duty": "poor",
+    "issues": "未在岗",
+    "private_note": "门卫称一周未见",
+}
 
 
 def test_the_committee_records_a_covert_inspection_through_the_api(world, api):
     response = api(world.users.nonpublic).post(
-        "/api/inspections/", {**PAYLOAD, "instructor": world.ins_a.pk,
-                              "organization": world.org_a.pk}, format="json")
+        "/api/inspections/",
+        {**PAYLOAD, "instructor": world.ins_a.pk, "organization": world.org_a.pk},
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     inspection = Inspection.objects.get(pk=response.json()["id"])
     assert inspection.region_id == world.ins_a.region_id
@@ -25,7 +33,8 @@ def test_the_committee_records_a_covert_inspection_through_the_api(world, api):
 
 def test_the_api_refuses_an_instructor_outside_the_committee_in_chinese(world, api):
     response = api(world.users.nonpublic).post(
-        "/api/inspections/", {**PAYLOAD, "instructor": world.ins_b.pk}, format="json")
+        "/api/inspections/", {**PAYLOAD, "instructor": world.ins_b.pk}, format="json"
+    )
     assert response.status_code == 400
     assert "不在您的管辖范围内" in str(response.json())
     assert not Inspection.objects.exists()
@@ -33,20 +42,27 @@ def test_the_api_refuses_an_instructor_outside_the_committee_in_chinese(world, a
 
 def test_the_api_refuses_a_future_date_in_chinese(world, api):
     response = api(world.users.county).post(
-        "/api/inspections/", {**PAYLOAD, "instructor": world.ins_a.pk, "date": "2099-01-01"},
-        format="json")
+        "/api/inspections/",
+        {**PAYLOAD, "instructor": world.ins_a.pk, "date": "2099-01-01"},
+        format="json",
+    )
     assert response.status_code == 400 and "不能晚于今天" in str(response.json())
 
 
 def test_the_inspected_side_and_auditors_cannot_create_inspections(world, api):
     for persona in ("instructor", "contact", "unit", "auditor"):
         response = api(getattr(world.users, persona)).post(
-            "/api/inspections/", {**PAYLOAD, "instructor": world.ins_a.pk}, format="json")
+            "/api/inspections/",
+            {**PAYLOAD, "instructor": world.ins_a.pk},
+            format="json",
+        )
         assert response.status_code == 403
     assert not Inspection.objects.exists()
 
 
-def test_recorded_inspections_are_not_edited_or_deleted_through_the_api(world, api, open_check):
+def test_recorded_inspections_are_not_edited_or_deleted_through_the_api(
+    world, api, open_check
+):
     client = api(world.users.nonpublic)
     url = f"/api/inspections/{open_check.pk}/"
     assert client.patch(url, {"result": "改"}, format="json").status_code == 405

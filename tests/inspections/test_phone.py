@@ -17,22 +17,47 @@ INSPECTED = ["instructor", "contact", "unit"]
 
 @pytest.fixture
 def contacts(world):
-    world.users.contact.display_name, world.users.contact.phone = "赵会计", "13912345678"
+    world.users.contact.display_name, world.users.contact.phone = (
+        "赵会计",
+        "13912345678",
+    )
     world.users.contact.save()
-    extra = [f.UserFactory(username=f"contact-a{n}", role=Role.ORG_CONTACT,
-                           organization=world.org_a, region=world.county,
-                           display_name=f"联系人{n}", phone=f"1380000000{n}") for n in range(6)]
+    extra = [
+        f.UserFactory(
+            username=f"contact-a{n}",
+            role=Role.ORG_CONTACT,
+            organization=world.org_a,
+            region=world.county,
+            display_name=f"联系人{n}",
+            phone=f"1380000000{n}",
+        )
+        for n in range(6)
+    ]
     # a contact of an organization the instructor is not posted to is never on the list
-    f.UserFactory(username="contact-a2", role=Role.ORG_CONTACT, organization=world.org_a2,
-                  region=world.county, display_name="外单位联系人", phone="13700000000")
+    f.UserFactory(
+        username="contact-a2",
+        role=Role.ORG_CONTACT,
+        organization=world.org_a2,
+        region=world.county,
+        display_name="外单位联系人",
+        phone="13700000000",
+    )
     return [world.users.contact, *extra]
 
 
 @pytest.fixture
 def survey(world, contacts):
-    return services.record_inspection(user=world.users.nonpublic, inspection=Inspection(
-        kind=Kind.PHONE, date=datetime.date(2026, 10, 15), inspectors="王检查",
-        instructor=world.ins_a, organization=world.org_a), sample_seed=20261015)
+    return services.record_inspection(
+        user=world.users.nonpublic,
+        inspection=Inspection(
+            kind=Kind.PHONE,
+            date=datetime.date(2026, 10, 15),
+            inspectors="王检查",
+            instructor=world.ins_a,
+            organization=world.org_a,
+        ),
+        sample_seed=20261015,
+    )
 
 
 def test_a_phone_survey_draws_a_reproducible_call_list_from_the_contacts(world, survey):
@@ -54,26 +79,47 @@ def test_ended_postings_leave_their_contacts_off_the_list(world, contacts):
 def test_the_answers_of_a_call_are_recorded_and_validated(world, survey):
     call = survey.calls.first()
     with pytest.raises(ServiceError, match="满意度"):
-        services.record_call(user=world.users.nonpublic, call=call, reached=True,
-                             frequency="monthly")
+        services.record_call(
+            user=world.users.nonpublic, call=call, reached=True, frequency="monthly"
+        )
     with pytest.raises(ServiceError, match="未接通"):
-        services.record_call(user=world.users.nonpublic, call=call, reached=False,
-                             satisfaction="satisfied")
+        services.record_call(
+            user=world.users.nonpublic,
+            call=call,
+            reached=False,
+            satisfaction="satisfied",
+        )
     with pytest.raises(ServiceError, match="权限"):
         services.record_call(user=world.users.instructor, call=call, reached=False)
-    services.record_call(user=world.users.nonpublic, call=call, reached=True,
-                         frequency="monthly", satisfaction="fairly", comment="来得不够勤")
+    services.record_call(
+        user=world.users.nonpublic,
+        call=call,
+        reached=True,
+        frequency="monthly",
+        satisfaction="fairly",
+        comment="来得不够勤",
+    )
     call.refresh_from_db()
     assert (call.reached, call.get_satisfaction_display(), call.comment) == (
-        True, "基本满意", "来得不够勤")
+        True,
+        "基本满意",
+        "来得不够勤",
+    )
     assert call.called_by == world.users.nonpublic
 
 
 def test_the_inspector_records_an_answer_on_the_page(world, login, survey):
     call = survey.calls.first()
     client = login(world.users.nonpublic)
-    response = client.post(reverse("inspections:record_call", args=[call.pk]), {
-        "reached": "1", "frequency": "weekly", "satisfaction": "satisfied", "comment": "很好"})
+    response = client.post(
+        reverse("inspections:record_call", args=[call.pk]),
+        {
+            "reached": "1",
+            "frequency": "weekly",
+            "satisfaction": "satisfied",
+            "comment": "很好",
+        },
+    )
     assert response.status_code == 302
     call.refresh_from_db()
     assert call.satisfaction == "satisfied"
@@ -84,44 +130,69 @@ def test_the_inspector_records_an_answer_on_the_page(world, login, survey):
 def test_the_answer_page_refuses_a_missing_choice_in_chinese(world, login, survey):
     call = survey.calls.first()
     client = login(world.users.nonpublic)
-    response = client.post(reverse("inspections:record_call", args=[call.pk]),
-                           {"reached": "1"}, follow=True)
+    response = client.post(
+        reverse("inspections:record_call", args=[call.pk]),
+        {"reached": "1"},
+        follow=True,
+    )
     assert "请选择指导员到企业" in response.content.decode()
-    response = client.post(reverse("inspections:record_call", args=[call.pk]),
-                           {"reached": ""}, follow=True)
+    response = client.post(
+        reverse("inspections:record_call", args=[call.pk]), {"reached": ""}, follow=True
+    )
     assert "请选择是否接通" in response.content.decode()
     call.refresh_from_db()
     assert call.reached is None
 
 
-@pytest.mark.parametrize("persona,status", [
-    ("county", 302), ("nonpublic", 302), ("social", 404), ("far_county", 404),
-    ("instructor", 403), ("contact", 403), ("unit", 403), ("auditor", 403)])
+@pytest.mark.parametrize(
+    "persona,status",
+    [
+        ("county", 302),
+        ("nonpublic", 302),
+        ("social", 404),
+        ("far_county", 404),
+        ("instructor", 403),
+        ("contact", 403),
+        ("unit", 403),
+        ("auditor", 403),
+    ],
+)
 def test_the_answer_action_answers_each_role(world, login, survey, persona, status):
     call = survey.calls.first()
     response = login(getattr(world.users, persona)).post(
-        reverse("inspections:record_call", args=[call.pk]), {"reached": "0"})
+        reverse("inspections:record_call", args=[call.pk]), {"reached": "0"}
+    )
     assert response.status_code == status
 
 
 def test_the_answer_action_needs_post(world, login, survey):
     call = survey.calls.first()
     response = login(world.users.nonpublic).get(
-        reverse("inspections:record_call", args=[call.pk]))
+        reverse("inspections:record_call", args=[call.pk])
+    )
     assert response.status_code == 405
 
 
 @pytest.mark.parametrize("persona", INSPECTED)
-def test_call_lists_and_answers_never_reach_the_inspected_side(world, login, api, survey,
-                                                               persona):
+def test_call_lists_and_answers_never_reach_the_inspected_side(
+    world, login, api, survey, persona
+):
     call = survey.calls.first()
-    services.record_call(user=world.users.nonpublic, call=call, reached=True,
-                         frequency="rarely", satisfaction="unsatisfied", comment="很少见到人")
+    services.record_call(
+        user=world.users.nonpublic,
+        call=call,
+        reached=True,
+        frequency="rarely",
+        satisfaction="unsatisfied",
+        comment="很少见到人",
+    )
     user = getattr(world.users, persona)
     assert PhoneCall.objects.visible_to(user).count() == 0
     text = login(user).get(survey.get_absolute_url()).content.decode()
     assert "电话调查名单" not in text and "很少见到人" not in text
-    others = [c for c in survey.calls.all() if c.contact_id != user.pk]  # own name: navbar
+    others = [
+        c for c in survey.calls.all() if c.contact_id != user.pk
+    ]  # own name: navbar
     assert all(c.name not in text and c.phone not in text for c in others)
     data = api(user).get(f"/api/inspections/{survey.pk}/").json()
     assert "calls" not in data and "很少见到人" not in str(data)
@@ -140,7 +211,10 @@ def test_phone_numbers_are_masked_for_the_auditor(world, login, api, survey):
 
 def test_the_other_committee_sees_no_call_list(world, survey):
     assert PhoneCall.objects.visible_to(world.users.social).count() == 0
-    assert PhoneCall.objects.visible_to(world.users.nonpublic).count() == services.CALL_LIST_SIZE
+    assert (
+        PhoneCall.objects.visible_to(world.users.nonpublic).count()
+        == services.CALL_LIST_SIZE
+    )
 
 
 def test_the_inspector_records_an_answer_through_the_api(world, api, survey):
@@ -148,23 +222,46 @@ def test_the_inspector_records_an_answer_through_the_api(world, api, survey):
     url = f"/api/inspections/{survey.pk}/calls/{call.pk}/"
     response = api(world.users.nonpublic).post(url, {"reached": True}, format="json")
     assert response.status_code == 400 and "到企业" in str(response.json())
-    response = api(world.users.nonpublic).post(url, {
-        "reached": True, "frequency": "weekly", "satisfaction": "satisfied"}, format="json")
-    assert response.status_code == 200 and response.json()["satisfaction"] == "satisfied"
-    assert api(world.users.instructor).post(url, {"reached": False},
-                                            format="json").status_code == 403
-    assert api(world.users.social).post(url, {"reached": False},
-                                        format="json").status_code == 404
+    response = api(world.users.nonpublic).post(
+        url,
+        {"reached": True, "frequency": "weekly", "satisfaction": "satisfied"},
+        format="json",
+    )
+    assert (
+        response.status_code == 200 and response.json()["satisfaction"] == "satisfied"
+    )
+    assert (
+        api(world.users.instructor)
+        .post(url, {"reached": False}, format="json")
+        .status_code
+        == 403
+    )
+    assert (
+        api(world.users.social).post(url, {"reached": False}, format="json").status_code
+        == 404
+    )
 
 
 def test_unsatisfied_answers_are_an_indicator_for_schemes(world, survey):
     from liangxin.core import indicators
 
     first, second, third = survey.calls.all()[:3]
-    for call, satisfaction in ((first, "unsatisfied"), (second, "unsatisfied"),
-                               (third, "satisfied")):
-        services.record_call(user=world.users.nonpublic, call=call, reached=True,
-                             frequency="rarely", satisfaction=satisfaction)
-    values = indicators.compute("inspections.phone_unsatisfied", [world.ins_a.pk, world.ins_b.pk],
-                                datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+    for call, satisfaction in (
+        (first, "unsatisfied"),
+        (second, "unsatisfied"),
+        (third, "satisfied"),
+    ):
+        services.record_call(
+            user=world.users.nonpublic,
+            call=call,
+            reached=True,
+            frequency="rarely",
+            satisfaction=satisfaction,
+        )
+    values = indicators.compute(
+        "inspections.phone_unsatisfied",
+        [world.ins_a.pk, world.ins_b.pk],
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 12, 31),
+    )
     assert values == {world.ins_a.pk: 2, world.ins_b.pk: 0}

@@ -45,17 +45,24 @@ def test_second_save_with_stale_version_is_refused(world):
     assert form_1.context["form"]["version"].value() == 1
     assert 'name="version"' in form_2.content.decode()
 
-    saved = first.post(edit_url(org), form_data(form_1, employees="321", industry="煤炭洗选"))
+    saved = first.post(
+        edit_url(org), form_data(form_1, employees="321", industry="煤炭洗选")
+    )
     assert saved.status_code == 302, saved.context["form"].errors
     org.refresh_from_db()
     assert (org.employees, org.industry, org.version) == (321, "煤炭洗选", 2)
     audit_count = AuditLog.objects.count()
 
-    refused = second.post(edit_url(org), form_data(form_2, employees="7", name="被覆盖的名称"))
+    refused = second.post(
+        edit_url(org), form_data(form_2, employees="7", name="被覆盖的名称")
+    )
     assert refused.status_code == 200
     html = refused.content.decode()
     assert CONFLICT_MESSAGE in html
-    assert CONFLICT_MESSAGE == "该记录已被他人修改，请刷新页面后重新编辑（您的修改未保存）。"
+    assert (
+        CONFLICT_MESSAGE
+        == "该记录已被他人修改，请刷新页面后重新编辑（您的修改未保存）。"
+    )
 
     org.refresh_from_db()
     assert (org.employees, org.industry, org.version) == (321, "煤炭洗选", 2)
@@ -75,8 +82,9 @@ def test_each_save_is_audited_with_before_and_after(world, login):
     client = login(world.users.county)
     response = client.get(edit_url(world.org_a))
     client.post(edit_url(world.org_a), form_data(response, employees="88"))
-    entry = AuditLog.objects.filter(action=AuditAction.UPDATE,
-                                    object_id=str(world.org_a.pk)).latest("pk")
+    entry = AuditLog.objects.filter(
+        action=AuditAction.UPDATE, object_id=str(world.org_a.pk)
+    ).latest("pk")
     assert entry.before["employees"] == 50 and entry.after["employees"] == 88
     assert entry.before["version"] == 1 and entry.after["version"] == 2
     assert entry.user == world.users.county
@@ -86,15 +94,21 @@ def test_same_user_in_two_tabs_also_conflicts(world, login):
     client = login(world.users.nonpublic)
     tab_1 = client.get(edit_url(world.org_a))
     tab_2 = client.get(edit_url(world.org_a))
-    assert client.post(edit_url(world.org_a), form_data(tab_1, employees="11")).status_code == 302
+    assert (
+        client.post(edit_url(world.org_a), form_data(tab_1, employees="11")).status_code
+        == 302
+    )
     refused = client.post(edit_url(world.org_a), form_data(tab_2, employees="22"))
     assert CONFLICT_MESSAGE in refused.content.decode()
     assert Organization.objects.get(pk=world.org_a.pk).employees == 11
 
 
 def api_patch(client, org, body):
-    return client.patch(f"/api/organizations/{org.pk}/", data=json.dumps(body),
-                        content_type="application/json")
+    return client.patch(
+        f"/api/organizations/{org.pk}/",
+        data=json.dumps(body),
+        content_type="application/json",
+    )
 
 
 def test_api_patch_with_stale_version_is_a_conflict(world):
@@ -114,7 +128,11 @@ def test_api_patch_with_stale_version_is_a_conflict(world):
     assert ok.json()["version"] == 2 and ok.json()["employees"] == 321
     audit_count = AuditLog.objects.count()
 
-    stale = api_patch(second, org, {"employees": 7, "industry": "覆盖", "version": loaded_2["version"]})
+    stale = api_patch(
+        second,
+        org,
+        {"employees": 7, "industry": "覆盖", "version": loaded_2["version"]},
+    )
     assert stale.status_code == 409
     assert stale.json()["detail"] == CONFLICT_MESSAGE
 
@@ -134,8 +152,11 @@ def test_api_put_with_stale_version_is_a_conflict(world, login):
     body = client.get(f"/api/organizations/{org.pk}/").json()
     Organization.objects.filter(pk=org.pk).update(version=5)
     body.update(employees=999)
-    response = client.put(f"/api/organizations/{org.pk}/", data=json.dumps(body),
-                          content_type="application/json")
+    response = client.put(
+        f"/api/organizations/{org.pk}/",
+        data=json.dumps(body),
+        content_type="application/json",
+    )
     assert response.status_code == 409
     assert response.json()["detail"] == CONFLICT_MESSAGE
     assert Organization.objects.get(pk=org.pk).employees == 50

@@ -30,8 +30,13 @@ def make_meeting():
         extra.setdefault("expected_count", 5)
         extra.setdefault("present_count", 4)
         return Meeting.objects.create(
-            region_id=party_organization.region_id, party_organization=party_organization,
-            kind=kind, date=date, topic=extra.pop("topic", "研究工作"), **extra)
+            region_id=party_organization.region_id,
+            party_organization=party_organization,
+            kind=kind,
+            date=date,
+            topic=extra.pop("topic", "研究工作"),
+            **extra,
+        )
 
     return _make
 

@@ -2,11 +2,19 @@ from django.contrib import admin
 
 from liangxin.core.admin import ReadOnlyAdmin
 from liangxin.partylife import compliance as comp
-from liangxin.partylife.models import MeetingKind, MeetingRule, PipelineStep, RuleSet, StepRecord
+from liangxin.partylife.models import (
+    MeetingKind,
+    MeetingRule,
+    PipelineStep,
+    RuleSet,
+    StepRecord,
+)
 from tests.partylife.conftest import d
 
 
-def test_the_2014_rules_are_seeded_for_the_province_and_apply_to_the_county(world, rules):
+def test_the_2014_rules_are_seeded_for_the_province_and_apply_to_the_county(
+    world, rules
+):
     assert rules.meeting_rules.count() == 8
     assert rules.pipeline_steps.count() == 25
     assert RuleSet.for_region(world.county.code, d("2026-06-01")) == rules
@@ -14,19 +22,32 @@ def test_the_2014_rules_are_seeded_for_the_province_and_apply_to_the_county(worl
 
 
 def test_a_county_rule_set_in_force_overrides_the_province_default(world, rules):
-    own = RuleSet.objects.create(region=world.county, name="保德县细则", version=2,
-                                 effective_from=d("2026-05-18"), request_lead_months=4)
+    own = RuleSet.objects.create(
+        region=world.county,
+        name="保德县细则",
+        version=2,
+        effective_from=d("2026-05-18"),
+        request_lead_months=4,
+    )
     assert RuleSet.for_region(world.county.code, d("2026-05-17")) == rules
     assert RuleSet.for_region(world.county.code, d("2026-05-18")) == own
     assert RuleSet.for_region(world.other_county.code, d("2026-06-01")) == rules
 
 
-def test_changing_a_meeting_frequency_row_changes_compliance_without_code(world, rules, po,
-                                                                         make_meeting):
+def test_changing_a_meeting_frequency_row_changes_compliance_without_code(
+    world, rules, po, make_meeting
+):
     make_meeting(po, d("2026-01-10"))
     today = d("2026-07-01")
     first = comp.compliance([po], 2026, today)[0].results[MeetingKind.COMMITTEE]
-    assert [o.met for o in first.obligations[:6]] == [True, False, False, False, False, False]
+    assert [o.met for o in first.obligations[:6]] == [
+        True,
+        False,
+        False,
+        False,
+        False,
+        False,
+    ]
 
     rule = MeetingRule.objects.get(ruleset=rules, kind=MeetingKind.COMMITTEE)
     rule.cadence = "quarterly"

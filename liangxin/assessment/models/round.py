@@ -5,7 +5,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from liangxin.assessment.models.scheme import Grade, RegionScopedQuerySet, Scheme, SchemeIndicator
+from liangxin.assessment.models.scheme import (
+    Grade,
+    RegionScopedQuerySet,
+    Scheme,
+    SchemeIndicator,
+)
 from liangxin.core import workflow
 from liangxin.core.models import TrackedModel
 from liangxin.core.models.workflow import TransitionRecord
@@ -42,14 +47,18 @@ class RoundQuerySet(RegionScopedQuerySet):
 class Round(TrackedModel):
     """One assessment (yearly or quarterly) of every active instructor of a county."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
-    scheme = models.ForeignKey(Scheme, verbose_name="考核方案", on_delete=models.PROTECT,
-                               related_name="rounds")
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
+    scheme = models.ForeignKey(
+        Scheme, verbose_name="考核方案", on_delete=models.PROTECT, related_name="rounds"
+    )
     name = models.CharField("考核名称", max_length=100)
     period_start = models.DateField("考核期开始")
     period_end = models.DateField("考核期结束")
-    status = models.CharField("状态", max_length=10, choices=RoundStatus.choices,
-                              default=RoundStatus.DRAFT)
+    status = models.CharField(
+        "状态", max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT
+    )
     appeal_days = models.PositiveSmallIntegerField("申诉期（天）", default=7)
     published_at = models.DateTimeField("公布时间", null=True, blank=True)
 
@@ -59,9 +68,11 @@ class Round(TrackedModel):
         ordering = ["-period_end", "-id"]
         verbose_name = verbose_name_plural = "考核轮次"
         constraints = [
-            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
-                                   name="round_period_ordered",
-                                   violation_error_message="考核期结束日期不能早于开始日期。"),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="round_period_ordered",
+                violation_error_message="考核期结束日期不能早于开始日期。",
+            ),
         ]
 
     def __str__(self):
@@ -80,30 +91,44 @@ class Round(TrackedModel):
             raise ServiceError(LOCKED_MESSAGE)
         if statuses and self.status not in statuses:
             labels = "、".join(RoundStatus(s).label for s in statuses)
-            raise ServiceError(f"考核当前为“{self.get_status_display()}”，只有“{labels}”时可以进行该操作。")
+            raise ServiceError(
+                f"考核当前为“{self.get_status_display()}”，只有“{labels}”时可以进行该操作。"
+            )
 
     def appeal_deadline(self):
         if not self.published_at:
             return None
-        return timezone.localdate(self.published_at) + timezone.timedelta(days=self.appeal_days)
+        return timezone.localdate(self.published_at) + timezone.timedelta(
+            days=self.appeal_days
+        )
 
     def transition(self, to: str, *, by, note: str = "") -> "RoundTransition":
         if self.is_locked:
             raise ServiceError(LOCKED_MESSAGE)
         if to not in TRANSITIONS[self.status]:
-            raise ServiceError(f"考核当前为“{self.get_status_display()}”，不能改为“{RoundStatus(to).label}”。")
+            raise ServiceError(
+                f"考核当前为“{self.get_status_display()}”，不能改为“{RoundStatus(to).label}”。"
+            )
         if to == RoundStatus.PUBLISHED:
             self.published_at = timezone.now()
-        return workflow.move(self, to, transitions=TRANSITIONS, labels=dict(RoundStatus.choices),
-                             by=by, note=note, history_model=RoundTransition,
-                             parent_field="round")
+        return workflow.move(
+            self,
+            to,
+            transitions=TRANSITIONS,
+            labels=dict(RoundStatus.choices),
+            by=by,
+            note=note,
+            history_model=RoundTransition,
+            parent_field="round",
+        )
 
 
 class RoundTransition(TransitionRecord):
     """One move of a round: from → to, by whom, when."""
 
-    round = models.ForeignKey(Round, verbose_name="考核", on_delete=models.CASCADE,
-                              related_name="transitions")
+    round = models.ForeignKey(
+        Round, verbose_name="考核", on_delete=models.CASCADE, related_name="transitions"
+    )
     from_status = models.CharField("原状态", max_length=10, choices=RoundStatus.choices)
     to_status = models.CharField("新状态", max_length=10, choices=RoundStatus.choices)
 
@@ -125,8 +150,9 @@ class AssessedQuerySet(ScopedQuerySet):
         return self.filter(instructor__user=user, round__status__in=VISIBLE_TO_ASSESSED)
 
     def for_unit_liaison(self, user):
-        return self.filter(instructor__unit_id=user.unit_id,
-                           round__status__in=VISIBLE_TO_ASSESSED)
+        return self.filter(
+            instructor__unit_id=user.unit_id, round__status__in=VISIBLE_TO_ASSESSED
+        )
 
 
 class RoundPartQuerySet(AssessedQuerySet):
@@ -136,18 +162,30 @@ class RoundPartQuerySet(AssessedQuerySet):
 class Result(models.Model):
     """An instructor's total, grade and rank in a round (the participant list of the round)."""
 
-    round = models.ForeignKey(Round, verbose_name="考核", on_delete=models.CASCADE,
-                              related_name="results")
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
-    instructor = models.ForeignKey("roster.Instructor", verbose_name="指导员",
-                                   on_delete=models.PROTECT, related_name="assessment_results")
-    total = models.DecimalField("总分", max_digits=6, decimal_places=2, null=True, blank=True)
+    round = models.ForeignKey(
+        Round, verbose_name="考核", on_delete=models.CASCADE, related_name="results"
+    )
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
+    instructor = models.ForeignKey(
+        "roster.Instructor",
+        verbose_name="指导员",
+        on_delete=models.PROTECT,
+        related_name="assessment_results",
+    )
+    total = models.DecimalField(
+        "总分", max_digits=6, decimal_places=2, null=True, blank=True
+    )
     subtotals = models.JSONField("分项得分", default=dict, blank=True)
     grade = models.CharField("等次", max_length=12, choices=Grade.choices, blank=True)
     rank = models.PositiveIntegerField("名次", null=True, blank=True)
     vetoed = models.BooleanField("一票否决", default=False)
-    over_quota = models.BooleanField("超出优秀比例", default=False,
-                                     help_text="分数达到优秀但超出优秀比例，按称职认定。")
+    over_quota = models.BooleanField(
+        "超出优秀比例",
+        default=False,
+        help_text="分数达到优秀但超出优秀比例，按称职认定。",
+    )
 
     objects = AssessedQuerySet.as_manager()
 
@@ -155,8 +193,11 @@ class Result(models.Model):
         ordering = ["round", "rank", "instructor_id"]
         verbose_name = verbose_name_plural = "考核结果"
         constraints = [
-            models.UniqueConstraint(fields=["round", "instructor"], name="result_once_per_round",
-                                    violation_error_message="该指导员在本轮考核中已有结果。"),
+            models.UniqueConstraint(
+                fields=["round", "instructor"],
+                name="result_once_per_round",
+                violation_error_message="该指导员在本轮考核中已有结果。",
+            ),
         ]
 
     def __str__(self):
@@ -169,18 +210,35 @@ class Result(models.Model):
 class Score(models.Model):
     """Points for one instructor on one indicator, with the evidence behind them."""
 
-    round = models.ForeignKey(Round, verbose_name="考核", on_delete=models.CASCADE,
-                              related_name="scores")
-    instructor = models.ForeignKey("roster.Instructor", verbose_name="指导员",
-                                   on_delete=models.PROTECT, related_name="assessment_scores")
-    indicator = models.ForeignKey(SchemeIndicator, verbose_name="指标", on_delete=models.PROTECT,
-                                  related_name="scores")
-    value = models.DecimalField("数据值", max_digits=12, decimal_places=2, null=True, blank=True)
+    round = models.ForeignKey(
+        Round, verbose_name="考核", on_delete=models.CASCADE, related_name="scores"
+    )
+    instructor = models.ForeignKey(
+        "roster.Instructor",
+        verbose_name="指导员",
+        on_delete=models.PROTECT,
+        related_name="assessment_scores",
+    )
+    indicator = models.ForeignKey(
+        SchemeIndicator,
+        verbose_name="指标",
+        on_delete=models.PROTECT,
+        related_name="scores",
+    )
+    value = models.DecimalField(
+        "数据值", max_digits=12, decimal_places=2, null=True, blank=True
+    )
     points = models.DecimalField("得分", max_digits=5, decimal_places=2)
     justification = models.TextField("评分依据", blank=True)
     evidence = models.JSONField("计分证据", default=dict, blank=True)
-    scored_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="评分人", null=True,
-                                  blank=True, on_delete=models.SET_NULL, related_name="+")
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="评分人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     scored_at = models.DateTimeField("评分时间", default=timezone.now)
 
     objects = RoundPartQuerySet.as_manager()
@@ -189,9 +247,11 @@ class Score(models.Model):
         ordering = ["round", "instructor_id", "indicator_id"]
         verbose_name = verbose_name_plural = "考核得分"
         constraints = [
-            models.UniqueConstraint(fields=["round", "instructor", "indicator"],
-                                    name="score_once_per_indicator",
-                                    violation_error_message="该指标已评分，请使用“重新评分”。"),
+            models.UniqueConstraint(
+                fields=["round", "instructor", "indicator"],
+                name="score_once_per_indicator",
+                violation_error_message="该指标已评分，请使用“重新评分”。",
+            ),
         ]
 
     def __str__(self):
@@ -201,13 +261,19 @@ class Score(models.Model):
 class ScoreRevision(models.Model):
     """A re-score: the old and new points and the written reason; the old value is kept."""
 
-    score = models.ForeignKey(Score, verbose_name="得分", on_delete=models.CASCADE,
-                              related_name="revisions")
+    score = models.ForeignKey(
+        Score, verbose_name="得分", on_delete=models.CASCADE, related_name="revisions"
+    )
     old_points = models.DecimalField("原得分", max_digits=5, decimal_places=2)
     new_points = models.DecimalField("新得分", max_digits=5, decimal_places=2)
     reason = models.TextField("调整理由")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True,
-                           on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     at = models.DateTimeField("时间", default=timezone.now)
 
     class Meta:
@@ -221,15 +287,29 @@ class ScoreRevision(models.Model):
 class VetoFinding(models.Model):
     """A veto item found against an instructor in a round."""
 
-    round = models.ForeignKey(Round, verbose_name="考核", on_delete=models.CASCADE,
-                              related_name="veto_findings")
-    instructor = models.ForeignKey("roster.Instructor", verbose_name="指导员",
-                                   on_delete=models.PROTECT, related_name="+")
-    item = models.ForeignKey("assessment.VetoItem", verbose_name="否决事项",
-                             on_delete=models.PROTECT)
+    round = models.ForeignKey(
+        Round,
+        verbose_name="考核",
+        on_delete=models.CASCADE,
+        related_name="veto_findings",
+    )
+    instructor = models.ForeignKey(
+        "roster.Instructor",
+        verbose_name="指导员",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    item = models.ForeignKey(
+        "assessment.VetoItem", verbose_name="否决事项", on_delete=models.PROTECT
+    )
     note = models.TextField("认定依据")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="认定人", null=True,
-                           on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="认定人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     at = models.DateTimeField("时间", default=timezone.now)
 
     objects = RoundPartQuerySet.as_manager()
@@ -256,15 +336,26 @@ class AppealQuerySet(models.QuerySet):
 class Appeal(models.Model):
     """An instructor's objection to their published result, filed within the appeal period."""
 
-    result = models.ForeignKey(Result, verbose_name="考核结果", on_delete=models.CASCADE,
-                               related_name="appeals")
+    result = models.ForeignKey(
+        Result,
+        verbose_name="考核结果",
+        on_delete=models.CASCADE,
+        related_name="appeals",
+    )
     reason = models.TextField("申诉理由")
-    status = models.CharField("状态", max_length=10, choices=AppealStatus.choices,
-                              default=AppealStatus.OPEN)
+    status = models.CharField(
+        "状态", max_length=10, choices=AppealStatus.choices, default=AppealStatus.OPEN
+    )
     response = models.TextField("处理意见", blank=True)
     filed_at = models.DateTimeField("提出时间", default=timezone.now)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="处理人", null=True,
-                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="处理人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = AppealQuerySet.as_manager()
 

@@ -26,8 +26,13 @@ class DimensionCode(models.TextChoices):
 
 
 #: tie-break order at the 优秀 quota line after the total: 绩, then 勤, 能, 德, 廉 (see publish)
-TIE_BREAK_ORDER = (DimensionCode.JI, DimensionCode.QIN, DimensionCode.NENG, DimensionCode.DE,
-                   DimensionCode.LIAN)
+TIE_BREAK_ORDER = (
+    DimensionCode.JI,
+    DimensionCode.QIN,
+    DimensionCode.NENG,
+    DimensionCode.DE,
+    DimensionCode.LIAN,
+)
 
 
 class RegionScopedQuerySet(ScopedQuerySet):
@@ -51,18 +56,27 @@ class SchemePartQuerySet(models.QuerySet):
 class Scheme(TrackedModel):
     """A county's 100-point assessment scheme for one year."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
     year = models.PositiveSmallIntegerField("年度")
     name = models.CharField("方案名称", max_length=100)
-    excellent_quota = models.DecimalField("优秀比例上限", max_digits=4, decimal_places=2,
-                                          default=Decimal("0.20"),
-                                          help_text="如 0.20 表示不超过 20%。")
-    excellent_min = models.DecimalField("优秀最低分", max_digits=5, decimal_places=2,
-                                        default=Decimal("90"))
-    competent_min = models.DecimalField("称职最低分", max_digits=5, decimal_places=2,
-                                        default=Decimal("75"))
-    basic_min = models.DecimalField("基本称职最低分", max_digits=5, decimal_places=2,
-                                    default=Decimal("60"))
+    excellent_quota = models.DecimalField(
+        "优秀比例上限",
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.20"),
+        help_text="如 0.20 表示不超过 20%。",
+    )
+    excellent_min = models.DecimalField(
+        "优秀最低分", max_digits=5, decimal_places=2, default=Decimal("90")
+    )
+    competent_min = models.DecimalField(
+        "称职最低分", max_digits=5, decimal_places=2, default=Decimal("75")
+    )
+    basic_min = models.DecimalField(
+        "基本称职最低分", max_digits=5, decimal_places=2, default=Decimal("60")
+    )
     note = models.TextField("说明", blank=True)
 
     objects = RegionScopedQuerySet.as_manager()
@@ -71,18 +85,24 @@ class Scheme(TrackedModel):
         ordering = ["-year", "name"]
         verbose_name = verbose_name_plural = "考核方案"
         constraints = [
-            models.UniqueConstraint(fields=["region", "year", "name"],
-                                    name="scheme_unique_name_per_year",
-                                    violation_error_message="该区划本年度已有同名考核方案。"),
+            models.UniqueConstraint(
+                fields=["region", "year", "name"],
+                name="scheme_unique_name_per_year",
+                violation_error_message="该区划本年度已有同名考核方案。",
+            ),
             models.CheckConstraint(
-                condition=models.Q(excellent_min__gt=models.F("competent_min"),
-                                   competent_min__gt=models.F("basic_min")),
+                condition=models.Q(
+                    excellent_min__gt=models.F("competent_min"),
+                    competent_min__gt=models.F("basic_min"),
+                ),
                 name="scheme_thresholds_descending",
-                violation_error_message="等次分数线应为：优秀 > 称职 > 基本称职。"),
+                violation_error_message="等次分数线应为：优秀 > 称职 > 基本称职。",
+            ),
             models.CheckConstraint(
                 condition=models.Q(excellent_quota__gte=0, excellent_quota__lte=1),
                 name="scheme_quota_fraction",
-                violation_error_message="优秀比例应在 0 到 1 之间。"),
+                violation_error_message="优秀比例应在 0 到 1 之间。",
+            ),
         ]
 
     def __str__(self):
@@ -104,8 +124,12 @@ class Scheme(TrackedModel):
 class Dimension(models.Model):
     """One of 德 能 勤 绩 廉 with its share of the 100 points."""
 
-    scheme = models.ForeignKey(Scheme, verbose_name="考核方案", on_delete=models.CASCADE,
-                               related_name="dimensions")
+    scheme = models.ForeignKey(
+        Scheme,
+        verbose_name="考核方案",
+        on_delete=models.CASCADE,
+        related_name="dimensions",
+    )
     code = models.CharField("维度", max_length=4, choices=DimensionCode.choices)
     points = models.DecimalField("分值", max_digits=5, decimal_places=2)
     description = models.CharField("考核内容", max_length=200, blank=True)
@@ -114,11 +138,16 @@ class Dimension(models.Model):
         ordering = ["scheme", "id"]
         verbose_name = verbose_name_plural = "考核维度"
         constraints = [
-            models.UniqueConstraint(fields=["scheme", "code"], name="dimension_once_per_scheme",
-                                    violation_error_message="同一方案中每个维度只能设置一次。"),
-            models.CheckConstraint(condition=models.Q(points__gte=0),
-                                   name="dimension_points_non_negative",
-                                   violation_error_message="维度分值不能为负数。"),
+            models.UniqueConstraint(
+                fields=["scheme", "code"],
+                name="dimension_once_per_scheme",
+                violation_error_message="同一方案中每个维度只能设置一次。",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(points__gte=0),
+                name="dimension_points_non_negative",
+                violation_error_message="维度分值不能为负数。",
+            ),
         ]
 
     def __str__(self):
@@ -133,27 +162,58 @@ class IndicatorKind(models.TextChoices):
 class SchemeIndicator(models.Model):
     """A scored item under a dimension: rated by people or computed from a registered metric."""
 
-    scheme = models.ForeignKey(Scheme, verbose_name="考核方案", on_delete=models.CASCADE,
-                               related_name="indicators")
-    dimension = models.ForeignKey(Dimension, verbose_name="维度", on_delete=models.CASCADE,
-                                  related_name="indicators")
+    scheme = models.ForeignKey(
+        Scheme,
+        verbose_name="考核方案",
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    dimension = models.ForeignKey(
+        Dimension,
+        verbose_name="维度",
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
     name = models.CharField("指标名称", max_length=100)
     max_points = models.DecimalField("满分", max_digits=5, decimal_places=2)
     kind = models.CharField("评分方式", max_length=10, choices=IndicatorKind.choices)
-    rater_roles = models.JSONField("评分角色", default=list, blank=True,
-                                   help_text="人工评分指标：可评分的角色。")
-    indicator_name = models.CharField("数据指标", max_length=100, blank=True,
-                                      help_text="系统计算指标：登记的数据指标名称。")
-    rule_kind = models.CharField("计分规则", max_length=12, blank=True, choices=[
-        (RuleKind.LINEAR, "按目标值比例"), (RuleKind.THRESHOLDS, "分档"),
-        (RuleKind.DEDUCTION, "按次扣分")])
-    target = models.DecimalField("目标值", max_digits=9, decimal_places=2, null=True, blank=True)
-    thresholds = models.JSONField("分档", default=list, blank=True,
-                                  help_text="如 [[5, 2], [10, 4]]：达到 5 得 2 分，达到 10 得 4 分。")
-    per_occurrence = models.DecimalField("每次扣分", max_digits=5, decimal_places=2, null=True,
-                                         blank=True)
-    floor = models.DecimalField("最低分", max_digits=5, decimal_places=2, default=Decimal("0"))
-    cap = models.DecimalField("封顶分", max_digits=5, decimal_places=2, null=True, blank=True)
+    rater_roles = models.JSONField(
+        "评分角色", default=list, blank=True, help_text="人工评分指标：可评分的角色。"
+    )
+    indicator_name = models.CharField(
+        "数据指标",
+        max_length=100,
+        blank=True,
+        help_text="系统计算指标：登记的数据指标名称。",
+    )
+    rule_kind = models.CharField(
+        "计分规则",
+        max_length=12,
+        blank=True,
+        choices=[
+            (RuleKind.LINEAR, "按目标值比例"),
+            (RuleKind.THRESHOLDS, "分档"),
+            (RuleKind.DEDUCTION, "按次扣分"),
+        ],
+    )
+    target = models.DecimalField(
+        "目标值", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    thresholds = models.JSONField(
+        "分档",
+        default=list,
+        blank=True,
+        help_text="如 [[5, 2], [10, 4]]：达到 5 得 2 分，达到 10 得 4 分。",
+    )
+    per_occurrence = models.DecimalField(
+        "每次扣分", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    floor = models.DecimalField(
+        "最低分", max_digits=5, decimal_places=2, default=Decimal("0")
+    )
+    cap = models.DecimalField(
+        "封顶分", max_digits=5, decimal_places=2, null=True, blank=True
+    )
     description = models.CharField("评分说明", max_length=300, blank=True)
     order = models.PositiveSmallIntegerField("排序", default=0)
 
@@ -163,9 +223,11 @@ class SchemeIndicator(models.Model):
         ordering = ["scheme", "dimension_id", "order", "id"]
         verbose_name = verbose_name_plural = "考核指标"
         constraints = [
-            models.CheckConstraint(condition=models.Q(max_points__gt=0),
-                                   name="scheme_indicator_max_positive",
-                                   violation_error_message="指标满分应大于 0。"),
+            models.CheckConstraint(
+                condition=models.Q(max_points__gt=0),
+                name="scheme_indicator_max_positive",
+                violation_error_message="指标满分应大于 0。",
+            ),
         ]
 
     def __str__(self):
@@ -176,11 +238,18 @@ class SchemeIndicator(models.Model):
         return self.kind == IndicatorKind.COMPUTED
 
     def rule(self, higher_is_better: bool = True) -> Rule:
-        return Rule(kind=self.rule_kind, max_points=self.max_points, target=self.target,
-                    thresholds=tuple((Decimal(str(v)), Decimal(str(p)))
-                                     for v, p in (self.thresholds or [])),
-                    per_occurrence=self.per_occurrence, floor=self.floor, cap=self.cap,
-                    higher_is_better=higher_is_better)
+        return Rule(
+            kind=self.rule_kind,
+            max_points=self.max_points,
+            target=self.target,
+            thresholds=tuple(
+                (Decimal(str(v)), Decimal(str(p))) for v, p in (self.thresholds or [])
+            ),
+            per_occurrence=self.per_occurrence,
+            floor=self.floor,
+            cap=self.cap,
+            higher_is_better=higher_is_better,
+        )
 
     def rater_labels(self) -> str:
         labels = dict(Role.choices)
@@ -190,11 +259,13 @@ class SchemeIndicator(models.Model):
 class VetoItem(models.Model):
     """A fact that overrides the points (一票否决), e.g. a substantiated integrity violation."""
 
-    scheme = models.ForeignKey(Scheme, verbose_name="考核方案", on_delete=models.CASCADE,
-                               related_name="vetoes")
+    scheme = models.ForeignKey(
+        Scheme, verbose_name="考核方案", on_delete=models.CASCADE, related_name="vetoes"
+    )
     name = models.CharField("否决事项", max_length=200)
-    grade = models.CharField("认定等次", max_length=12, choices=Grade.choices,
-                             default=Grade.UNQUALIFIED)
+    grade = models.CharField(
+        "认定等次", max_length=12, choices=Grade.choices, default=Grade.UNQUALIFIED
+    )
 
     objects = SchemePartQuerySet.as_manager()
 

@@ -22,8 +22,13 @@ def file_appeal(*, user, result: Result, reason: str) -> Appeal:
         if not reason:
             raise ServiceError("请填写申诉理由。", field="reason")
         appeal = Appeal.objects.create(result=result, reason=reason)
-        audit.log(user=user, action=AuditAction.CREATE, obj=appeal, region_id=rnd.region_id,
-                  after=audit.snapshot(appeal))
+        audit.log(
+            user=user,
+            action=AuditAction.CREATE,
+            obj=appeal,
+            region_id=rnd.region_id,
+            after=audit.snapshot(appeal),
+        )
     return appeal
 
 
@@ -40,6 +45,11 @@ def answer_appeal(*, user, appeal: Appeal, upheld: bool, response: str) -> Appea
         appeal.status = AppealStatus.UPHELD if upheld else AppealStatus.REJECTED
         appeal.response, appeal.answered_by = response, user
         appeal.save()
-        audit.log(user=user, action=AuditAction.UPDATE, obj=appeal, region_id=rnd.region_id,
-                  after=audit.snapshot(appeal))
+        audit.log(
+            user=user,
+            action=AuditAction.UPDATE,
+            obj=appeal,
+            region_id=rnd.region_id,
+            after=audit.snapshot(appeal),
+        )
     return appeal

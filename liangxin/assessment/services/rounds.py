@@ -27,23 +27,36 @@ from liangxin.core.services import ServiceError
 from liangxin.roster.models import Instructor, InstructorStatus
 
 
-def create_round(*, user, scheme: Scheme, name: str, period_start, period_end,
-                 appeal_days: int = 7) -> Round:
+def create_round(
+    *, user, scheme: Scheme, name: str, period_start, period_end, appeal_days: int = 7
+) -> Round:
     _require(user, Role.COUNTY_ADMIN)
     if period_end < period_start:
         raise ServiceError("考核期结束日期不能早于开始日期。", field="period_end")
     with transaction.atomic():
-        rnd = Round.objects.create(region_id=scheme.region_id, scheme=scheme, name=name,
-                                   period_start=period_start, period_end=period_end,
-                                   appeal_days=appeal_days)
-        audit.log(user=user, action=AuditAction.CREATE, obj=rnd, after=audit.snapshot(rnd))
+        rnd = Round.objects.create(
+            region_id=scheme.region_id,
+            scheme=scheme,
+            name=name,
+            period_start=period_start,
+            period_end=period_end,
+            appeal_days=appeal_days,
+        )
+        audit.log(
+            user=user, action=AuditAction.CREATE, obj=rnd, after=audit.snapshot(rnd)
+        )
     return rnd
 
 
 def _evidence(item: SchemeIndicator, ind, value, rule, rnd: Round) -> dict:
-    return {"indicator": ind.name, "label": ind.label, "unit": ind.unit, "value": str(value),
-            "rule": scoring.describe(rule, ind.unit),
-            "period": f"{rnd.period_start:%Y-%m-%d} 至 {rnd.period_end:%Y-%m-%d}"}
+    return {
+        "indicator": ind.name,
+        "label": ind.label,
+        "unit": ind.unit,
+        "value": str(value),
+        "rule": scoring.describe(rule, ind.unit),
+        "period": f"{rnd.period_start:%Y-%m-%d} 至 {rnd.period_end:%Y-%m-%d}",
+    }
 
 
 def fill_computed_scores(*, rnd: Round, user=None) -> int:
@@ -55,17 +68,33 @@ def fill_computed_scores(*, rnd: Round, user=None) -> int:
     now, rows = timezone.now(), []
     for item in items:
         ind = indicators.get(item.indicator_name)
-        rule = item.rule(ind.higher_is_better if item.rule_kind == scoring.RuleKind.LINEAR
-                         else True)
-        values = indicators.compute(item.indicator_name, ids, rnd.period_start, rnd.period_end)
+        rule = item.rule(
+            ind.higher_is_better if item.rule_kind == scoring.RuleKind.LINEAR else True
+        )
+        values = indicators.compute(
+            item.indicator_name, ids, rnd.period_start, rnd.period_end
+        )
         cache: dict = {}
         for pk in ids:
             value = Decimal(str(values[pk]))
             if value not in cache:
-                cache[value] = (scoring.score(rule, value), _evidence(item, ind, value, rule, rnd))
+                cache[value] = (
+                    scoring.score(rule, value),
+                    _evidence(item, ind, value, rule, rnd),
+                )
             points, evidence = cache[value]
-            rows.append(Score(round=rnd, instructor_id=pk, indicator=item, value=value,
-                              points=points, evidence=evidence, scored_by=user, scored_at=now))
+            rows.append(
+                Score(
+                    round=rnd,
+                    instructor_id=pk,
+                    indicator=item,
+                    value=value,
+                    points=points,
+                    evidence=evidence,
+                    scored_by=user,
+                    scored_at=now,
+                )
+            )
     Score.objects.bulk_create(rows, batch_size=5000)
     return len(rows)
 
@@ -78,12 +107,17 @@ def start_scoring(*, user, rnd: Round) -> Round:
         rnd = _locked_for_update(rnd)
         rnd.ensure_writable(RoundStatus.DRAFT)
         validate_scheme(rnd.scheme)
-        instructors = (Instructor.objects.filter(region__code__startswith=region_prefix(rnd.region_id),
-                                                 status=InstructorStatus.ACTIVE)
-                       .values_list("pk", "region_id"))
+        instructors = Instructor.objects.filter(
+            region__code__startswith=region_prefix(rnd.region_id),
+            status=InstructorStatus.ACTIVE,
+        ).values_list("pk", "region_id")
         Result.objects.bulk_create(
-            [Result(round=rnd, instructor_id=pk, region_id=region) for pk, region in instructors],
-            batch_size=5000)
+            [
+                Result(round=rnd, instructor_id=pk, region_id=region)
+                for pk, region in instructors
+            ],
+            batch_size=5000,
+        )
         count = fill_computed_scores(rnd=rnd, user=user)
         rnd.transition(RoundStatus.SCORING, by=user, note=f"系统计算得分 {count} 项")
         audit.log(user=user, action=AuditAction.UPDATE, obj=rnd, note="开始评分")
@@ -97,14 +131,21 @@ def recompute_scores(*, user, rnd: Round) -> int:
         rnd = _locked_for_update(rnd)
         rnd.ensure_writable(RoundStatus.SCORING)
         count = fill_computed_scores(rnd=rnd, user=user)
-        audit.log(user=user, action=AuditAction.UPDATE, obj=rnd, note=f"重新计算得分 {count} 项")
+        audit.log(
+            user=user,
+            action=AuditAction.UPDATE,
+            obj=rnd,
+            note=f"重新计算得分 {count} 项",
+        )
     return count
 
 
 def missing_manual_scores(rnd: Round) -> int:
     manual = rnd.scheme.indicators.filter(kind=IndicatorKind.MANUAL).count()
     expected = manual * rnd.results.count()
-    entered = Score.objects.filter(round=rnd, indicator__kind=IndicatorKind.MANUAL).count()
+    entered = Score.objects.filter(
+        round=rnd, indicator__kind=IndicatorKind.MANUAL
+    ).count()
     return expected - entered
 
 
@@ -128,7 +169,9 @@ def return_to_scoring(*, user, rnd: Round, note: str) -> Round:
         rnd = _locked_for_update(rnd)
         rnd.ensure_writable(RoundStatus.REVIEW)
         rnd.transition(RoundStatus.SCORING, by=user, note=note)
-        audit.log(user=user, action=AuditAction.UPDATE, obj=rnd, note=f"退回评分：{note}")
+        audit.log(
+            user=user, action=AuditAction.UPDATE, obj=rnd, note=f"退回评分：{note}"
+        )
     return rnd
 
 

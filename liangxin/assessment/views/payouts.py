@@ -27,12 +27,16 @@ class PolicyList(ScopedListView):
     filterset_fields = ["year"]
     related = ("region",)
     create_url_name = "assessment:policy_create"
-    columns = [Column("year", "年度"), Column("region.name", "区划"),
-               Column("monthly_amount", "每月补贴（元）"),
-               Column("short_month_deduction", "不足月扣减（元/月）"),
-               Column("excellent_coefficient", "优秀系数"), Column("competent_coefficient", "称职系数"),
-               Column("basic_coefficient", "基本称职系数"),
-               Column("unqualified_coefficient", "不称职系数")]
+    columns = [
+        Column("year", "年度"),
+        Column("region.name", "区划"),
+        Column("monthly_amount", "每月补贴（元）"),
+        Column("short_month_deduction", "不足月扣减（元/月）"),
+        Column("excellent_coefficient", "优秀系数"),
+        Column("competent_coefficient", "称职系数"),
+        Column("basic_coefficient", "基本称职系数"),
+        Column("unqualified_coefficient", "不称职系数"),
+    ]
 
 
 class PolicyCreate(ScopedCreateView):
@@ -51,8 +55,12 @@ class PayoutList(ScopedListView):
     filterset_fields = ["status"]
     related = ("policy",)
     create_url_name = "assessment:payout_create"
-    columns = [Column("title", "名称", link=True), Column("period_start", "期间开始"),
-               Column("period_end", "期间结束"), Column("status", "状态")]
+    columns = [
+        Column("title", "名称", link=True),
+        Column("period_start", "期间开始"),
+        Column("period_end", "期间结束"),
+        Column("status", "状态"),
+    ]
 
 
 class PayoutCreate(ScopedCreateView):
@@ -63,9 +71,14 @@ class PayoutCreate(ScopedCreateView):
 
     def save(self, form):
         data = form.cleaned_data
-        return payouts.create_sheet(user=self.request.user, policy=data["policy"],
-                                    title=data["title"], period_start=data["period_start"],
-                                    period_end=data["period_end"], rnd=data.get("round"))
+        return payouts.create_sheet(
+            user=self.request.user,
+            policy=data["policy"],
+            title=data["title"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            rnd=data.get("round"),
+        )
 
 
 class PayoutDetail(ScopedDetailView):
@@ -76,15 +89,20 @@ class PayoutDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         lines = list(self.object.lines.select_related("instructor__unit"))
-        batches = list(self.object.adjustments.select_related("checked_by", "approved_by"))
+        batches = list(
+            self.object.adjustments.select_related("checked_by", "approved_by")
+        )
         totals = defaultdict(Decimal)
         for line in lines:
             if line.batch_id:
                 totals[line.batch_id] += line.amount
-        ctx.update(lines=lines, total=sum((line.amount for line in lines), Decimal(0)),
-                   unpaid=sum(not line.paid for line in lines),
-                   batches=[(b, totals[b.pk]) for b in batches],
-                   is_admin=self.request.user.has_role(Role.COUNTY_ADMIN))
+        ctx.update(
+            lines=lines,
+            total=sum((line.amount for line in lines), Decimal(0)),
+            unpaid=sum(not line.paid for line in lines),
+            batches=[(b, totals[b.pk]) for b in batches],
+            is_admin=self.request.user.has_role(Role.COUNTY_ADMIN),
+        )
         return ctx
 
 
@@ -153,6 +171,9 @@ def payout_export(request, pk):
     sheet = get_for_user(PayoutSheet.objects, request.user, pk=pk)
     response = HttpResponse(
         payouts.export_xlsx(user=request.user, sheet=sheet),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(sheet.title)}.xlsx"
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(sheet.title)}.xlsx"
+    )
     return response

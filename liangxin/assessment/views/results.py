@@ -36,27 +36,39 @@ class ResultList(ScopedListView):
     filterset_class = ResultFilter
     title = "考核结果"
     related = ("round", "instructor__unit")
-    columns = [Column("round.name", "考核", link=True), Column("instructor.name", "指导员"),
-               Column("instructor.unit.name", "派出单位"), Column("total", "总分"),
-               Column("grade", "等次"), Column("rank", "名次"), Column("vetoed", "一票否决")]
+    columns = [
+        Column("round.name", "考核", link=True),
+        Column("instructor.name", "指导员"),
+        Column("instructor.unit.name", "派出单位"),
+        Column("total", "总分"),
+        Column("grade", "等次"),
+        Column("rank", "名次"),
+        Column("vetoed", "一票否决"),
+    ]
 
 
 def _result_for(user, pk) -> Result:
-    return get_for_user(Result.objects.select_related("round__scheme", "instructor__unit"),
-                        user, pk=pk)
+    return get_for_user(
+        Result.objects.select_related("round__scheme", "instructor__unit"), user, pk=pk
+    )
 
 
 def _breakdown(result: Result, user):
-    scores = (Score.objects.visible_to(user).filter(round=result.round,
-                                                    instructor=result.instructor)
-              .select_related("indicator__dimension", "scored_by")
-              .prefetch_related(Prefetch("revisions",
-                                         queryset=ScoreRevision.objects.select_related("by"))))
+    scores = (
+        Score.objects.visible_to(user)
+        .filter(round=result.round, instructor=result.instructor)
+        .select_related("indicator__dimension", "scored_by")
+        .prefetch_related(
+            Prefetch("revisions", queryset=ScoreRevision.objects.select_related("by"))
+        )
+    )
     by_dimension = defaultdict(list)
     for score in scores:
         by_dimension[score.indicator.dimension_id].append(score)
-    return [(d, result.subtotals.get(d.code, "0"), by_dimension[d.pk])
-            for d in result.round.scheme.dimensions.all()]
+    return [
+        (d, result.subtotals.get(d.code, "0"), by_dimension[d.pk])
+        for d in result.round.scheme.dimensions.all()
+    ]
 
 
 class ResultDetail(ScopedDetailView):
@@ -71,16 +83,20 @@ class ResultDetail(ScopedDetailView):
         result, user = self.object, self.request.user
         rnd = result.round
         ctx.update(
-            breakdown=_breakdown(result, user), appeals=result.appeals.select_related(
-                "answered_by"),
-            vetoes=VetoFinding.objects.filter(round=rnd, instructor=result.instructor)
-            .select_related("item"),
-            can_appeal=rnd.status == RoundStatus.PUBLISHED and result.instructor.user_id == user.pk,
-            can_rescore=user.has_perm("assessment.change_score") and rnd.status in (
-                RoundStatus.SCORING, RoundStatus.REVIEW, RoundStatus.PUBLISHED),
+            breakdown=_breakdown(result, user),
+            appeals=result.appeals.select_related("answered_by"),
+            vetoes=VetoFinding.objects.filter(
+                round=rnd, instructor=result.instructor
+            ).select_related("item"),
+            can_appeal=rnd.status == RoundStatus.PUBLISHED
+            and result.instructor.user_id == user.pk,
+            can_rescore=user.has_perm("assessment.change_score")
+            and rnd.status
+            in (RoundStatus.SCORING, RoundStatus.REVIEW, RoundStatus.PUBLISHED),
             can_answer=user.has_perm("assessment.change_appeal")
             and rnd.status == RoundStatus.PUBLISHED,
-            appeal_form=AppealForm(), rescore_form=RescoreForm(),
+            appeal_form=AppealForm(),
+            rescore_form=RescoreForm(),
         )
         return ctx
 
@@ -89,15 +105,21 @@ class ResultDetail(ScopedDetailView):
 @login_required
 @permission_required("assessment.change_score", raise_exception=True)
 def rescore(request, pk):
-    score = get_for_user(Score.objects.select_related("round", "indicator"), request.user, pk=pk)
+    score = get_for_user(
+        Score.objects.select_related("round", "indicator"), request.user, pk=pk
+    )
     result = Result.objects.get(round=score.round, instructor_id=score.instructor_id)
     form = RescoreForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写有效的分数。")
     else:
         try:
-            score_services.rescore(user=request.user, score=score, points=form.cleaned_data["points"],
-                                   reason=form.cleaned_data["reason"])
+            score_services.rescore(
+                user=request.user,
+                score=score,
+                points=form.cleaned_data["points"],
+                reason=form.cleaned_data["reason"],
+            )
             messages.success(request, "已重新评分，原分值已保留。")
         except ServiceError as exc:
             _fail(request, exc)
@@ -110,8 +132,9 @@ def rescore(request, pk):
 def appeal(request, pk):
     result = _result_for(request.user, pk)
     try:
-        appeal_services.file_appeal(user=request.user, result=result,
-                                    reason=request.POST.get("reason", ""))
+        appeal_services.file_appeal(
+            user=request.user, result=result, reason=request.POST.get("reason", "")
+        )
         messages.success(request, "申诉已提交。")
     except ServiceError as exc:
         _fail(request, exc)
@@ -122,11 +145,16 @@ def appeal(request, pk):
 @login_required
 @permission_required("assessment.change_appeal", raise_exception=True)
 def answer_appeal(request, pk):
-    item = get_for_user(Appeal.objects.select_related("result__round"), request.user, pk=pk)
+    item = get_for_user(
+        Appeal.objects.select_related("result__round"), request.user, pk=pk
+    )
     try:
-        appeal_services.answer_appeal(user=request.user, appeal=item,
-                                      upheld=request.POST.get("upheld") == "1",
-                                      response=request.POST.get("response", ""))
+        appeal_services.answer_appeal(
+            user=request.user,
+            appeal=item,
+            upheld=request.POST.get("upheld") == "1",
+            response=request.POST.get("response", ""),
+        )
         messages.success(request, "申诉已处理。")
     except ServiceError as exc:
         _fail(request, exc)
@@ -139,9 +167,15 @@ def answer_appeal(request, pk):
 def result_pdf(request, pk):
     """The printable assessment form (考核登记表) of one instructor."""
     result = _result_for(request.user, pk)
-    pdf = render_pdf("assessment/pdf/form.html", {
-        "result": result, "round": result.round, "instructor": result.instructor,
-        "breakdown": _breakdown(result, request.user)})
+    pdf = render_pdf(
+        "assessment/pdf/form.html",
+        {
+            "result": result,
+            "round": result.round,
+            "instructor": result.instructor,
+            "breakdown": _breakdown(result, request.user),
+        },
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="assessment-{result.pk}.pdf"'
     return response
@@ -156,13 +190,24 @@ def awards(request, pk):
     if rnd.status not in (RoundStatus.PUBLISHED, RoundStatus.LOCKED):
         messages.info(request, "考核结果公布后才能生成评先评优名单。")
         return redirect(rnd.get_absolute_url())
-    results = (Result.objects.visible_to(request.user).filter(round=rnd)
-               .select_related("instructor__unit").order_by("instructor__unit__name", "rank"))
+    results = (
+        Result.objects.visible_to(request.user)
+        .filter(round=rnd)
+        .select_related("instructor__unit")
+        .order_by("instructor__unit__name", "rank")
+    )
     units = defaultdict(lambda: {"excellent": [], "unqualified": []})
     for result in results:
         if result.grade == Grade.EXCELLENT:
             units[result.instructor.unit]["excellent"].append(result)
         elif result.grade == Grade.UNQUALIFIED:
             units[result.instructor.unit]["unqualified"].append(result)
-    return render(request, "assessment/awards.html", {
-        "title": f"{rnd} · 评先评优与干部使用名单", "round": rnd, "units": dict(units)})
+    return render(
+        request,
+        "assessment/awards.html",
+        {
+            "title": f"{rnd} · 评先评优与干部使用名单",
+            "round": rnd,
+            "units": dict(units),
+        },
+    )

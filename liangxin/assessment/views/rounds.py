@@ -39,9 +39,13 @@ class RoundList(ScopedListView):
     title = "考核轮次"
     related = ("scheme",)
     create_url_name = "assessment:round_create"
-    columns = [Column("name", "考核名称", link=True), Column("period_start", "考核期开始"),
-               Column("period_end", "考核期结束"), Column("status", "状态"),
-               Column("scheme.name", "考核方案")]
+    columns = [
+        Column("name", "考核名称", link=True),
+        Column("period_start", "考核期开始"),
+        Column("period_end", "考核期结束"),
+        Column("status", "状态"),
+        Column("scheme.name", "考核方案"),
+    ]
 
 
 class RoundCreate(ScopedCreateView):
@@ -53,9 +57,13 @@ class RoundCreate(ScopedCreateView):
     def save(self, form):
         data = form.cleaned_data
         return round_services.create_round(
-            user=self.request.user, scheme=data["scheme"], name=data["name"],
-            period_start=data["period_start"], period_end=data["period_end"],
-            appeal_days=data["appeal_days"])
+            user=self.request.user,
+            scheme=data["scheme"],
+            name=data["name"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            appeal_days=data["appeal_days"],
+        )
 
 
 class RoundDetail(ScopedDetailView):
@@ -67,22 +75,33 @@ class RoundDetail(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         rnd, user = self.object, self.request.user
         results = Result.objects.visible_to(user).filter(round=rnd)
-        manual = list(rnd.scheme.indicators.filter(kind=IndicatorKind.MANUAL)
-                      .select_related("dimension"))
-        entered = dict(Score.objects.visible_to(user).filter(round=rnd, indicator__in=manual)
-                       .values_list("indicator_id").annotate(n=Count("pk")))
+        manual = list(
+            rnd.scheme.indicators.filter(kind=IndicatorKind.MANUAL).select_related(
+                "dimension"
+            )
+        )
+        entered = dict(
+            Score.objects.visible_to(user)
+            .filter(round=rnd, indicator__in=manual)
+            .values_list("indicator_id")
+            .annotate(n=Count("pk"))
+        )
         participants = results.count()
-        grades = Counter(dict(results.exclude(grade="").values_list("grade")
-                              .annotate(n=Count("pk"))))
+        grades = Counter(
+            dict(results.exclude(grade="").values_list("grade").annotate(n=Count("pk")))
+        )
         ctx.update(
             participants=participants,
             manual=[(item, entered.get(item.pk, 0)) for item in manual],
             grades=[(label, grades.get(value, 0)) for value, label in Grade.choices],
             transitions=rnd.transitions.select_related("by"),
             is_admin=user.has_role(Role.COUNTY_ADMIN),
-            can_score=user.has_perm("assessment.add_score") and rnd.status == RoundStatus.SCORING,
-            next_steps=TRANSITIONS[rnd.status], vetoes=rnd.scheme.vetoes.all(),
-            veto_findings=VetoFinding.objects.visible_to(user).filter(round=rnd)
+            can_score=user.has_perm("assessment.add_score")
+            and rnd.status == RoundStatus.SCORING,
+            next_steps=TRANSITIONS[rnd.status],
+            vetoes=rnd.scheme.vetoes.all(),
+            veto_findings=VetoFinding.objects.visible_to(user)
+            .filter(round=rnd)
             .select_related("instructor", "item"),
             tie_break=TIE_BREAK_TEXT,
         )
@@ -106,8 +125,9 @@ def round_action(request, pk):
     action = request.POST.get("action", "")
     try:
         if action == "return":
-            round_services.return_to_scoring(user=request.user, rnd=rnd,
-                                             note=request.POST.get("note", "")[:500])
+            round_services.return_to_scoring(
+                user=request.user, rnd=rnd, note=request.POST.get("note", "")[:500]
+            )
             messages.success(request, "已退回评分。")
         elif action in _ACTIONS:
             service, done = _ACTIONS[action]
@@ -126,11 +146,17 @@ def round_action(request, pk):
 def round_veto(request, pk):
     rnd = get_for_user(Round.objects, request.user, pk=pk)
     try:
-        instructor = get_for_user(Instructor.objects, request.user,
-                                  pk=request.POST.get("instructor"))
+        instructor = get_for_user(
+            Instructor.objects, request.user, pk=request.POST.get("instructor")
+        )
         item = VetoItem.objects.get(scheme=rnd.scheme, pk=request.POST.get("item") or 0)
-        score_services.record_veto(user=request.user, rnd=rnd, instructor=instructor, item=item,
-                                   note=request.POST.get("note", ""))
+        score_services.record_veto(
+            user=request.user,
+            rnd=rnd,
+            instructor=instructor,
+            item=item,
+            note=request.POST.get("note", ""),
+        )
         messages.success(request, f"已认定：{instructor} {item}")
     except VetoItem.DoesNotExist:
         messages.error(request, "请选择否决事项。")
@@ -151,9 +177,15 @@ def score_sheet(request, pk, item_pk):
         from django.http import Http404
 
         raise Http404("记录不存在或您无权查看。") from None
-    results = list(Result.objects.visible_to(request.user).filter(round=rnd)
-                   .select_related("instructor__unit").order_by("instructor__name"))
-    scores = {s.instructor_id: s for s in Score.objects.filter(round=rnd, indicator=item)}
+    results = list(
+        Result.objects.visible_to(request.user)
+        .filter(round=rnd)
+        .select_related("instructor__unit")
+        .order_by("instructor__name")
+    )
+    scores = {
+        s.instructor_id: s for s in Score.objects.filter(round=rnd, indicator=item)
+    }
     errors: dict[int, str] = {}
     if request.method == "POST":
         saved = 0
@@ -163,9 +195,14 @@ def score_sheet(request, pk, item_pk):
             if key in scores or not raw:
                 continue
             try:
-                score_services.enter_score(user=request.user, rnd=rnd, instructor=result.instructor,
-                                           item=item, points=raw,
-                                           justification=request.POST.get(f"justification_{key}", ""))
+                score_services.enter_score(
+                    user=request.user,
+                    rnd=rnd,
+                    instructor=result.instructor,
+                    item=item,
+                    points=raw,
+                    justification=request.POST.get(f"justification_{key}", ""),
+                )
                 saved += 1
             except ServiceError as exc:
                 errors[key] = exc.message
@@ -174,11 +211,28 @@ def score_sheet(request, pk, item_pk):
         if not errors:
             return redirect("assessment:score_sheet", pk=rnd.pk, item_pk=item.pk)
         messages.error(request, f"{len(errors)} 项未保存，请按提示修改。")
-        scores = {s.instructor_id: s for s in Score.objects.filter(round=rnd, indicator=item)}
-    rows = [(r, scores.get(r.instructor_id), errors.get(r.instructor_id),
-             request.POST.get(f"points_{r.instructor_id}", ""),
-             request.POST.get(f"justification_{r.instructor_id}", "")) for r in results]
-    return render(request, "assessment/score_sheet.html", {
-        "title": f"{rnd} · {item.name}", "round": rnd, "item": item, "rows": rows,
-        "can_enter": rnd.status == RoundStatus.SCORING
-        and (request.user.is_superuser or request.user.role in item.rater_roles)})
+        scores = {
+            s.instructor_id: s for s in Score.objects.filter(round=rnd, indicator=item)
+        }
+    rows = [
+        (
+            r,
+            scores.get(r.instructor_id),
+            errors.get(r.instructor_id),
+            request.POST.get(f"points_{r.instructor_id}", ""),
+            request.POST.get(f"justification_{r.instructor_id}", ""),
+        )
+        for r in results
+    ]
+    return render(
+        request,
+        "assessment/score_sheet.html",
+        {
+            "title": f"{rnd} · {item.name}",
+            "round": rnd,
+            "item": item,
+            "rows": rows,
+            "can_enter": rnd.status == RoundStatus.SCORING
+            and (request.user.is_superuser or request.user.role in item.rater_roles),
+        },
+    )

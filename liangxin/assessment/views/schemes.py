@@ -34,8 +34,12 @@ class SchemeList(ScopedListView):
     title = "考核方案"
     related = ("region",)
     create_url_name = "assessment:scheme_seed"
-    columns = [Column("year", "年度", link=True), Column("name", "方案名称"),
-               Column("region.name", "区划"), Column("excellent_quota", "优秀比例上限")]
+    columns = [
+        Column("year", "年度", link=True),
+        Column("name", "方案名称"),
+        Column("region.name", "区划"),
+        Column("excellent_quota", "优秀比例上限"),
+    ]
 
 
 class SchemeDetail(ScopedDetailView):
@@ -51,8 +55,10 @@ class SchemeDetail(ScopedDetailView):
             items[item.dimension_id].append(item)
         ctx.update(
             dimensions=[(d, items[d.pk]) for d in scheme.dimensions.all()],
-            vetoes=scheme.vetoes.all(), problems=setup_services.scheme_problems(scheme),
-            tie_break=TIE_BREAK_TEXT, in_use=in_use,
+            vetoes=scheme.vetoes.all(),
+            problems=setup_services.scheme_problems(scheme),
+            tie_break=TIE_BREAK_TEXT,
+            in_use=in_use,
             can_edit=self.request.user.has_role(Role.COUNTY_ADMIN) and not in_use,
             points_form=DimensionPointsForm(scheme=scheme),
         )
@@ -69,15 +75,22 @@ def scheme_seed(request):
         if region is None:
             raise PermissionDenied
         try:
-            scheme = setup_services.seed_default_scheme(user=request.user, region=region,
-                                                        year=form.cleaned_data["year"],
-                                                        name=form.cleaned_data["name"])
+            scheme = setup_services.seed_default_scheme(
+                user=request.user,
+                region=region,
+                year=form.cleaned_data["year"],
+                name=form.cleaned_data["name"],
+            )
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, "已按默认方案生成，可逐项修改。")
             return redirect(scheme.get_absolute_url())
-    return render(request, "core/form.html", {"form": form, "title": "新建考核方案（按默认方案生成）"})
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "title": "新建考核方案（按默认方案生成）"},
+    )
 
 
 @require_POST
@@ -90,8 +103,9 @@ def scheme_points(request, pk):
         messages.error(request, "请填写有效的维度分值。")
     else:
         try:
-            setup_services.set_dimension_points(user=request.user, scheme=scheme,
-                                                points=form.cleaned_data)
+            setup_services.set_dimension_points(
+                user=request.user, scheme=scheme, points=form.cleaned_data
+            )
             messages.success(request, "维度分值已保存。")
         except ServiceError as exc:
             _fail(request, exc)
@@ -103,9 +117,18 @@ def scheme_points(request, pk):
 @permission_required("assessment.change_scheme", raise_exception=True)
 def indicator_edit(request, pk, item_pk=None):
     scheme = get_for_user(Scheme.objects, request.user, pk=pk)
-    item = get_for_user(SchemeIndicator.objects.filter(scheme=scheme).select_related("scheme"),
-                        request.user, pk=item_pk) if item_pk else None
-    form = IndicatorForm(request.POST or None, instance=item, user=request.user, scheme=scheme)
+    item = (
+        get_for_user(
+            SchemeIndicator.objects.filter(scheme=scheme).select_related("scheme"),
+            request.user,
+            pk=item_pk,
+        )
+        if item_pk
+        else None
+    )
+    form = IndicatorForm(
+        request.POST or None, instance=item, user=request.user, scheme=scheme
+    )
     if request.method == "POST" and form.is_valid():
         try:
             setup_services.save_indicator(user=request.user, item=form.instance)
@@ -114,8 +137,11 @@ def indicator_edit(request, pk, item_pk=None):
         else:
             messages.success(request, f"已保存指标：{form.instance.name}")
             return redirect(scheme.get_absolute_url())
-    return render(request, "core/form.html", {
-        "form": form, "title": f"{scheme} · {'修改' if item else '新增'}指标"})
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "title": f"{scheme} · {'修改' if item else '新增'}指标"},
+    )
 
 
 def _form_error(form, exc: ServiceError):
@@ -133,9 +159,14 @@ def scheme_rules(request, pk):
         data = form.cleaned_data
         try:
             schemes.update_rules(
-                user=request.user, scheme=scheme, excellent_min=data["excellent_min"],
-                competent_min=data["competent_min"], basic_min=data["basic_min"],
-                excellent_quota=data["excellent_quota"], expected_version=data.get("version"))
+                user=request.user,
+                scheme=scheme,
+                excellent_min=data["excellent_min"],
+                competent_min=data["competent_min"],
+                basic_min=data["basic_min"],
+                excellent_quota=data["excellent_quota"],
+                expected_version=data.get("version"),
+            )
         except ConflictError as exc:
             form.add_error(None, exc.message)
         except ServiceError as exc:
@@ -143,8 +174,11 @@ def scheme_rules(request, pk):
         else:
             messages.success(request, "等次分数线和优秀比例已保存。")
             return redirect(scheme.get_absolute_url())
-    return render(request, "core/form.html", {
-        "form": form, "title": f"{scheme} · 等次分数线和优秀比例"})
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "title": f"{scheme} · 等次分数线和优秀比例"},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -152,21 +186,28 @@ def scheme_rules(request, pk):
 @permission_required("assessment.change_scheme", raise_exception=True)
 def veto_edit(request, pk, veto_pk=None):
     scheme = get_for_user(Scheme.objects, request.user, pk=pk)
-    veto = get_for_user(VetoItem.objects.filter(scheme=scheme), request.user,
-                        pk=veto_pk) if veto_pk else None
+    veto = (
+        get_for_user(VetoItem.objects.filter(scheme=scheme), request.user, pk=veto_pk)
+        if veto_pk
+        else None
+    )
     initial = {"name": veto.name, "grade": veto.grade} if veto else None
     form = VetoForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            schemes.save_veto(user=request.user, scheme=scheme, veto=veto,
-                              **form.cleaned_data)
+            schemes.save_veto(
+                user=request.user, scheme=scheme, veto=veto, **form.cleaned_data
+            )
         except ServiceError as exc:
             _form_error(form, exc)
         else:
             messages.success(request, "一票否决事项已保存。")
             return redirect(scheme.get_absolute_url())
-    return render(request, "core/form.html", {
-        "form": form, "title": f"{scheme} · {'修改' if veto else '新增'}一票否决事项"})
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "title": f"{scheme} · {'修改' if veto else '新增'}一票否决事项"},
+    )
 
 
 @require_POST
@@ -174,7 +215,9 @@ def veto_edit(request, pk, veto_pk=None):
 @permission_required("assessment.change_scheme", raise_exception=True)
 def veto_delete(request, pk, veto_pk):
     scheme = get_for_user(Scheme.objects, request.user, pk=pk)
-    veto = get_for_user(VetoItem.objects.filter(scheme=scheme), request.user, pk=veto_pk)
+    veto = get_for_user(
+        VetoItem.objects.filter(scheme=scheme), request.user, pk=veto_pk
+    )
     try:
         schemes.delete_veto(user=request.user, veto=veto)
         messages.success(request, "已删除一票否决事项。")

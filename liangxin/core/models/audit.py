@@ -39,13 +39,21 @@ class AuditLog(models.Model):
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     username = models.CharField("用户名", max_length=150, blank=True)
     action = models.CharField("操作", max_length=20, choices=AuditAction.choices)
     content_type = models.ForeignKey(
-        ContentType, verbose_name="对象类型", null=True, blank=True, on_delete=models.SET_NULL
+        ContentType,
+        verbose_name="对象类型",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
     object_id = models.CharField("对象编号", max_length=64, blank=True)
     object_repr = models.CharField("对象", max_length=200, blank=True)
@@ -54,7 +62,11 @@ class AuditLog(models.Model):
     note = models.TextField("说明", blank=True)
     request_id = models.CharField("请求编号", max_length=32, blank=True)
     region = models.ForeignKey(
-        "core.Region", verbose_name="区划", null=True, blank=True, on_delete=models.PROTECT
+        "core.Region",
+        verbose_name="区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
     )
 
     objects = AuditLogQuerySet.as_manager()
@@ -62,7 +74,9 @@ class AuditLog(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = verbose_name_plural = "审计日志"
-        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="audit_object_idx")
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()} {self.object_repr}"
@@ -72,4 +86,8 @@ class AuditLog(models.Model):
         """(field, before, after) for each field that differs."""
         before, after = self.before or {}, self.after or {}
         keys = sorted(set(before) | set(after))
-        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+        return [
+            (k, before.get(k), after.get(k))
+            for k in keys
+            if before.get(k) != after.get(k)
+        ]

@@ -16,8 +16,12 @@ class WorkCalendarDay(models.Model):
     date = models.DateField("日期", unique=True)
     is_workday = models.BooleanField("工作日")
     name = models.CharField("节日/说明", max_length=50, blank=True)
-    source = models.CharField("来源", max_length=20, choices=CalendarSource.choices,
-                              default=CalendarSource.MANUAL)
+    source = models.CharField(
+        "来源",
+        max_length=20,
+        choices=CalendarSource.choices,
+        default=CalendarSource.MANUAL,
+    )
 
     class Meta:
         ordering = ["date"]

@@ -21,14 +21,19 @@ class Notification(models.Model):
     """An in-app notice to one user (a reminder, a decision, a month-close summary)."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        on_delete=models.CASCADE,
         related_name="notifications",
     )
     title = models.CharField("标题", max_length=200)
     body = models.TextField("内容", blank=True)
     url = models.CharField("链接", max_length=500, blank=True)
-    key = models.CharField("去重标识", max_length=200,
-                           help_text="同一接收人同一标识只通知一次（定时任务重复运行不重复通知）")
+    key = models.CharField(
+        "去重标识",
+        max_length=200,
+        help_text="同一接收人同一标识只通知一次（定时任务重复运行不重复通知）",
+    )
     created_at = models.DateTimeField("通知时间", auto_now_add=True, db_index=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
 
@@ -39,11 +44,14 @@ class Notification(models.Model):
         verbose_name = verbose_name_plural = "通知"
         constraints = [
             models.UniqueConstraint(
-                fields=["recipient", "key"], name="notification_once_per_key",
+                fields=["recipient", "key"],
+                name="notification_once_per_key",
                 violation_error_message="该通知已发送过。",
             ),
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread")
+        ]
 
     def __str__(self):
         return f"{self.recipient} {self.title}"

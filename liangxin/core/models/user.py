@@ -20,19 +20,34 @@ class User(AbstractUser):
     display_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("手机号", max_length=11, blank=True)
     region = models.ForeignKey(
-        "core.Region", verbose_name="所属区划", null=True, blank=True, on_delete=models.PROTECT
+        "core.Region",
+        verbose_name="所属区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
     )
     committee = models.ForeignKey(
-        "orgs.PartyCommittee", verbose_name="所属行业党委", null=True, blank=True,
+        "orgs.PartyCommittee",
+        verbose_name="所属行业党委",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
     )
     organization = models.ForeignKey(
-        "orgs.Organization", verbose_name="所属组织", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="contacts",
+        "orgs.Organization",
+        verbose_name="所属组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contacts",
     )
     unit = models.ForeignKey(
-        "roster.DispatchingUnit", verbose_name="所属派出单位", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="liaisons",
+        "roster.DispatchingUnit",
+        verbose_name="所属派出单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="liaisons",
     )
 
     class Meta:

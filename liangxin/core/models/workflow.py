@@ -8,8 +8,13 @@ class TransitionRecord(models.Model):
     Flip): from → to, by whom, when, why. Subclasses add the FK to their record and the two
     status fields with their own choices."""
 
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True,
-                           on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     at = models.DateTimeField("时间", default=timezone.now)
     note = models.CharField("说明", max_length=500, blank=True)
 

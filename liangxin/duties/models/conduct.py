@@ -20,7 +20,11 @@ class LeaveStatus(models.TextChoices):
 
 
 LEAVE_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    LeaveStatus.PENDING: (LeaveStatus.APPROVED, LeaveStatus.REJECTED, LeaveStatus.WITHDRAWN),
+    LeaveStatus.PENDING: (
+        LeaveStatus.APPROVED,
+        LeaveStatus.REJECTED,
+        LeaveStatus.WITHDRAWN,
+    ),
     LeaveStatus.APPROVED: (),
     LeaveStatus.REJECTED: (),
     LeaveStatus.WITHDRAWN: (),
@@ -46,17 +50,30 @@ class LeaveQuerySet(ScopedQuerySet):
 class LeaveRequest(TrackedModel):
     """Leave from the monthly minimum of days on site, approved by the dispatching unit."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
-    instructor = models.ForeignKey("roster.Instructor", verbose_name="指导员",
-                                   on_delete=models.PROTECT, related_name="leave_requests")
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
+    instructor = models.ForeignKey(
+        "roster.Instructor",
+        verbose_name="指导员",
+        on_delete=models.PROTECT,
+        related_name="leave_requests",
+    )
     start = models.DateField("开始日期")
     end = models.DateField("结束日期")
     days = models.PositiveSmallIntegerField("请假天数（工作日）")
     reason = models.CharField("请假事由", max_length=500)
-    status = models.CharField("状态", max_length=10, choices=LeaveStatus.choices,
-                              default=LeaveStatus.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审批人", null=True,
-                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(
+        "状态", max_length=10, choices=LeaveStatus.choices, default=LeaveStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     decision_note = models.CharField("审批意见", max_length=500, blank=True)
 
@@ -66,9 +83,11 @@ class LeaveRequest(TrackedModel):
         ordering = ["-start", "-id"]
         verbose_name = verbose_name_plural = "请假"
         constraints = [
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")),
-                                   name="leave_period_ordered",
-                                   violation_error_message="结束日期不能早于开始日期。"),
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")),
+                name="leave_period_ordered",
+                violation_error_message="结束日期不能早于开始日期。",
+            ),
         ]
 
     def __str__(self):
@@ -78,13 +97,25 @@ class LeaveRequest(TrackedModel):
         return reverse("duties:leave_detail", args=[self.pk])
 
     def move(self, to: str, *, by, note: str = "") -> "LeaveTransition":
-        return workflow.move(self, to, transitions=LEAVE_TRANSITIONS, labels=dict(LeaveStatus.choices),
-                             by=by, note=note, history_model=LeaveTransition, parent_field="leave")
+        return workflow.move(
+            self,
+            to,
+            transitions=LEAVE_TRANSITIONS,
+            labels=dict(LeaveStatus.choices),
+            by=by,
+            note=note,
+            history_model=LeaveTransition,
+            parent_field="leave",
+        )
 
 
 class LeaveTransition(TransitionRecord):
-    leave = models.ForeignKey(LeaveRequest, verbose_name="请假", on_delete=models.CASCADE,
-                              related_name="transitions")
+    leave = models.ForeignKey(
+        LeaveRequest,
+        verbose_name="请假",
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
     from_status = models.CharField("原状态", max_length=10, choices=LeaveStatus.choices)
     to_status = models.CharField("新状态", max_length=10, choices=LeaveStatus.choices)
 
@@ -94,6 +125,7 @@ class LeaveTransition(TransitionRecord):
 
 
 # --- code of conduct (行为规范) ----------------------------------------------------------------
+
 
 class AcknowledgementQuerySet(ScopedQuerySet):
     """Same readers as the regular reports (committee, instructor, unit), no draft hiding."""
@@ -111,9 +143,15 @@ class AcknowledgementQuerySet(ScopedQuerySet):
 class ConductAcknowledgement(models.Model):
     """An instructor's yearly acknowledgement of the code of conduct."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
-    instructor = models.ForeignKey("roster.Instructor", verbose_name="指导员",
-                                   on_delete=models.PROTECT, related_name="acknowledgements")
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
+    instructor = models.ForeignKey(
+        "roster.Instructor",
+        verbose_name="指导员",
+        on_delete=models.PROTECT,
+        related_name="acknowledgements",
+    )
     year = models.PositiveSmallIntegerField("年度")
     acknowledged_at = models.DateTimeField("确认时间", default=timezone.now)
 
@@ -123,8 +161,11 @@ class ConductAcknowledgement(models.Model):
         ordering = ["-year", "instructor__name"]
         verbose_name = verbose_name_plural = "行为规范确认"
         constraints = [
-            models.UniqueConstraint(fields=["instructor", "year"], name="acknowledge_once_a_year",
-                                    violation_error_message="本年度已确认行为规范。"),
+            models.UniqueConstraint(
+                fields=["instructor", "year"],
+                name="acknowledge_once_a_year",
+                violation_error_message="本年度已确认行为规范。",
+            ),
         ]
 
     def __str__(self):

@@ -42,14 +42,18 @@ class NoticeQuerySet(ScopedQuerySet):
 class Notice(TrackedModel):
     """A 通报 of commendation (先进典型, with the story) or criticism, naming instructors."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
     kind = models.CharField("通报类别", max_length=15, choices=NoticeKind.choices)
     title = models.CharField("标题", max_length=100)
     body = models.TextField("通报内容（先进事迹）", max_length=10000)
-    instructors = models.ManyToManyField("roster.Instructor", verbose_name="通报指导员",
-                                         related_name="notices")
-    status = models.CharField("状态", max_length=10, choices=NoticeStatus.choices,
-                              default=NoticeStatus.DRAFT)
+    instructors = models.ManyToManyField(
+        "roster.Instructor", verbose_name="通报指导员", related_name="notices"
+    )
+    status = models.CharField(
+        "状态", max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.DRAFT
+    )
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
 
     objects = NoticeQuerySet.as_manager()
@@ -65,14 +69,28 @@ class Notice(TrackedModel):
         return reverse("duties:notice_detail", args=[self.pk])
 
     def move(self, to: str, *, by, note: str = "") -> "NoticeTransition":
-        return workflow.move(self, to, transitions=NOTICE_TRANSITIONS, labels=dict(NoticeStatus.choices),
-                             by=by, note=note, history_model=NoticeTransition, parent_field="notice")
+        return workflow.move(
+            self,
+            to,
+            transitions=NOTICE_TRANSITIONS,
+            labels=dict(NoticeStatus.choices),
+            by=by,
+            note=note,
+            history_model=NoticeTransition,
+            parent_field="notice",
+        )
 
 
 class NoticeTransition(TransitionRecord):
-    notice = models.ForeignKey(Notice, verbose_name="通报", on_delete=models.CASCADE,
-                               related_name="transitions")
-    from_status = models.CharField("原状态", max_length=10, choices=NoticeStatus.choices)
+    notice = models.ForeignKey(
+        Notice,
+        verbose_name="通报",
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    from_status = models.CharField(
+        "原状态", max_length=10, choices=NoticeStatus.choices
+    )
     to_status = models.CharField("新状态", max_length=10, choices=NoticeStatus.choices)
 
     class Meta:

@@ -47,20 +47,33 @@ class RegularReportQuerySet(DraftHidingMixin, ScopedQuerySet):
 class RegularReport(TrackedModel):
     """An instructor's regular report (定期汇报) for one period of the Policy's cadence."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
-    instructor = models.ForeignKey("roster.Instructor", verbose_name="指导员",
-                                   on_delete=models.PROTECT, related_name="regular_reports")
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
+    instructor = models.ForeignKey(
+        "roster.Instructor",
+        verbose_name="指导员",
+        on_delete=models.PROTECT,
+        related_name="regular_reports",
+    )
     period_start = models.DateField("汇报期开始")
     period_end = models.DateField("汇报期结束")
     period_label = models.CharField("汇报期", max_length=30)
     due_on = models.DateField("报送期限")
     summary = models.TextField("汇报内容", max_length=10000)
-    status = models.CharField("状态", max_length=10, choices=ReportStatus.choices,
-                              default=ReportStatus.DRAFT)
+    status = models.CharField(
+        "状态", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     comment = models.TextField("审阅意见", max_length=2000, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审阅人", null=True,
-                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审阅人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     reviewed_at = models.DateTimeField("审阅时间", null=True, blank=True)
 
     objects = RegularReportQuerySet.as_manager()
@@ -70,12 +83,15 @@ class RegularReport(TrackedModel):
         verbose_name = verbose_name_plural = "定期汇报"
         constraints = [
             models.UniqueConstraint(
-                fields=["instructor", "period_start"], name="report_one_per_period",
-                violation_error_message="该汇报期的汇报已存在，请直接编辑。"),
+                fields=["instructor", "period_start"],
+                name="report_one_per_period",
+                violation_error_message="该汇报期的汇报已存在，请直接编辑。",
+            ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")),
                 name="report_period_ordered",
-                violation_error_message="汇报期结束不能早于开始。"),
+                violation_error_message="汇报期结束不能早于开始。",
+            ),
         ]
 
     def __str__(self):
@@ -96,16 +112,30 @@ class RegularReport(TrackedModel):
         return timezone.localdate() > self.due_on
 
     def move(self, to: str, *, by, note: str = "") -> "ReportTransition":
-        return workflow.move(self, to, transitions=REPORT_TRANSITIONS, labels=dict(ReportStatus.choices),
-                             by=by, note=note, history_model=ReportTransition, parent_field="report")
+        return workflow.move(
+            self,
+            to,
+            transitions=REPORT_TRANSITIONS,
+            labels=dict(ReportStatus.choices),
+            by=by,
+            note=note,
+            history_model=ReportTransition,
+            parent_field="report",
+        )
 
 
 class ReportTransition(TransitionRecord):
     """One move of a report: from → to, by whom, when, the comment."""
 
-    report = models.ForeignKey(RegularReport, verbose_name="汇报", on_delete=models.CASCADE,
-                               related_name="transitions")
-    from_status = models.CharField("原状态", max_length=10, choices=ReportStatus.choices)
+    report = models.ForeignKey(
+        RegularReport,
+        verbose_name="汇报",
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    from_status = models.CharField(
+        "原状态", max_length=10, choices=ReportStatus.choices
+    )
     to_status = models.CharField("新状态", max_length=10, choices=ReportStatus.choices)
 
     class Meta:
@@ -115,5 +145,6 @@ class ReportTransition(TransitionRecord):
             models.CheckConstraint(
                 condition=~Q(from_status=models.F("to_status")),
                 name="report_transition_changes_status",
-                violation_error_message="办理记录的新旧状态不能相同。"),
+                violation_error_message="办理记录的新旧状态不能相同。",
+            ),
         ]

@@ -39,8 +39,11 @@ class Decision(models.TextChoices):
 #: 草稿 → 待批复 → 已批复 / 已退回（修改后可再提交）；未批复前可撤回
 REQUEST_TRANSITIONS: dict[str, tuple[str, ...]] = {
     RequestStatus.DRAFT: (RequestStatus.SUBMITTED, RequestStatus.WITHDRAWN),
-    RequestStatus.SUBMITTED: (RequestStatus.REPLIED, RequestStatus.RETURNED,
-                              RequestStatus.WITHDRAWN),
+    RequestStatus.SUBMITTED: (
+        RequestStatus.REPLIED,
+        RequestStatus.RETURNED,
+        RequestStatus.WITHDRAWN,
+    ),
     RequestStatus.RETURNED: (RequestStatus.SUBMITTED, RequestStatus.WITHDRAWN),
     RequestStatus.REPLIED: (),
     RequestStatus.WITHDRAWN: (),
@@ -61,25 +64,49 @@ class MatterRequestQuerySet(DraftHidingMixin, InstructorWorkQuerySet):
 class MatterRequest(TrackedModel):
     """An important-matter request (重要事项请示) of an instructor, replied by the committee."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
-    instructor = models.ForeignKey("roster.Instructor", verbose_name="指导员",
-                                   on_delete=models.PROTECT, related_name="matter_requests")
-    organization = models.ForeignKey("orgs.Organization", verbose_name="两新组织",
-                                     on_delete=models.PROTECT, related_name="matter_requests")
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
+    instructor = models.ForeignKey(
+        "roster.Instructor",
+        verbose_name="指导员",
+        on_delete=models.PROTECT,
+        related_name="matter_requests",
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="两新组织",
+        on_delete=models.PROTECT,
+        related_name="matter_requests",
+    )
     subject = models.CharField("请示事项", max_length=100)
     content = models.TextField("请示内容", max_length=5000)
-    urgency = models.CharField("紧急程度", max_length=10, choices=Urgency.choices,
-                               default=Urgency.NORMAL)
-    status = models.CharField("状态", max_length=10, choices=RequestStatus.choices,
-                              default=RequestStatus.DRAFT)
+    urgency = models.CharField(
+        "紧急程度", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    status = models.CharField(
+        "状态",
+        max_length=10,
+        choices=RequestStatus.choices,
+        default=RequestStatus.DRAFT,
+    )
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     reply_due = models.DateField("批复期限", null=True, blank=True)
-    reply_due_provisional = models.BooleanField("期限暂算", default=False,
-                                                help_text="该年节假日安排未公布，按周一至周五暂算")
-    decision = models.CharField("批复意见", max_length=10, choices=Decision.choices, blank=True)
+    reply_due_provisional = models.BooleanField(
+        "期限暂算", default=False, help_text="该年节假日安排未公布，按周一至周五暂算"
+    )
+    decision = models.CharField(
+        "批复意见", max_length=10, choices=Decision.choices, blank=True
+    )
     reply = models.TextField("批复内容", max_length=3000, blank=True)
-    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="批复人", null=True,
-                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="批复人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     replied_at = models.DateTimeField("批复时间", null=True, blank=True)
     escalated_at = models.DateTimeField("逾期上报时间", null=True, blank=True)
 
@@ -90,12 +117,15 @@ class MatterRequest(TrackedModel):
         verbose_name = verbose_name_plural = "重要事项请示"
         constraints = [
             models.CheckConstraint(
-                condition=~Q(subject=""), name="matter_request_subject_not_blank",
-                violation_error_message="请填写请示事项。"),
+                condition=~Q(subject=""),
+                name="matter_request_subject_not_blank",
+                violation_error_message="请填写请示事项。",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="replied") | ~Q(decision=""),
                 name="matter_request_replied_has_decision",
-                violation_error_message="批复须选择批复意见。"),
+                violation_error_message="批复须选择批复意见。",
+            ),
         ]
 
     def __str__(self):
@@ -106,8 +136,11 @@ class MatterRequest(TrackedModel):
 
     @property
     def is_overdue(self) -> bool:
-        return (self.status == RequestStatus.SUBMITTED and self.reply_due is not None
-                and self.reply_due < timezone.localdate())
+        return (
+            self.status == RequestStatus.SUBMITTED
+            and self.reply_due is not None
+            and self.reply_due < timezone.localdate()
+        )
 
     @property
     def is_editable(self) -> bool:
@@ -115,14 +148,24 @@ class MatterRequest(TrackedModel):
 
     def move(self, to: str, *, by, note: str = "") -> "MatterRequestTransition":
         """Move along REQUEST_TRANSITIONS or raise ServiceError (nothing changed)."""
-        return workflow.move(self, to, transitions=REQUEST_TRANSITIONS, labels=dict(RequestStatus.choices),
-                             by=by, note=note, history_model=MatterRequestTransition, parent_field="request")
+        return workflow.move(
+            self,
+            to,
+            transitions=REQUEST_TRANSITIONS,
+            labels=dict(RequestStatus.choices),
+            by=by,
+            note=note,
+            history_model=MatterRequestTransition,
+            parent_field="request",
+        )
 
     def reply_with(self, *, decision: str, text: str, by) -> "MatterRequestTransition":
         if self.status != RequestStatus.SUBMITTED:
             raise ServiceError(f"请示当前为“{self.get_status_display()}”，不能批复。")
         if decision not in Decision.values:
-            raise ServiceError("请选择批复意见（同意、不同意或其他意见）。", field="decision")
+            raise ServiceError(
+                "请选择批复意见（同意、不同意或其他意见）。", field="decision"
+            )
         text = (text or "").strip()
         if decision != Decision.AGREE and not text:
             raise ServiceError("不同意或有其他意见时，请填写批复内容。", field="reply")
@@ -134,9 +177,15 @@ class MatterRequest(TrackedModel):
 class MatterRequestTransition(TransitionRecord):
     """One move of a request: from → to, by whom, when, why."""
 
-    request = models.ForeignKey(MatterRequest, verbose_name="请示", on_delete=models.CASCADE,
-                                related_name="transitions")
-    from_status = models.CharField("原状态", max_length=10, choices=RequestStatus.choices)
+    request = models.ForeignKey(
+        MatterRequest,
+        verbose_name="请示",
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    from_status = models.CharField(
+        "原状态", max_length=10, choices=RequestStatus.choices
+    )
     to_status = models.CharField("新状态", max_length=10, choices=RequestStatus.choices)
 
     class Meta:
@@ -146,7 +195,8 @@ class MatterRequestTransition(TransitionRecord):
             models.CheckConstraint(
                 condition=~Q(from_status=models.F("to_status")),
                 name="matter_transition_changes_status",
-                violation_error_message="办理记录的新旧状态不能相同。"),
+                violation_error_message="办理记录的新旧状态不能相同。",
+            ),
         ]
 
 
@@ -158,13 +208,22 @@ def attachment_path(instance, filename: str) -> str:
 class MatterAttachment(models.Model):
     """A file attached to a request (scans, drafts of the matter)."""
 
-    request = models.ForeignKey(MatterRequest, verbose_name="请示", on_delete=models.CASCADE,
-                                related_name="attachments")
+    request = models.ForeignKey(
+        MatterRequest,
+        verbose_name="请示",
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
     file = models.FileField("附件", upload_to=attachment_path, max_length=200)
     name = models.CharField("文件名", max_length=200)
     size = models.PositiveIntegerField("大小（字节）")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", null=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
 
     class Meta:

@@ -34,7 +34,9 @@ def _token() -> str:
 class TrainingEvent(TrackedModel):
     """A training of instructors: a class, a meeting used as training, a site visit, an exchange."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
     title = models.CharField("培训名称", max_length=100)
     kind = models.CharField("培训形式", max_length=10, choices=TrainingKind.choices)
     date = models.DateField("培训日期")
@@ -42,9 +44,16 @@ class TrainingEvent(TrackedModel):
     location = models.CharField("地点", max_length=100, blank=True)
     plan = models.TextField("培训安排", max_length=5000, blank=True)
     materials = models.TextField("培训材料", max_length=10000, blank=True)
-    organizer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="组织人", null=True,
-                                  on_delete=models.SET_NULL, related_name="+")
-    signin_token = models.CharField("签到口令", max_length=40, default=_token, editable=False)
+    organizer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="组织人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signin_token = models.CharField(
+        "签到口令", max_length=40, default=_token, editable=False
+    )
 
     objects = RegionWideQuerySet.as_manager()
 
@@ -52,11 +61,16 @@ class TrainingEvent(TrackedModel):
         ordering = ["-date", "-id"]
         verbose_name = verbose_name_plural = "培训"
         constraints = [
-            models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=80),
-                                   name="training_hours_range",
-                                   violation_error_message="学时须大于 0 且不超过 80。"),
-            models.CheckConstraint(condition=~Q(title=""), name="training_title_not_blank",
-                                   violation_error_message="请填写培训名称。"),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=80),
+                name="training_hours_range",
+                violation_error_message="学时须大于 0 且不超过 80。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="training_title_not_blank",
+                violation_error_message="请填写培训名称。",
+            ),
         ]
 
     def __str__(self):
@@ -77,21 +91,33 @@ class SignInMethod(models.TextChoices):
 class Enrolment(models.Model):
     """An instructor enrolled in a training; attended once signed in."""
 
-    event = models.ForeignKey(TrainingEvent, verbose_name="培训", on_delete=models.CASCADE,
-                              related_name="enrolments")
-    instructor = models.ForeignKey("roster.Instructor", verbose_name="指导员",
-                                   on_delete=models.PROTECT, related_name="enrolments")
+    event = models.ForeignKey(
+        TrainingEvent,
+        verbose_name="培训",
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+    )
+    instructor = models.ForeignKey(
+        "roster.Instructor",
+        verbose_name="指导员",
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+    )
     attended = models.BooleanField("已签到", default=False)
     signed_in_at = models.DateTimeField("签到时间", null=True, blank=True)
-    signed_in_via = models.CharField("签到方式", max_length=10, choices=SignInMethod.choices,
-                                     blank=True)
+    signed_in_via = models.CharField(
+        "签到方式", max_length=10, choices=SignInMethod.choices, blank=True
+    )
 
     class Meta:
         ordering = ["instructor__name", "id"]
         verbose_name = verbose_name_plural = "培训报名"
         constraints = [
-            models.UniqueConstraint(fields=["event", "instructor"], name="enrolment_once",
-                                    violation_error_message="该指导员已在培训名单中。"),
+            models.UniqueConstraint(
+                fields=["event", "instructor"],
+                name="enrolment_once",
+                violation_error_message="该指导员已在培训名单中。",
+            ),
         ]
 
     def __str__(self):

@@ -32,13 +32,23 @@ class DutyReportQuerySet(RegularReportQuerySet):
 class DutyReport(TrackedModel):
     """An instructor's year-end duty report (年终述职报告)."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
-    instructor = models.ForeignKey("roster.Instructor", verbose_name="指导员",
-                                   on_delete=models.PROTECT, related_name="duty_reports")
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
+    instructor = models.ForeignKey(
+        "roster.Instructor",
+        verbose_name="指导员",
+        on_delete=models.PROTECT,
+        related_name="duty_reports",
+    )
     year = models.PositiveSmallIntegerField("年度")
     content = models.TextField("述职内容", max_length=20000)
-    status = models.CharField("状态", max_length=10, choices=DutyReportStatus.choices,
-                              default=DutyReportStatus.DRAFT)
+    status = models.CharField(
+        "状态",
+        max_length=10,
+        choices=DutyReportStatus.choices,
+        default=DutyReportStatus.DRAFT,
+    )
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     comment = models.TextField("退回意见", max_length=2000, blank=True)
 
@@ -48,8 +58,11 @@ class DutyReport(TrackedModel):
         ordering = ["-year", "instructor__name", "id"]
         verbose_name = verbose_name_plural = "年终述职报告"
         constraints = [
-            models.UniqueConstraint(fields=["instructor", "year"], name="duty_report_one_per_year",
-                                    violation_error_message="该年度的述职报告已存在，请直接编辑。"),
+            models.UniqueConstraint(
+                fields=["instructor", "year"],
+                name="duty_report_one_per_year",
+                violation_error_message="该年度的述职报告已存在，请直接编辑。",
+            ),
         ]
 
     def __str__(self):
@@ -63,15 +76,31 @@ class DutyReport(TrackedModel):
         return self.status in (DutyReportStatus.DRAFT, DutyReportStatus.RETURNED)
 
     def move(self, to: str, *, by, note: str = "") -> "DutyReportTransition":
-        return workflow.move(self, to, transitions=DUTY_REPORT_TRANSITIONS, labels=dict(DutyReportStatus.choices),
-                             by=by, note=note, history_model=DutyReportTransition, parent_field="report")
+        return workflow.move(
+            self,
+            to,
+            transitions=DUTY_REPORT_TRANSITIONS,
+            labels=dict(DutyReportStatus.choices),
+            by=by,
+            note=note,
+            history_model=DutyReportTransition,
+            parent_field="report",
+        )
 
 
 class DutyReportTransition(TransitionRecord):
-    report = models.ForeignKey(DutyReport, verbose_name="述职报告", on_delete=models.CASCADE,
-                               related_name="transitions")
-    from_status = models.CharField("原状态", max_length=10, choices=DutyReportStatus.choices)
-    to_status = models.CharField("新状态", max_length=10, choices=DutyReportStatus.choices)
+    report = models.ForeignKey(
+        DutyReport,
+        verbose_name="述职报告",
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    from_status = models.CharField(
+        "原状态", max_length=10, choices=DutyReportStatus.choices
+    )
+    to_status = models.CharField(
+        "新状态", max_length=10, choices=DutyReportStatus.choices
+    )
 
     class Meta:
         ordering = ["at", "id"]
@@ -95,19 +124,29 @@ class EvaluationRoundQuerySet(ScopedQuerySet):
     def _own_region(self, user):
         return self.filter(region_id=user.region_id) if user.region_id else self.none()
 
-    for_committee_staff = for_instructor = for_org_contact = for_unit_liaison = _own_region
+    for_committee_staff = for_instructor = for_org_contact = for_unit_liaison = (
+        _own_region
+    )
 
 
 class EvaluationRound(TrackedModel):
     """The county's year-end evaluation (述职评议) of a region's instructors for one year."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
     year = models.PositiveSmallIntegerField("年度")
     title = models.CharField("名称", max_length=100)
-    status = models.CharField("状态", max_length=10, choices=RoundStatus.choices,
-                              default=RoundStatus.OPEN)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发起人", null=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(
+        "状态", max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = EvaluationRoundQuerySet.as_manager()
 
@@ -115,8 +154,11 @@ class EvaluationRound(TrackedModel):
         ordering = ["-year", "region_id"]
         verbose_name = verbose_name_plural = "年终述职评议"
         constraints = [
-            models.UniqueConstraint(fields=["region", "year"], name="evaluation_one_per_year",
-                                    violation_error_message="该区划本年度已发起述职评议。"),
+            models.UniqueConstraint(
+                fields=["region", "year"],
+                name="evaluation_one_per_year",
+                violation_error_message="该区划本年度已发起述职评议。",
+            ),
         ]
 
     def __str__(self):
@@ -126,13 +168,25 @@ class EvaluationRound(TrackedModel):
         return reverse("duties:review_detail", args=[self.pk])
 
     def move(self, to: str, *, by, note: str = "") -> "RoundTransition":
-        return workflow.move(self, to, transitions=ROUND_TRANSITIONS, labels=dict(RoundStatus.choices),
-                             by=by, note=note, history_model=RoundTransition, parent_field="round")
+        return workflow.move(
+            self,
+            to,
+            transitions=ROUND_TRANSITIONS,
+            labels=dict(RoundStatus.choices),
+            by=by,
+            note=note,
+            history_model=RoundTransition,
+            parent_field="round",
+        )
 
 
 class RoundTransition(TransitionRecord):
-    round = models.ForeignKey(EvaluationRound, verbose_name="评议", on_delete=models.CASCADE,
-                              related_name="transitions")
+    round = models.ForeignKey(
+        EvaluationRound,
+        verbose_name="评议",
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
     from_status = models.CharField("原状态", max_length=10, choices=RoundStatus.choices)
     to_status = models.CharField("新状态", max_length=10, choices=RoundStatus.choices)
 
@@ -168,13 +222,27 @@ class RatingQuerySet(ScopedQuerySet):
 class Rating(models.Model):
     """One evaluator's grade of one instructor in a round."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
-    round = models.ForeignKey(EvaluationRound, verbose_name="评议", on_delete=models.CASCADE,
-                              related_name="ratings")
-    instructor = models.ForeignKey("roster.Instructor", verbose_name="指导员",
-                                   on_delete=models.PROTECT, related_name="ratings")
-    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="评议人",
-                                  on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
+    round = models.ForeignKey(
+        EvaluationRound,
+        verbose_name="评议",
+        on_delete=models.CASCADE,
+        related_name="ratings",
+    )
+    instructor = models.ForeignKey(
+        "roster.Instructor",
+        verbose_name="指导员",
+        on_delete=models.PROTECT,
+        related_name="ratings",
+    )
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="评议人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     grade = models.CharField("评议等次", max_length=10, choices=Grade.choices)
     comment = models.CharField("评议意见", max_length=500, blank=True)
     rated_at = models.DateTimeField("评议时间", default=timezone.now)
@@ -185,9 +253,11 @@ class Rating(models.Model):
         ordering = ["round", "instructor", "grade", "comment"]
         verbose_name = verbose_name_plural = "评议评分"
         constraints = [
-            models.UniqueConstraint(fields=["round", "instructor", "evaluator"],
-                                    name="rating_one_per_evaluator",
-                                    violation_error_message="您已评议过该指导员。"),
+            models.UniqueConstraint(
+                fields=["round", "instructor", "evaluator"],
+                name="rating_one_per_evaluator",
+                violation_error_message="您已评议过该指导员。",
+            ),
         ]
 
     def __str__(self):

@@ -5,7 +5,12 @@ from django.db import transaction
 from liangxin.core import audit
 from liangxin.core.models import AuditAction
 from liangxin.core.notifications import notify
-from liangxin.core.services import CONFLICT_MESSAGE, ConflictError, ServiceError, update_record
+from liangxin.core.services import (
+    CONFLICT_MESSAGE,
+    ConflictError,
+    ServiceError,
+    update_record,
+)
 from liangxin.roster.models import Instructor
 
 
@@ -43,26 +48,52 @@ def _audited_move(user, obj, to, note, action_note, **changes):
     for name, value in changes.items():
         setattr(obj, name, value)
     step = obj.move(to, by=user, note=note)
-    audit.log(user=user, action=AuditAction.UPDATE, obj=obj, before=before,
-              after=audit.snapshot(obj), note=action_note)
+    audit.log(
+        user=user,
+        action=AuditAction.UPDATE,
+        obj=obj,
+        before=before,
+        after=audit.snapshot(obj),
+        note=action_note,
+    )
     return step
 
 
 def _tell_instructor(record, title: str, key: str, body: str = ""):
-    recipient = Instructor.objects.select_related("user").get(pk=record.instructor_id).user
+    recipient = (
+        Instructor.objects.select_related("user").get(pk=record.instructor_id).user
+    )
     if recipient is not None:
-        notify(recipient=recipient, title=title, body=body, url=record.get_absolute_url(),
-               key=key)
+        notify(
+            recipient=recipient,
+            title=title,
+            body=body,
+            url=record.get_absolute_url(),
+            key=key,
+        )
 
 
-def edit_own_text(*, user, model, record, field: str, value: str, required: str, limit: int,
-                  label: str, note: str, expected_version: int | None):
+def edit_own_text(
+    *,
+    user,
+    model,
+    record,
+    field: str,
+    value: str,
+    required: str,
+    limit: int,
+    label: str,
+    note: str,
+    expected_version: int | None,
+):
     """The instructor edits the text of their own draft or returned record (optimistic lock,
     validated and audited through the shared write path)."""
     _own_instructor(user, record)
     with transaction.atomic():
         record = _lock(model, record, expected_version)
         if not record.is_editable:
-            raise ServiceError(f"{label}当前为“{record.get_status_display()}”，不能修改。")
+            raise ServiceError(
+                f"{label}当前为“{record.get_status_display()}”，不能修改。"
+            )
         setattr(record, field, _text(value, required, field, limit))
         return update_record(user=user, instance=record, note=note)

@@ -21,8 +21,9 @@ from liangxin.duties.services.base import (
 )
 
 
-def request_leave(*, user, start: datetime.date, end: datetime.date,
-                  reason: str) -> LeaveRequest:
+def request_leave(
+    *, user, start: datetime.date, end: datetime.date, reason: str
+) -> LeaveRequest:
     """The instructor asks leave from the monthly minimum; days are the working days between."""
     instructor = instructor_of(user)
     if instructor is None:
@@ -36,27 +37,49 @@ def request_leave(*, user, start: datetime.date, end: datetime.date,
         raise ServiceError("所选日期内没有工作日，无需请假。", field="start")
     reason = _text(reason, "请填写请假事由。", "reason", 500)
     with transaction.atomic():
-        leave = LeaveRequest.objects.create(region_id=instructor.region_id,
-                                            instructor=instructor, start=start, end=end,
-                                            days=days, reason=reason)
-        audit.log(user=user, action=AuditAction.CREATE, obj=leave, after=audit.snapshot(leave),
-                  note="申请请假")
-        for liaison in User.objects.filter(role=Role.UNIT_LIAISON, is_active=True,
-                                           unit_id=instructor.unit_id):
-            notify(recipient=liaison, title=f"请假待审批：{instructor.name}",
-                   body=f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}，{days} 个工作日。",
-                   url=leave.get_absolute_url(), key=f"duties.leave_requested:{leave.pk}")
+        leave = LeaveRequest.objects.create(
+            region_id=instructor.region_id,
+            instructor=instructor,
+            start=start,
+            end=end,
+            days=days,
+            reason=reason,
+        )
+        audit.log(
+            user=user,
+            action=AuditAction.CREATE,
+            obj=leave,
+            after=audit.snapshot(leave),
+            note="申请请假",
+        )
+        for liaison in User.objects.filter(
+            role=Role.UNIT_LIAISON, is_active=True, unit_id=instructor.unit_id
+        ):
+            notify(
+                recipient=liaison,
+                title=f"请假待审批：{instructor.name}",
+                body=f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}，{days} 个工作日。",
+                url=leave.get_absolute_url(),
+                key=f"duties.leave_requested:{leave.pk}",
+            )
     return leave
 
 
 def can_decide_leave(user, leave: LeaveRequest) -> bool:
     """The dispatching unit's liaison decides (domain-rules §7)."""
-    return user.is_superuser or (user.role == Role.UNIT_LIAISON
-                                 and user.unit_id == leave.instructor.unit_id)
+    return user.is_superuser or (
+        user.role == Role.UNIT_LIAISON and user.unit_id == leave.instructor.unit_id
+    )
 
 
-def decide_leave(*, user, leave: LeaveRequest, approve: bool, note: str = "",
-                 expected_version: int | None = None) -> LeaveRequest:
+def decide_leave(
+    *,
+    user,
+    leave: LeaveRequest,
+    approve: bool,
+    note: str = "",
+    expected_version: int | None = None,
+) -> LeaveRequest:
     if not can_decide_leave(user, leave):
         raise ServiceError("只有指导员的派出单位可以审批请假。")
     note = (note or "").strip()[:500]
@@ -65,15 +88,28 @@ def decide_leave(*, user, leave: LeaveRequest, approve: bool, note: str = "",
     with transaction.atomic():
         leave = _lock(LeaveRequest, leave, expected_version)
         to = LeaveStatus.APPROVED if approve else LeaveStatus.REJECTED
-        _audited_move(user, leave, to, note, "批准请假" if approve else "不批准请假",
-                      decided_by=user, decided_at=timezone.now(), decision_note=note)
-        _tell_instructor(leave, f"请假{'已批准' if approve else '未批准'}",
-                         f"duties.leave_{to}:{leave.pk}", body=note)
+        _audited_move(
+            user,
+            leave,
+            to,
+            note,
+            "批准请假" if approve else "不批准请假",
+            decided_by=user,
+            decided_at=timezone.now(),
+            decision_note=note,
+        )
+        _tell_instructor(
+            leave,
+            f"请假{'已批准' if approve else '未批准'}",
+            f"duties.leave_{to}:{leave.pk}",
+            body=note,
+        )
     return leave
 
 
-def withdraw_leave(*, user, leave: LeaveRequest,
-                   expected_version: int | None = None) -> LeaveRequest:
+def withdraw_leave(
+    *, user, leave: LeaveRequest, expected_version: int | None = None
+) -> LeaveRequest:
     _own_instructor(user, leave)
     with transaction.atomic():
         leave = _lock(LeaveRequest, leave, expected_version)
@@ -85,13 +121,18 @@ def approved_leave_days(instructor_ids, year: int, month: int) -> dict[int, int]
     """{instructor_id: approved leave working days in the month}, one query."""
     from django.db.models import Sum
 
-    rows = (LeaveRequest.objects.approved()
-            .filter(instructor_id__in=instructor_ids, start__year=year, start__month=month)
-            .order_by().values("instructor_id").annotate(total=Sum("days")))
+    rows = (
+        LeaveRequest.objects.approved()
+        .filter(instructor_id__in=instructor_ids, start__year=year, start__month=month)
+        .order_by()
+        .values("instructor_id")
+        .annotate(total=Sum("days"))
+    )
     return {r["instructor_id"]: r["total"] for r in rows}
 
 
 # --- code of conduct --------------------------------------------------------------------------
+
 
 def acknowledge_conduct(*, user, year: int | None = None) -> ConductAcknowledgement:
     instructor = instructor_of(user)
@@ -101,8 +142,14 @@ def acknowledge_conduct(*, user, year: int | None = None) -> ConductAcknowledgem
     if ConductAcknowledgement.objects.filter(instructor=instructor, year=year).exists():
         raise ServiceError(f"您已确认{year}年度行为规范，无需重复确认。")
     with transaction.atomic():
-        item = ConductAcknowledgement.objects.create(region_id=instructor.region_id,
-                                                     instructor=instructor, year=year)
-        audit.log(user=user, action=AuditAction.CREATE, obj=item, after=audit.snapshot(item),
-                  note=f"确认{year}年度行为规范")
+        item = ConductAcknowledgement.objects.create(
+            region_id=instructor.region_id, instructor=instructor, year=year
+        )
+        audit.log(
+            user=user,
+            action=AuditAction.CREATE,
+            obj=item,
+            after=audit.snapshot(item),
+            note=f"确认{year}年度行为规范",
+        )
     return item

@@ -17,8 +17,9 @@ def _notice_admin(user, notice: Notice):
         raise ServiceError("只有县级管理员可以发布或修改通报。")
 
 
-def save_notice(*, user, notice: Notice, instructors,
-                expected_version: int | None = None) -> Notice:
+def save_notice(
+    *, user, notice: Notice, instructors, expected_version: int | None = None
+) -> Notice:
     """Create or edit a draft notice; the named instructors must be of its region."""
     if notice.pk is None:
         if user.role != Role.COUNTY_ADMIN or not user.region_id:
@@ -33,40 +34,67 @@ def save_notice(*, user, notice: Notice, instructors,
     with transaction.atomic():
         if notice.pk is None:
             notice.save()
-            audit.log(user=user, action=AuditAction.CREATE, obj=notice,
-                      after=audit.snapshot(notice), note="起草通报")
+            audit.log(
+                user=user,
+                action=AuditAction.CREATE,
+                obj=notice,
+                after=audit.snapshot(notice),
+                note="起草通报",
+            )
         else:
             current = _lock(Notice, notice, expected_version)
             if current.status != NoticeStatus.DRAFT:
-                raise ServiceError(f"通报当前为“{current.get_status_display()}”，不能修改。")
+                raise ServiceError(
+                    f"通报当前为“{current.get_status_display()}”，不能修改。"
+                )
             before = audit.snapshot(current)
             notice.version = current.version + 1
             notice.save()
-            audit.log(user=user, action=AuditAction.UPDATE, obj=notice, before=before,
-                      after=audit.snapshot(notice), note="修改通报")
+            audit.log(
+                user=user,
+                action=AuditAction.UPDATE,
+                obj=notice,
+                before=before,
+                after=audit.snapshot(notice),
+                note="修改通报",
+            )
         notice.instructors.set(instructors)
     return notice
 
 
-def publish_notice(*, user, notice: Notice, expected_version: int | None = None) -> Notice:
+def publish_notice(
+    *, user, notice: Notice, expected_version: int | None = None
+) -> Notice:
     """Publish: every instructor of the region is told (once per notice)."""
     _notice_admin(user, notice)
     with transaction.atomic():
         notice = _lock(Notice, notice, expected_version)
         if not notice.instructors.exists():
             raise ServiceError("请选择被通报的指导员。", field="instructors")
-        _audited_move(user, notice, NoticeStatus.PUBLISHED, "", "发布通报",
-                      published_at=timezone.now())
-        for recipient in User.objects.filter(role=Role.INSTRUCTOR, is_active=True,
-                                             region_id=notice.region_id):
-            notify(recipient=recipient, title=f"通报：{notice.title}",
-                   body=notice.get_kind_display(), url=notice.get_absolute_url(),
-                   key=f"duties.notice:{notice.pk}")
+        _audited_move(
+            user,
+            notice,
+            NoticeStatus.PUBLISHED,
+            "",
+            "发布通报",
+            published_at=timezone.now(),
+        )
+        for recipient in User.objects.filter(
+            role=Role.INSTRUCTOR, is_active=True, region_id=notice.region_id
+        ):
+            notify(
+                recipient=recipient,
+                title=f"通报：{notice.title}",
+                body=notice.get_kind_display(),
+                url=notice.get_absolute_url(),
+                key=f"duties.notice:{notice.pk}",
+            )
     return notice
 
 
-def withdraw_notice(*, user, notice: Notice, note: str = "",
-                    expected_version: int | None = None) -> Notice:
+def withdraw_notice(
+    *, user, notice: Notice, note: str = "", expected_version: int | None = None
+) -> Notice:
     _notice_admin(user, notice)
     with transaction.atomic():
         notice = _lock(Notice, notice, expected_version)

@@ -34,8 +34,11 @@ def report_periods(region_code: str, year: int) -> list[tuple[Period, datetime.d
     # one calendar read for the whole year (plus room for 春节 and 国庆 after the last period)
     # instead of one add_workdays per period: worklists call this on every home page
     first = year_periods[0].end + datetime.timedelta(days=1)
-    days = days_between(first, year_periods[-1].end + datetime.timedelta(
-        days=policy.report_due_workdays * 2 + 30))
+    days = days_between(
+        first,
+        year_periods[-1].end
+        + datetime.timedelta(days=policy.report_due_workdays * 2 + 30),
+    )
     workdays = [d.date for d in days if d.is_workday]
     result = []
     for period in year_periods:
@@ -43,8 +46,9 @@ def report_periods(region_code: str, year: int) -> list[tuple[Period, datetime.d
         if len(after) >= policy.report_due_workdays:
             due = after[policy.report_due_workdays - 1]
         else:  # pragma: no cover - an impossible calendar; fall back to the slow path
-            due = add_workdays(period.end + datetime.timedelta(days=1),
-                               policy.report_due_workdays).end
+            due = add_workdays(
+                period.end + datetime.timedelta(days=1), policy.report_due_workdays
+            ).end
         result.append((period, due))
     return result
 
@@ -58,27 +62,47 @@ def find_period(region_code: str, start: datetime.date) -> tuple[Period, datetim
 
 def prefill_summary(instructor: Instructor, period: Period) -> str:
     """The period's visits, handbook entries and problems as an editable first draft."""
-    visits = (Visit.objects.filter(instructor=instructor, date__range=(period.start, period.end))
-              .exclude(status=VisitStatus.REJECTED).select_related("organization")
-              .order_by("date"))
-    entries = (HandbookEntry.objects.filter(instructor=instructor,
-                                            date__range=(period.start, period.end))
-               .select_related("organization").order_by("date"))
-    problems = (Problem.objects.filter(instructor=instructor)
-                .filter(Q(raised_on__range=(period.start, period.end))
-                        | Q(resolved_on__range=(period.start, period.end)))
-                .select_related("organization").order_by("raised_on"))
+    visits = (
+        Visit.objects.filter(
+            instructor=instructor, date__range=(period.start, period.end)
+        )
+        .exclude(status=VisitStatus.REJECTED)
+        .select_related("organization")
+        .order_by("date")
+    )
+    entries = (
+        HandbookEntry.objects.filter(
+            instructor=instructor, date__range=(period.start, period.end)
+        )
+        .select_related("organization")
+        .order_by("date")
+    )
+    problems = (
+        Problem.objects.filter(instructor=instructor)
+        .filter(
+            Q(raised_on__range=(period.start, period.end))
+            | Q(resolved_on__range=(period.start, period.end))
+        )
+        .select_related("organization")
+        .order_by("raised_on")
+    )
     visits, entries, problems = list(visits), list(entries), list(problems)
     days = len({v.date for v in visits})
     lines = [f"一、到岗情况：本期到组织工作 {days} 天，共 {len(visits)} 次。"]
-    lines += [f"  {v.date:%m月%d日} {v.organization}（{v.get_status_display()}）"
-              for v in visits]
+    lines += [
+        f"  {v.date:%m月%d日} {v.organization}（{v.get_status_display()}）"
+        for v in visits
+    ]
     lines.append(f"二、工作手册：本期记录 {len(entries)} 条。")
-    lines += [f"  {e.date:%m月%d日} {e.organization} {e.get_section_display()}：{e.title}"
-              for e in entries]
+    lines += [
+        f"  {e.date:%m月%d日} {e.organization} {e.get_section_display()}：{e.title}"
+        for e in entries
+    ]
     lines.append(f"三、问题和困难：本期涉及 {len(problems)} 个。")
-    lines += [f"  {p.organization}：{p.description[:40]}（{p.get_status_display()}）"
-              for p in problems]
+    lines += [
+        f"  {p.organization}：{p.description[:40]}（{p.get_status_display()}）"
+        for p in problems
+    ]
     lines += ["四、下一步工作打算：", "  "]
     return "\n".join(lines)
 
@@ -91,34 +115,63 @@ def start_report(*, user, period_start: datetime.date) -> RegularReport:
     period, due = find_period(instructor.region_id, period_start)
     if period.start > timezone.localdate():
         raise ServiceError("该汇报期尚未开始。", field="period")
-    existing = RegularReport.objects.filter(instructor=instructor, period_start=period.start)
+    existing = RegularReport.objects.filter(
+        instructor=instructor, period_start=period.start
+    )
     if existing.exists():
         raise ServiceError("该汇报期的汇报已存在，请直接编辑。", field="period")
     with transaction.atomic():
         report = RegularReport.objects.create(
-            region_id=instructor.region_id, instructor=instructor, period_start=period.start,
-            period_end=period.end, period_label=period.label, due_on=due,
-            summary=prefill_summary(instructor, period))
-        audit.log(user=user, action=AuditAction.CREATE, obj=report,
-                  after=audit.snapshot(report), note="起草定期汇报")
+            region_id=instructor.region_id,
+            instructor=instructor,
+            period_start=period.start,
+            period_end=period.end,
+            period_label=period.label,
+            due_on=due,
+            summary=prefill_summary(instructor, period),
+        )
+        audit.log(
+            user=user,
+            action=AuditAction.CREATE,
+            obj=report,
+            after=audit.snapshot(report),
+            note="起草定期汇报",
+        )
     return report
 
 
-def edit_report(*, user, report: RegularReport, summary: str,
-                expected_version: int | None = None) -> RegularReport:
-    return edit_own_text(user=user, model=RegularReport, record=report, field="summary",
-                         value=summary, required="请填写汇报内容。", limit=10000, label="汇报",
-                         note="修改定期汇报", expected_version=expected_version)
+def edit_report(
+    *, user, report: RegularReport, summary: str, expected_version: int | None = None
+) -> RegularReport:
+    return edit_own_text(
+        user=user,
+        model=RegularReport,
+        record=report,
+        field="summary",
+        value=summary,
+        required="请填写汇报内容。",
+        limit=10000,
+        label="汇报",
+        note="修改定期汇报",
+        expected_version=expected_version,
+    )
 
 
-def submit_report(*, user, report: RegularReport,
-                  expected_version: int | None = None) -> RegularReport:
+def submit_report(
+    *, user, report: RegularReport, expected_version: int | None = None
+) -> RegularReport:
     _own_instructor(user, report)
     with transaction.atomic():
         report = _lock(RegularReport, report, expected_version)
         _text(report.summary, "请填写汇报内容。", "summary", 10000)
-        _audited_move(user, report, ReportStatus.SUBMITTED, "", "提交定期汇报",
-                      submitted_at=timezone.now())
+        _audited_move(
+            user,
+            report,
+            ReportStatus.SUBMITTED,
+            "",
+            "提交定期汇报",
+            submitted_at=timezone.now(),
+        )
     return report
 
 
@@ -132,8 +185,14 @@ def can_review(user, report: RegularReport) -> bool:
     return False
 
 
-def review_report(*, user, report: RegularReport, accept: bool, comment: str = "",
-                  expected_version: int | None = None) -> RegularReport:
+def review_report(
+    *,
+    user,
+    report: RegularReport,
+    accept: bool,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> RegularReport:
     """The committee accepts the report or returns it with a comment."""
     if not can_review(user, report):
         raise ServiceError("只有指导员所属行业党委或县级管理员可以审阅。")
@@ -146,25 +205,40 @@ def review_report(*, user, report: RegularReport, accept: bool, comment: str = "
         changes = {"reviewed_by": user, "reviewed_at": timezone.now()}
         if comment:
             changes["comment"] = comment[:2000]
-        _audited_move(user, report, to, comment, "通过定期汇报" if accept else "退回定期汇报",
-                      **changes)
+        _audited_move(
+            user,
+            report,
+            to,
+            comment,
+            "通过定期汇报" if accept else "退回定期汇报",
+            **changes,
+        )
         rounds = report.transitions.filter(to_status=to).count()
-        _tell_instructor(report, f"定期汇报{'已通过' if accept else '被退回'}：{report.period_label}",
-                         f"duties.report_{to}:{report.pk}:{rounds}", body=comment)
+        _tell_instructor(
+            report,
+            f"定期汇报{'已通过' if accept else '被退回'}：{report.period_label}",
+            f"duties.report_{to}:{report.pk}:{rounds}",
+            body=comment,
+        )
     return report
 
 
-def missing_reports(instructors, today: datetime.date) -> list[tuple[Instructor, Period,
-                                                                      datetime.date]]:
+def missing_reports(
+    instructors, today: datetime.date
+) -> list[tuple[Instructor, Period, datetime.date]]:
     """(instructor, period, due) for periods of this year past their due date that the
     instructor has not handed in. A fixed number of queries per region, not per instructor."""
     instructors = list(instructors)
     regions = {i.region_id for i in instructors}
-    due_periods = {code: [(p, d) for p, d in report_periods(code, today.year) if d < today]
-                   for code in regions}
-    handed = set(RegularReport.objects.handed_in()
-                 .filter(instructor__in=instructors, period_start__year=today.year)
-                 .values_list("instructor_id", "period_start"))
+    due_periods = {
+        code: [(p, d) for p, d in report_periods(code, today.year) if d < today]
+        for code in regions
+    }
+    handed = set(
+        RegularReport.objects.handed_in()
+        .filter(instructor__in=instructors, period_start__year=today.year)
+        .values_list("instructor_id", "period_start")
+    )
     result = []
     for instructor in instructors:
         appointed = instructor.appointed_on or datetime.date.min

@@ -41,74 +41,119 @@ def can_reply(user, request: MatterRequest) -> bool:
 
 # --- requests ------------------------------------------------------------------------------
 
-def draft_request(*, user, organization: Organization, subject: str, content: str,
-                  urgency: str) -> MatterRequest:
+
+def draft_request(
+    *, user, organization: Organization, subject: str, content: str, urgency: str
+) -> MatterRequest:
     """The instructor starts a request about one of the organizations they are posted to."""
     instructor = instructor_of(user)
     if instructor is None:
         raise ServiceError("只有党建工作指导员可以提出请示。")
-    if not Assignment.objects.active().filter(instructor=instructor,
-                                              organization=organization).exists():
+    if (
+        not Assignment.objects.active()
+        .filter(instructor=instructor, organization=organization)
+        .exists()
+    ):
         raise ServiceError("该组织不是您当前派驻的组织。", field="organization")
     with transaction.atomic():
         request = MatterRequest.objects.create(
-            region_id=organization.region_id, instructor=instructor, organization=organization,
+            region_id=organization.region_id,
+            instructor=instructor,
+            organization=organization,
             subject=_text(subject, "请填写请示事项。", "subject", 100),
-            content=_text(content, "请填写请示内容。", "content", 5000), urgency=urgency)
-        audit.log(user=user, action=AuditAction.CREATE, obj=request,
-                  after=audit.snapshot(request), note="起草重要事项请示")
+            content=_text(content, "请填写请示内容。", "content", 5000),
+            urgency=urgency,
+        )
+        audit.log(
+            user=user,
+            action=AuditAction.CREATE,
+            obj=request,
+            after=audit.snapshot(request),
+            note="起草重要事项请示",
+        )
     return request
 
 
-def edit_request(*, user, request: MatterRequest, subject: str, content: str, urgency: str,
-                 expected_version: int | None = None) -> MatterRequest:
+def edit_request(
+    *,
+    user,
+    request: MatterRequest,
+    subject: str,
+    content: str,
+    urgency: str,
+    expected_version: int | None = None,
+) -> MatterRequest:
     _own_instructor(user, request)
     with transaction.atomic():
         request = _lock(MatterRequest, request, expected_version)
         if not request.is_editable:
-            raise ServiceError(f"请示当前为“{request.get_status_display()}”，不能修改。")
+            raise ServiceError(
+                f"请示当前为“{request.get_status_display()}”，不能修改。"
+            )
         before = audit.snapshot(request)
         request.subject = _text(subject, "请填写请示事项。", "subject", 100)
         request.content = _text(content, "请填写请示内容。", "content", 5000)
         request.urgency = urgency
         request.version += 1
         request.save()
-        audit.log(user=user, action=AuditAction.UPDATE, obj=request, before=before,
-                  after=audit.snapshot(request), note="修改请示")
+        audit.log(
+            user=user,
+            action=AuditAction.UPDATE,
+            obj=request,
+            before=before,
+            after=audit.snapshot(request),
+            note="修改请示",
+        )
     return request
 
 
 def _committee_staff(request: MatterRequest):
-    return User.objects.filter(role=Role.COMMITTEE_STAFF, is_active=True,
-                               committee_id=request.organization.committee_id)
+    return User.objects.filter(
+        role=Role.COMMITTEE_STAFF,
+        is_active=True,
+        committee_id=request.organization.committee_id,
+    )
 
 
-def submit_request(*, user, request: MatterRequest,
-                   expected_version: int | None = None) -> MatterRequest:
+def submit_request(
+    *, user, request: MatterRequest, expected_version: int | None = None
+) -> MatterRequest:
     """Submit (or resubmit after a return); the reply is due in the Policy's working days."""
     _own_instructor(user, request)
     with transaction.atomic():
-        request = _lock(MatterRequest, request,
-                        expected_version)
+        request = _lock(MatterRequest, request, expected_version)
         now = timezone.now()
         policy = Policy.for_region_year(request.region_id, timezone.localdate(now).year)
-        window = add_workdays(timezone.localdate(now), policy.request_reply_workdays,
-                              count_start=False)
-        _audited_move(user, request, RequestStatus.SUBMITTED, "", "提交请示",
-                      submitted_at=now, reply_due=window.end,
-                      reply_due_provisional=window.provisional, escalated_at=None)
+        window = add_workdays(
+            timezone.localdate(now), policy.request_reply_workdays, count_start=False
+        )
+        _audited_move(
+            user,
+            request,
+            RequestStatus.SUBMITTED,
+            "",
+            "提交请示",
+            submitted_at=now,
+            reply_due=window.end,
+            reply_due_provisional=window.provisional,
+            escalated_at=None,
+        )
         rounds = request.transitions.filter(to_status=RequestStatus.SUBMITTED).count()
         for staff in _committee_staff(request):
-            notify(recipient=staff, title=f"新的重要事项请示：{request.subject}",
-                   body=f"{request.instructor}（{request.organization}）提交了请示，"
-                        f"请于 {window.end:%Y-%m-%d} 前批复。",
-                   url=request.get_absolute_url(),
-                   key=f"duties.request_submitted:{request.pk}:{rounds}")
+            notify(
+                recipient=staff,
+                title=f"新的重要事项请示：{request.subject}",
+                body=f"{request.instructor}（{request.organization}）提交了请示，"
+                f"请于 {window.end:%Y-%m-%d} 前批复。",
+                url=request.get_absolute_url(),
+                key=f"duties.request_submitted:{request.pk}:{rounds}",
+            )
     return request
 
 
-def withdraw_request(*, user, request: MatterRequest, note: str = "",
-                     expected_version: int | None = None) -> MatterRequest:
+def withdraw_request(
+    *, user, request: MatterRequest, note: str = "", expected_version: int | None = None
+) -> MatterRequest:
     _own_instructor(user, request)
     with transaction.atomic():
         request = _lock(MatterRequest, request, expected_version)
@@ -116,8 +161,14 @@ def withdraw_request(*, user, request: MatterRequest, note: str = "",
     return request
 
 
-def reply_request(*, user, request: MatterRequest, decision: str, text: str,
-                  expected_version: int | None = None) -> MatterRequest:
+def reply_request(
+    *,
+    user,
+    request: MatterRequest,
+    decision: str,
+    text: str,
+    expected_version: int | None = None,
+) -> MatterRequest:
     """The committee replies 同意 / 不同意 / 其他意见; the instructor is told."""
     if not can_reply(user, request):
         raise ServiceError("只有该组织所属行业党委或县级管理员可以批复。")
@@ -125,15 +176,25 @@ def reply_request(*, user, request: MatterRequest, decision: str, text: str,
         request = _lock(MatterRequest, request, expected_version)
         before = audit.snapshot(request)
         request.reply_with(decision=decision, text=text, by=user)
-        audit.log(user=user, action=AuditAction.UPDATE, obj=request, before=before,
-                  after=audit.snapshot(request), note=f"批复请示：{request.get_decision_display()}")
-        _tell_instructor(request, f"请示已批复（{request.get_decision_display()}）：{request.subject}",
-                         f"duties.request_replied:{request.pk}")
+        audit.log(
+            user=user,
+            action=AuditAction.UPDATE,
+            obj=request,
+            before=before,
+            after=audit.snapshot(request),
+            note=f"批复请示：{request.get_decision_display()}",
+        )
+        _tell_instructor(
+            request,
+            f"请示已批复（{request.get_decision_display()}）：{request.subject}",
+            f"duties.request_replied:{request.pk}",
+        )
     return request
 
 
-def return_request(*, user, request: MatterRequest, note: str,
-                   expected_version: int | None = None) -> MatterRequest:
+def return_request(
+    *, user, request: MatterRequest, note: str, expected_version: int | None = None
+) -> MatterRequest:
     if not can_reply(user, request):
         raise ServiceError("只有该组织所属行业党委或县级管理员可以退回。")
     note = _text(note, "退回时请说明原因。", "note", 500)
@@ -141,32 +202,49 @@ def return_request(*, user, request: MatterRequest, note: str,
         request = _lock(MatterRequest, request, expected_version)
         rounds = request.transitions.filter(to_status=RequestStatus.RETURNED).count()
         _audited_move(user, request, RequestStatus.RETURNED, note, f"退回请示：{note}")
-        _tell_instructor(request, f"请示被退回：{request.subject}",
-                         f"duties.request_returned:{request.pk}:{rounds + 1}", body=note)
+        _tell_instructor(
+            request,
+            f"请示被退回：{request.subject}",
+            f"duties.request_returned:{request.pk}:{rounds + 1}",
+            body=note,
+        )
     return request
 
 
 def attachment_extension(upload) -> str:
     """The file's type from its name and first bytes (both must agree), after its size."""
-    return check_upload(upload, types=DOCUMENT_TYPES, max_bytes=ATTACHMENT_MAX_BYTES,
-                        field="file", what="附件", formats="PDF、Word、Excel、JPEG 或 PNG 文件",
-                        name_must_match=True)
+    return check_upload(
+        upload,
+        types=DOCUMENT_TYPES,
+        max_bytes=ATTACHMENT_MAX_BYTES,
+        field="file",
+        what="附件",
+        formats="PDF、Word、Excel、JPEG 或 PNG 文件",
+        name_must_match=True,
+    )
 
 
 def add_attachment(*, user, request: MatterRequest, upload) -> MatterAttachment:
     _own_instructor(user, request)
     if not request.is_editable:
-        raise ServiceError(f"请示当前为“{request.get_status_display()}”，不能添加附件。")
+        raise ServiceError(
+            f"请示当前为“{request.get_status_display()}”，不能添加附件。"
+        )
     attachment_extension(upload)
     with transaction.atomic():
         if request.attachments.count() >= MAX_ATTACHMENTS:
             raise ServiceError(f"每个请示最多 {MAX_ATTACHMENTS} 个附件。", field="file")
-        attachment = MatterAttachment(request=request, name=upload.name[-200:],
-                                      size=upload.size, uploaded_by=user)
+        attachment = MatterAttachment(
+            request=request, name=upload.name[-200:], size=upload.size, uploaded_by=user
+        )
         attachment.file.save(upload.name, upload, save=False)
         attachment.save()
-        audit.log(user=user, action=AuditAction.UPDATE, obj=request,
-                  note=f"添加附件：{attachment.name}")
+        audit.log(
+            user=user,
+            action=AuditAction.UPDATE,
+            obj=request,
+            note=f"添加附件：{attachment.name}",
+        )
     return attachment
 
 
@@ -174,23 +252,33 @@ def escalate_overdue_requests(today: datetime.date | None = None) -> int:
     """Tell the county admins of each overdue request's region (once per request)."""
     today = today or timezone.localdate()
     sent = 0
-    overdue = (MatterRequest.objects.overdue(today)
-               .select_related("instructor", "organization"))
+    overdue = MatterRequest.objects.overdue(today).select_related(
+        "instructor", "organization"
+    )
     admins_by_region: dict[str, list] = {}
-    for admin in User.objects.filter(role=Role.COUNTY_ADMIN, is_active=True,
-                                     region__isnull=False):
+    for admin in User.objects.filter(
+        role=Role.COUNTY_ADMIN, is_active=True, region__isnull=False
+    ):
         admins_by_region.setdefault(admin.region_id, []).append(admin)
     for request in overdue:
         for admin in admins_by_region.get(request.region_id, []):
             _, created = notify(
-                recipient=admin, title=f"请示逾期未批复：{request.subject}",
+                recipient=admin,
+                title=f"请示逾期未批复：{request.subject}",
                 body=f"{request.instructor}（{request.organization}）的请示应于 "
-                     f"{request.reply_due:%Y-%m-%d} 前批复，至今未批复。",
+                f"{request.reply_due:%Y-%m-%d} 前批复，至今未批复。",
                 url=request.get_absolute_url(),
-                key=f"duties.request_overdue:{request.pk}:{request.submitted_at:%Y%m%d%H%M%S}")
+                key=f"duties.request_overdue:{request.pk}:{request.submitted_at:%Y%m%d%H%M%S}",
+            )
             sent += created
         if request.escalated_at is None:
-            MatterRequest.objects.filter(pk=request.pk).update(escalated_at=timezone.now())
-            audit.log(user=None, action=AuditAction.UPDATE, obj=request,
-                      note="请示逾期未批复，已提醒县级管理员")
+            MatterRequest.objects.filter(pk=request.pk).update(
+                escalated_at=timezone.now()
+            )
+            audit.log(
+                user=None,
+                action=AuditAction.UPDATE,
+                obj=request,
+                note="请示逾期未批复，已提醒县级管理员",
+            )
     return sent

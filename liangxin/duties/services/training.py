@@ -20,8 +20,9 @@ def can_organize(user, event_region_id: str) -> bool:
     return user.role == Role.COMMITTEE_STAFF and user.region_id == event_region_id
 
 
-def save_training(*, user, event: TrainingEvent,
-                  expected_version: int | None = None) -> TrainingEvent:
+def save_training(
+    *, user, event: TrainingEvent, expected_version: int | None = None
+) -> TrainingEvent:
     from liangxin.core.services import create_record, update_record
 
     if not user.region_id and not user.is_superuser:
@@ -46,11 +47,19 @@ def enrol(*, user, event: TrainingEvent, instructors) -> int:
         raise ServiceError("请选择本区划的指导员。", field="instructors")
     with transaction.atomic():
         listed = set(event.enrolments.values_list("instructor_id", flat=True))
-        new = [Enrolment(event=event, instructor=i) for i in instructors if i.pk not in listed]
+        new = [
+            Enrolment(event=event, instructor=i)
+            for i in instructors
+            if i.pk not in listed
+        ]
         Enrolment.objects.bulk_create(new)
         if new:
-            audit.log(user=user, action=AuditAction.UPDATE, obj=event,
-                      note="安排参训：" + "、".join(e.instructor.name for e in new)[:400])
+            audit.log(
+                user=user,
+                action=AuditAction.UPDATE,
+                obj=event,
+                note="安排参训：" + "、".join(e.instructor.name for e in new)[:400],
+            )
     return len(new)
 
 
@@ -71,11 +80,19 @@ def mark_attendance(*, user, event: TrainingEvent, attended_ids) -> int:
                 row.signed_in_at = now if present else None
                 row.signed_in_via = SignInMethod.ORGANIZER if present else ""
                 changed.append(row)
-                names.append(f"{row.instructor.name}{'签到' if present else '取消签到'}")
-        Enrolment.objects.bulk_update(changed, ["attended", "signed_in_at", "signed_in_via"])
+                names.append(
+                    f"{row.instructor.name}{'签到' if present else '取消签到'}"
+                )
+        Enrolment.objects.bulk_update(
+            changed, ["attended", "signed_in_at", "signed_in_via"]
+        )
         if changed:
-            audit.log(user=user, action=AuditAction.UPDATE, obj=event,
-                      note=("登记签到：" + "、".join(names))[:500])
+            audit.log(
+                user=user,
+                action=AuditAction.UPDATE,
+                obj=event,
+                note=("登记签到：" + "、".join(names))[:500],
+            )
     return len(changed)
 
 
@@ -91,8 +108,11 @@ def self_sign_in(*, user, event: TrainingEvent, token: str) -> Enrolment:
     if instructor is None:
         raise ServiceError("只有党建工作指导员可以签到。")
     with transaction.atomic():
-        row = (Enrolment.objects.select_for_update()
-               .filter(event=event, instructor=instructor).first())
+        row = (
+            Enrolment.objects.select_for_update()
+            .filter(event=event, instructor=instructor)
+            .first()
+        )
         if row is None:
             raise ServiceError("您不在本次培训名单中，请联系培训组织人。")
         if row.attended:
@@ -100,8 +120,12 @@ def self_sign_in(*, user, event: TrainingEvent, token: str) -> Enrolment:
         row.attended, row.signed_in_at = True, timezone.now()
         row.signed_in_via = SignInMethod.LINK
         row.save()
-        audit.log(user=user, action=AuditAction.UPDATE, obj=event,
-                  note=f"本人签到：{instructor.name}")
+        audit.log(
+            user=user,
+            action=AuditAction.UPDATE,
+            obj=event,
+            note=f"本人签到：{instructor.name}",
+        )
     return row
 
 
@@ -109,9 +133,16 @@ def training_hours(instructor_ids, start: datetime.date, end: datetime.date) -> 
     """{instructor_id: hours attended between start and end}, one query."""
     from django.db.models import Sum
 
-    rows = (Enrolment.objects.filter(instructor_id__in=instructor_ids, attended=True,
-                                     event__date__range=(start, end))
-            .order_by().values("instructor_id").annotate(total=Sum("event__hours")))
+    rows = (
+        Enrolment.objects.filter(
+            instructor_id__in=instructor_ids,
+            attended=True,
+            event__date__range=(start, end),
+        )
+        .order_by()
+        .values("instructor_id")
+        .annotate(total=Sum("event__hours"))
+    )
     return {r["instructor_id"]: r["total"] for r in rows}
 
 

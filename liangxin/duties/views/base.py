@@ -13,8 +13,11 @@ class FlagColumn(Column):
     """A yes/no column shown as a red badge on screen and as 是/否 in the export."""
 
     def text(self, obj):
-        return format_html('<span class="badge text-bg-danger">{}</span>', self.label) \
-            if self.raw(obj) else ""
+        return (
+            format_html('<span class="badge text-bg-danger">{}</span>', self.label)
+            if self.raw(obj)
+            else ""
+        )
 
 
 def _done(request, obj, text):
@@ -25,8 +28,11 @@ def _done(request, obj, text):
 def _run(http, obj, action, text, /, **kwargs):
     """Call a service; a refusal becomes an error message on the record's page."""
     try:
-        action(user=http.user, expected_version=optional_int(http.POST.get("version")),
-               **kwargs)
+        action(
+            user=http.user,
+            expected_version=optional_int(http.POST.get("version")),
+            **kwargs,
+        )
     except ServiceError as exc:
         messages.error(http, exc.message)
         return redirect(obj.get_absolute_url())

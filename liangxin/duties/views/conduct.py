@@ -33,9 +33,14 @@ class LeaveList(ScopedListView):
     title = "请假"
     related = ("instructor",)
     create_url_name = "duties:leave_create"
-    columns = [Column("instructor.name", "指导员", link=True), Column("start", "开始日期"),
-               Column("end", "结束日期"), Column("days", "请假天数（工作日）"),
-               Column("status", "状态"), Column("reason", "请假事由")]
+    columns = [
+        Column("instructor.name", "指导员", link=True),
+        Column("start", "开始日期"),
+        Column("end", "结束日期"),
+        Column("days", "请假天数（工作日）"),
+        Column("status", "状态"),
+        Column("reason", "请假事由"),
+    ]
 
 
 class LeaveDetail(ScopedDetailView):
@@ -46,9 +51,11 @@ class LeaveDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user, obj = self.request.user, self.object
-        ctx.update(can_decide=obj.status == "pending" and can_decide_leave(user, obj),
-                   can_withdraw=obj.status == "pending" and obj.instructor.user_id == user.pk,
-                   transitions=obj.transitions.select_related("by"))
+        ctx.update(
+            can_decide=obj.status == "pending" and can_decide_leave(user, obj),
+            can_withdraw=obj.status == "pending" and obj.instructor.user_id == user.pk,
+            transitions=obj.transitions.select_related("by"),
+        )
         return ctx
 
 
@@ -73,25 +80,37 @@ def leave_create(request):
 def leave_decide(request, pk, verdict):
     if verdict not in ("approve", "reject"):
         raise Http404("操作不存在。")
-    obj = get_for_user(LeaveRequest.objects.select_related("instructor"), request.user, pk=pk)
+    obj = get_for_user(
+        LeaveRequest.objects.select_related("instructor"), request.user, pk=pk
+    )
     if not can_decide_leave(request.user, obj):
         raise PermissionDenied("只有指导员的派出单位可以审批请假。")
     approve = verdict == "approve"
-    return _run(request, obj, decide_leave, "已批准请假。" if approve else "已不批准。",
-                leave=obj, approve=approve, note=request.POST.get("note", ""))
+    return _run(
+        request,
+        obj,
+        decide_leave,
+        "已批准请假。" if approve else "已不批准。",
+        leave=obj,
+        approve=approve,
+        note=request.POST.get("note", ""),
+    )
 
 
 @require_POST
 @login_required
 @permission_required("duties.change_leaverequest", raise_exception=True)
 def leave_withdraw(request, pk):
-    obj = get_for_user(LeaveRequest.objects.select_related("instructor"), request.user, pk=pk)
+    obj = get_for_user(
+        LeaveRequest.objects.select_related("instructor"), request.user, pk=pk
+    )
     if obj.instructor.user_id != request.user.pk:
         raise PermissionDenied("只有指导员本人可以撤回。")
     return _run(request, obj, withdraw_leave, "已撤回请假申请。", leave=obj)
 
 
 # --- code of conduct -------------------------------------------------------------------------
+
 
 @require_http_methods(["GET", "HEAD"])
 @login_required
@@ -102,14 +121,22 @@ def conduct(request):
     ctx = {"title": "行为规范", "year": year}
     instructor = instructor_of(request.user)
     if instructor is not None:
-        ctx["mine"] = ConductAcknowledgement.objects.filter(instructor=instructor,
-                                                            year=year).first()
+        ctx["mine"] = ConductAcknowledgement.objects.filter(
+            instructor=instructor, year=year
+        ).first()
         ctx["is_instructor"] = True
     else:
-        done = dict(ConductAcknowledgement.objects.visible_to(request.user).filter(year=year)
-                    .values_list("instructor_id", "acknowledged_at"))
-        ctx["rows"] = [(i, done.get(i.pk)) for i in Instructor.objects.visible_to(request.user)
-                       .active().order_by("name", "pk")]
+        done = dict(
+            ConductAcknowledgement.objects.visible_to(request.user)
+            .filter(year=year)
+            .values_list("instructor_id", "acknowledged_at")
+        )
+        ctx["rows"] = [
+            (i, done.get(i.pk))
+            for i in Instructor.objects.visible_to(request.user)
+            .active()
+            .order_by("name", "pk")
+        ]
     return render(request, "duties/conduct.html", ctx)
 
 

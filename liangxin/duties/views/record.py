@@ -11,9 +11,15 @@ from liangxin.core.scoping import get_for_user
 from liangxin.roster.models import Instructor
 
 RECORD_INDICATORS = [
-    "fieldwork.confirmed_days", "fieldwork.months_meeting_minimum", "fieldwork.months_short",
-    "duties.training_hours", "handbook.entries", "handbook.problems_raised",
-    "handbook.problems_resolved", "duties.reports_on_time", "duties.request_replies_on_time",
+    "fieldwork.confirmed_days",
+    "fieldwork.months_meeting_minimum",
+    "fieldwork.months_short",
+    "duties.training_hours",
+    "handbook.entries",
+    "handbook.problems_raised",
+    "handbook.problems_resolved",
+    "duties.reports_on_time",
+    "duties.request_replies_on_time",
     "duties.year_end_score",
 ]
 
@@ -35,27 +41,43 @@ def instructor_record(request, instructor_id, year):
 
     if not 2000 <= year <= 2100:
         raise Http404("年度无效。")
-    instructor = get_for_user(Instructor.objects.select_related("unit", "committee"),
-                              request.user, pk=instructor_id)
+    instructor = get_for_user(
+        Instructor.objects.select_related("unit", "committee"),
+        request.user,
+        pk=instructor_id,
+    )
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     values = []
     for name in RECORD_INDICATORS:
         item = indicators.get(name)
-        values.append((item, indicators.compute(name, [instructor.pk], start, end)[instructor.pk]))
+        values.append(
+            (item, indicators.compute(name, [instructor.pk], start, end)[instructor.pk])
+        )
     context = {
-        "instructor": instructor, "year": year, "printed_on": timezone.localdate(),
-        "posts": Assignment.objects.filter(instructor=instructor).select_related("organization")
+        "instructor": instructor,
+        "year": year,
+        "printed_on": timezone.localdate(),
+        "posts": Assignment.objects.filter(instructor=instructor)
+        .select_related("organization")
         .order_by("started_on"),
         "indicators": values,
-        "target": Policy.for_region_year(instructor.region_id, year).training_hours_target,
+        "target": Policy.for_region_year(
+            instructor.region_id, year
+        ).training_hours_target,
         "trainings": instructor.enrolments.filter(attended=True, event__date__year=year)
-        .select_related("event").order_by("event__date"),
-        "notices": instructor.notices.filter(status="published", published_at__year=year)
-        .order_by("published_at"),
+        .select_related("event")
+        .order_by("event__date"),
+        "notices": instructor.notices.filter(
+            status="published", published_at__year=year
+        ).order_by("published_at"),
     }
     pdf = render_pdf("duties/pdf/record.html", context)
-    audit.log(user=request.user, action=AuditAction.EXPORT, obj=instructor,
-              note=f"导出{instructor.name} {year}年度履职档案（PDF）")
+    audit.log(
+        user=request.user,
+        action=AuditAction.EXPORT,
+        obj=instructor,
+        note=f"导出{instructor.name} {year}年度履职档案（PDF）",
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"{instructor.name}-{year}年度履职档案.pdf"
     response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"

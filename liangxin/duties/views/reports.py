@@ -29,9 +29,12 @@ class ReportList(ScopedListView):
     related = ("instructor",)
     create_url_name = "duties:report_create"
     columns = [
-        Column("period_label", "汇报期", link=True), Column("instructor.name", "指导员"),
-        Column("status", "状态"), Column("due_on", "报送期限"),
-        Column("submitted_at", "提交时间"), FlagColumn("is_late", "逾期"),
+        Column("period_label", "汇报期", link=True),
+        Column("instructor.name", "指导员"),
+        Column("status", "状态"),
+        Column("due_on", "报送期限"),
+        Column("submitted_at", "提交时间"),
+        FlagColumn("is_late", "逾期"),
     ]
 
 
@@ -46,7 +49,8 @@ class ReportDetail(ScopedDetailView):
         own = obj.instructor.user_id == user.pk
         ctx.update(
             can_edit=own and obj.is_editable,
-            can_review=obj.status == "submitted" and report_services.can_review(user, obj),
+            can_review=obj.status == "submitted"
+            and report_services.can_review(user, obj),
             form=ReportForm(initial={"summary": obj.summary, "version": obj.version}),
             transitions=obj.transitions.select_related("by"),
         )
@@ -73,17 +77,27 @@ def report_create(request):
             return _done(request, report, "已生成汇报草稿，请修改后提交。")
         return redirect("duties:report_create")
     today = timezone.localdate()
-    existing = dict(RegularReport.objects.filter(instructor=instructor, period_start__year=today.year)
-                    .values_list("period_start", "pk"))
-    periods = [(p, due, existing.get(p.start))
-               for p, due in report_services.report_periods(instructor.region_id, today.year)
-               if p.start <= today]
-    return render(request, "duties/report_create.html", {
-        "title": "填写定期汇报", "periods": periods, "today": today})
+    existing = dict(
+        RegularReport.objects.filter(
+            instructor=instructor, period_start__year=today.year
+        ).values_list("period_start", "pk")
+    )
+    periods = [
+        (p, due, existing.get(p.start))
+        for p, due in report_services.report_periods(instructor.region_id, today.year)
+        if p.start <= today
+    ]
+    return render(
+        request,
+        "duties/report_create.html",
+        {"title": "填写定期汇报", "periods": periods, "today": today},
+    )
 
 
 def _own_report(request, pk) -> RegularReport:
-    obj = get_for_user(RegularReport.objects.select_related("instructor"), request.user, pk=pk)
+    obj = get_for_user(
+        RegularReport.objects.select_related("instructor"), request.user, pk=pk
+    )
     if obj.instructor.user_id != request.user.pk:
         raise PermissionDenied("只有指导员本人可以办理此操作。")
     return obj
@@ -99,16 +113,21 @@ def report_save(request, pk):
         messages.error(request, "请填写汇报内容（不超过 10000 字）。")
         return redirect(obj.get_absolute_url())
     try:
-        report_services.edit_report(user=request.user, report=obj,
-                             summary=form.cleaned_data["summary"],
-                             expected_version=form.cleaned_data.get("version"))
+        report_services.edit_report(
+            user=request.user,
+            report=obj,
+            summary=form.cleaned_data["summary"],
+            expected_version=form.cleaned_data.get("version"),
+        )
         if request.POST.get("submit"):
             obj.refresh_from_db()
             report_services.submit_report(user=request.user, report=obj)
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect(obj.get_absolute_url())
-    return _done(request, obj, "已提交汇报。" if request.POST.get("submit") else "已保存草稿。")
+    return _done(
+        request, obj, "已提交汇报。" if request.POST.get("submit") else "已保存草稿。"
+    )
 
 
 @require_POST
@@ -117,9 +136,18 @@ def report_save(request, pk):
 def report_review(request, pk, verdict):
     if verdict not in ("accept", "return"):
         raise Http404("操作不存在。")
-    obj = get_for_user(RegularReport.objects.select_related("instructor"), request.user, pk=pk)
+    obj = get_for_user(
+        RegularReport.objects.select_related("instructor"), request.user, pk=pk
+    )
     if not report_services.can_review(request.user, obj):
         raise PermissionDenied("只有指导员所属行业党委或县级管理员可以审阅。")
     accept = verdict == "accept"
-    return _run(request, obj, report_services.review_report, "已通过该汇报。" if accept else "已退回该汇报。",
-                report=obj, accept=accept, comment=request.POST.get("comment", ""))
+    return _run(
+        request,
+        obj,
+        report_services.review_report,
+        "已通过该汇报。" if accept else "已退回该汇报。",
+        report=obj,
+        accept=accept,
+        comment=request.POST.get("comment", ""),
+    )

@@ -11,7 +11,12 @@ from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
 from liangxin.core.tables import Column
 from liangxin.core.uploads import DOCUMENT_TYPES, private_file_response
-from liangxin.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
+from liangxin.core.views import (
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+)
 from liangxin.duties.filters import MatterRequestFilter
 from liangxin.duties.forms import AttachmentForm, MatterRequestForm, ReplyForm
 from liangxin.duties.models import MatterAttachment, MatterRequest
@@ -26,10 +31,14 @@ class RequestList(ScopedListView):
     related = ("instructor", "organization")
     create_url_name = "duties:request_create"
     columns = [
-        Column("subject", "请示事项", link=True), Column("organization.name", "两新组织"),
-        Column("instructor.name", "指导员"), Column("urgency", "紧急程度"),
-        Column("status", "状态"), Column("submitted_at", "提交时间"),
-        Column("reply_due", "批复期限"), FlagColumn("is_overdue", "逾期"),
+        Column("subject", "请示事项", link=True),
+        Column("organization.name", "两新组织"),
+        Column("instructor.name", "指导员"),
+        Column("urgency", "紧急程度"),
+        Column("status", "状态"),
+        Column("submitted_at", "提交时间"),
+        Column("reply_due", "批复期限"),
+        FlagColumn("is_overdue", "逾期"),
         Column("decision", "批复意见"),
     ]
 
@@ -47,7 +56,8 @@ class RequestDetail(ScopedDetailView):
             can_edit=own and obj.is_editable,
             can_submit=own and obj.is_editable,
             can_withdraw=own and obj.status in ("draft", "submitted", "returned"),
-            can_reply=obj.status == "submitted" and request_services.can_reply(user, obj),
+            can_reply=obj.status == "submitted"
+            and request_services.can_reply(user, obj),
             reply_form=ReplyForm(initial={"version": obj.version}),
             attachment_form=AttachmentForm(),
             attachments=obj.attachments.all(),
@@ -64,9 +74,13 @@ class RequestCreate(ScopedCreateView):
 
     def save(self, form):
         data = form.cleaned_data
-        return request_services.draft_request(user=self.request.user, organization=data["organization"],
-                                      subject=data["subject"], content=data["content"],
-                                      urgency=data["urgency"])
+        return request_services.draft_request(
+            user=self.request.user,
+            organization=data["organization"],
+            subject=data["subject"],
+            content=data["content"],
+            urgency=data["urgency"],
+        )
 
 
 class RequestUpdate(ScopedUpdateView):
@@ -77,15 +91,22 @@ class RequestUpdate(ScopedUpdateView):
 
     def save(self, form):
         data = form.cleaned_data
-        return request_services.edit_request(user=self.request.user, request=form.instance,
-                                     subject=data["subject"], content=data["content"],
-                                     urgency=data["urgency"],
-                                     expected_version=data.get("version"))
+        return request_services.edit_request(
+            user=self.request.user,
+            request=form.instance,
+            subject=data["subject"],
+            content=data["content"],
+            urgency=data["urgency"],
+            expected_version=data.get("version"),
+        )
 
 
 def _request(request, pk) -> MatterRequest:
-    return get_for_user(MatterRequest.objects.select_related("organization", "instructor"),
-                        request.user, pk=pk)
+    return get_for_user(
+        MatterRequest.objects.select_related("organization", "instructor"),
+        request.user,
+        pk=pk,
+    )
 
 
 def _own(request, pk) -> MatterRequest:
@@ -100,8 +121,13 @@ def _own(request, pk) -> MatterRequest:
 @permission_required("duties.change_matterrequest", raise_exception=True)
 def request_submit(request, pk):
     obj = _own(request, pk)
-    return _run(request, obj, request_services.submit_request, "已提交请示，等待行业党委批复。",
-                request=obj)
+    return _run(
+        request,
+        obj,
+        request_services.submit_request,
+        "已提交请示，等待行业党委批复。",
+        request=obj,
+    )
 
 
 @require_POST
@@ -109,8 +135,14 @@ def request_submit(request, pk):
 @permission_required("duties.change_matterrequest", raise_exception=True)
 def request_withdraw(request, pk):
     obj = _own(request, pk)
-    return _run(request, obj, request_services.withdraw_request, "已撤回请示。", request=obj,
-                note=request.POST.get("note", ""))
+    return _run(
+        request,
+        obj,
+        request_services.withdraw_request,
+        "已撤回请示。",
+        request=obj,
+        note=request.POST.get("note", ""),
+    )
 
 
 @require_POST
@@ -123,8 +155,9 @@ def request_attach(request, pk):
         messages.error(request, "请选择要上传的附件。")
         return redirect(obj.get_absolute_url())
     try:
-        attachment = request_services.add_attachment(user=request.user, request=obj,
-                                             upload=form.cleaned_data["file"])
+        attachment = request_services.add_attachment(
+            user=request.user, request=obj, upload=form.cleaned_data["file"]
+        )
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect(obj.get_absolute_url())
@@ -147,9 +180,15 @@ def request_reply(request, pk):
     if not form.is_valid():
         messages.error(request, "请选择批复意见（同意、不同意或其他意见）。")
         return redirect(obj.get_absolute_url())
-    return _run(request, obj, request_services.reply_request, "已批复，指导员将收到通知。",
-                request=obj, decision=form.cleaned_data["decision"],
-                text=form.cleaned_data["reply"])
+    return _run(
+        request,
+        obj,
+        request_services.reply_request,
+        "已批复，指导员将收到通知。",
+        request=obj,
+        decision=form.cleaned_data["decision"],
+        text=form.cleaned_data["reply"],
+    )
 
 
 @require_POST
@@ -157,8 +196,14 @@ def request_reply(request, pk):
 @permission_required("duties.view_matterrequest", raise_exception=True)
 def request_return(request, pk):
     obj = _replier(request, pk)
-    return _run(request, obj, request_services.return_request, "已退回请示，指导员修改后可再次提交。",
-                request=obj, note=request.POST.get("note", ""))
+    return _run(
+        request,
+        obj,
+        request_services.return_request,
+        "已退回请示，指导员修改后可再次提交。",
+        request=obj,
+        note=request.POST.get("note", ""),
+    )
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -170,4 +215,6 @@ def attachment(request, pk):
     if item is None:
         raise Http404("记录不存在或您无权查看。")
     get_for_user(MatterRequest.objects, request.user, pk=item.request_id)
-    return private_file_response(item.file, types=DOCUMENT_TYPES, download_name=item.name)
+    return private_file_response(
+        item.file, types=DOCUMENT_TYPES, download_name=item.name
+    )

@@ -14,7 +14,12 @@ from liangxin.core.forms import optional_int
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
 from liangxin.core.tables import Column
-from liangxin.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
+from liangxin.core.views import (
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+)
 from liangxin.duties.filters import TrainingFilter
 from liangxin.duties.forms import TrainingForm
 from liangxin.duties.models import TrainingEvent
@@ -28,8 +33,13 @@ class TrainingList(ScopedListView):
     filterset_class = TrainingFilter
     title = "培训"
     create_url_name = "duties:training_create"
-    columns = [Column("title", "培训名称", link=True), Column("kind", "培训形式"),
-               Column("date", "培训日期"), Column("hours", "学时"), Column("location", "地点")]
+    columns = [
+        Column("title", "培训名称", link=True),
+        Column("kind", "培训形式"),
+        Column("date", "培训日期"),
+        Column("hours", "学时"),
+        Column("location", "地点"),
+    ]
 
 
 class TrainingCreate(ScopedCreateView):
@@ -39,7 +49,9 @@ class TrainingCreate(ScopedCreateView):
     success_url_name = "duties:training_list"
 
     def save(self, form):
-        return training_services.save_training(user=self.request.user, event=form.instance)
+        return training_services.save_training(
+            user=self.request.user, event=form.instance
+        )
 
 
 class TrainingUpdate(ScopedUpdateView):
@@ -49,8 +61,11 @@ class TrainingUpdate(ScopedUpdateView):
     success_url_name = "duties:training_list"
 
     def save(self, form):
-        return training_services.save_training(user=self.request.user, event=form.instance,
-                                      expected_version=form.cleaned_data.get("version"))
+        return training_services.save_training(
+            user=self.request.user,
+            event=form.instance,
+            expected_version=form.cleaned_data.get("version"),
+        )
 
 
 class TrainingDetail(ScopedDetailView):
@@ -63,18 +78,31 @@ class TrainingDetail(ScopedDetailView):
         manage = training_services.can_organize(user, obj.region_id)
         enrolments = list(obj.enrolments.select_related("instructor"))
         if not manage and user.role != "auditor" and user.role != "county_admin":
-            visible = set(Instructor.objects.visible_to(user).values_list("pk", flat=True))
+            visible = set(
+                Instructor.objects.visible_to(user).values_list("pk", flat=True)
+            )
             enrolments = [e for e in enrolments if e.instructor_id in visible]
-        ctx.update(can_edit=manage, can_manage=manage, enrolments=enrolments,
-                   today=timezone.localdate())
+        ctx.update(
+            can_edit=manage,
+            can_manage=manage,
+            enrolments=enrolments,
+            today=timezone.localdate(),
+        )
         if manage:
             listed = {e.instructor_id for e in enrolments}
-            ctx["candidates"] = [i for i in Instructor.objects.visible_to(user)
-                                 .filter(region_id=obj.region_id).active().order_by("name")
-                                 if i.pk not in listed]
+            ctx["candidates"] = [
+                i
+                for i in Instructor.objects.visible_to(user)
+                .filter(region_id=obj.region_id)
+                .active()
+                .order_by("name")
+                if i.pk not in listed
+            ]
             ctx["signin_url"] = self.request.build_absolute_uri(obj.signin_path())
             # shown on a screen at the venue; instructors scan it with the phone's camera
-            ctx["signin_qr"] = segno.make(ctx["signin_url"], error="m").svg_data_uri(scale=6)
+            ctx["signin_qr"] = segno.make(ctx["signin_url"], error="m").svg_data_uri(
+                scale=6
+            )
         return ctx
 
 
@@ -93,7 +121,9 @@ def training_enrol(request, pk):
     ids = [i for i in request.POST.getlist("instructors") if i.isdigit()]
     chosen = list(Instructor.objects.visible_to(request.user).filter(pk__in=ids))
     try:
-        added = training_services.enrol(user=request.user, event=obj, instructors=chosen)
+        added = training_services.enrol(
+            user=request.user, event=obj, instructors=chosen
+        )
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect(obj.get_absolute_url())
@@ -107,7 +137,9 @@ def training_attendance(request, pk):
     obj = _organized(request, pk)
     ids = [i for i in request.POST.getlist("attended") if i.isdigit()]
     try:
-        changed = training_services.mark_attendance(user=request.user, event=obj, attended_ids=ids)
+        changed = training_services.mark_attendance(
+            user=request.user, event=obj, attended_ids=ids
+        )
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect(obj.get_absolute_url())
@@ -127,8 +159,11 @@ def training_signin(request, pk, token):
             messages.error(request, exc.message)
             return redirect(obj.get_absolute_url())
         return _done(request, obj, "签到成功。")
-    return render(request, "duties/training_signin.html",
-                  {"title": f"培训签到：{obj.title}", "object": obj, "token": token})
+    return render(
+        request,
+        "duties/training_signin.html",
+        {"title": f"培训签到：{obj.title}", "object": obj, "token": token},
+    )
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -140,18 +175,34 @@ def training_hours(request):
 
     today = timezone.localdate()
     year = optional_int(request.GET.get("year")) or today.year
-    instructors = list(Instructor.objects.visible_to(request.user).active()
-                       .select_related("unit").order_by("name", "pk"))
-    hours = training_services.training_hours([i.pk for i in instructors], datetime.date(year, 1, 1),
-                                    datetime.date(year, 12, 31))
+    instructors = list(
+        Instructor.objects.visible_to(request.user)
+        .active()
+        .select_related("unit")
+        .order_by("name", "pk")
+    )
+    hours = training_services.training_hours(
+        [i.pk for i in instructors],
+        datetime.date(year, 1, 1),
+        datetime.date(year, 12, 31),
+    )
     policies = Policy.for_regions({i.region_id for i in instructors}, year)
     rows = []
     for i in instructors:
         target = policies[i.region_id].training_hours_target
         got = hours.get(i.pk) or 0
-        rows.append({"instructor": i, "hours": got, "target": target,
-                     "at_risk": year == today.year and training_services.training_at_risk(got, target,
-                                                                                 today),
-                     "met": got >= target})
-    return render(request, "duties/training_hours.html",
-                  {"title": f"{year}年培训学时", "rows": rows, "year": year})
+        rows.append(
+            {
+                "instructor": i,
+                "hours": got,
+                "target": target,
+                "at_risk": year == today.year
+                and training_services.training_at_risk(got, target, today),
+                "met": got >= target,
+            }
+        )
+    return render(
+        request,
+        "duties/training_hours.html",
+        {"title": f"{year}年培训学时", "rows": rows, "year": year},
+    )

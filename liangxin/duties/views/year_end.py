@@ -40,8 +40,10 @@ class DutyReportList(ScopedListView):
     title = "年终述职报告"
     related = ("instructor",)
     columns = [
-        Column("year", "年度", link=True), Column("instructor.name", "指导员"),
-        Column("status", "状态"), Column("submitted_at", "提交时间"),
+        Column("year", "年度", link=True),
+        Column("instructor.name", "指导员"),
+        Column("status", "状态"),
+        Column("submitted_at", "提交时间"),
     ]
 
     def get_context_data(self, **kwargs):
@@ -64,7 +66,9 @@ class DutyReportDetail(ScopedDetailView):
         ctx.update(
             can_edit=own and obj.is_editable,
             can_return=obj.status == "submitted" and can_review(user, obj),
-            form=DutyReportForm(initial={"content": obj.content, "version": obj.version}),
+            form=DutyReportForm(
+                initial={"content": obj.content, "version": obj.version}
+            ),
             transitions=obj.transitions.select_related("by"),
         )
         return ctx
@@ -89,12 +93,17 @@ def duty_report_create(request):
             messages.error(request, exc.message)
             return redirect("duties:duty_report_list")
         return _done(request, report, "已生成述职报告草稿，请修改后提交。")
-    return render(request, "duties/duty_report_create.html",
-                  {"title": f"填写{year}年度述职报告", "year": year})
+    return render(
+        request,
+        "duties/duty_report_create.html",
+        {"title": f"填写{year}年度述职报告", "year": year},
+    )
 
 
 def _duty_report(request, pk) -> DutyReport:
-    return get_for_user(DutyReport.objects.select_related("instructor"), request.user, pk=pk)
+    return get_for_user(
+        DutyReport.objects.select_related("instructor"), request.user, pk=pk
+    )
 
 
 @require_POST
@@ -110,9 +119,12 @@ def duty_report_save(request, pk):
         return redirect(obj.get_absolute_url())
     submit = bool(request.POST.get("submit"))
     try:
-        edit_duty_report(user=request.user, report=obj,
-                                  content=form.cleaned_data["content"],
-                                  expected_version=form.cleaned_data.get("version"))
+        edit_duty_report(
+            user=request.user,
+            report=obj,
+            content=form.cleaned_data["content"],
+            expected_version=form.cleaned_data.get("version"),
+        )
         if submit:
             obj.refresh_from_db()
             submit_duty_report(user=request.user, report=obj)
@@ -129,18 +141,29 @@ def duty_report_return(request, pk):
     obj = _duty_report(request, pk)
     if not can_review(request.user, obj):
         raise PermissionDenied("只有指导员所属行业党委或县级管理员可以退回述职报告。")
-    return _run(request, obj, return_duty_report, "已退回述职报告。", report=obj,
-                comment=request.POST.get("comment", ""))
+    return _run(
+        request,
+        obj,
+        return_duty_report,
+        "已退回述职报告。",
+        report=obj,
+        comment=request.POST.get("comment", ""),
+    )
 
 
 # --- year-end evaluation ---------------------------------------------------------------------
+
 
 class ReviewList(ScopedListView):
     model = EvaluationRound
     filterset_class = RoundFilter
     title = "年终述职评议"
-    columns = [Column("title", "名称", link=True), Column("year", "年度"),
-               Column("status", "状态"), Column("created_at", "发起时间")]
+    columns = [
+        Column("title", "名称", link=True),
+        Column("year", "年度"),
+        Column("status", "状态"),
+        Column("created_at", "发起时间"),
+    ]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -165,39 +188,75 @@ class ReviewDetail(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         user, obj = self.request.user, self.object
         is_county = user.is_superuser or user.role in ("county_admin", "auditor")
-        ctx.update(is_county=is_county, can_manage=_county_admin_of(user, obj.region_id),
-                   transitions=obj.transitions.select_related("by"))
+        ctx.update(
+            is_county=is_county,
+            can_manage=_county_admin_of(user, obj.region_id),
+            transitions=obj.transitions.select_related("by"),
+        )
         if is_county:
-            instructors = list(Instructor.objects.visible_to(user)
-                               .filter(region_id=obj.region_id).active().order_by("name", "pk"))
+            instructors = list(
+                Instructor.objects.visible_to(user)
+                .filter(region_id=obj.region_id)
+                .active()
+                .order_by("name", "pk")
+            )
             scores = round_scores([obj.pk], [i.pk for i in instructors])
-            reports = dict(DutyReport.objects.filter(year=obj.year, instructor__in=instructors)
-                           .values_list("instructor_id", "status"))
-            ctx["results"] = [(i, scores.get((obj.pk, i.pk)), reports.get(i.pk))
-                              for i in instructors]
-        mine = list(rateable_instructors(user, obj)) if user.role in (
-            "committee_staff", "org_contact", "unit_liaison") else []
+            reports = dict(
+                DutyReport.objects.filter(
+                    year=obj.year, instructor__in=instructors
+                ).values_list("instructor_id", "status")
+            )
+            ctx["results"] = [
+                (i, scores.get((obj.pk, i.pk)), reports.get(i.pk)) for i in instructors
+            ]
+        mine = (
+            list(rateable_instructors(user, obj))
+            if user.role in ("committee_staff", "org_contact", "unit_liaison")
+            else []
+        )
         if mine:
-            given = {r.instructor_id: r for r in Rating.objects.filter(
-                round=obj, evaluator=user, instructor__in=mine)}
-            texts = dict(DutyReport.objects.filter(year=obj.year, instructor__in=mine,
-                                                   status="submitted")
-                         .values_list("instructor_id", "content"))
+            given = {
+                r.instructor_id: r
+                for r in Rating.objects.filter(
+                    round=obj, evaluator=user, instructor__in=mine
+                )
+            }
+            texts = dict(
+                DutyReport.objects.filter(
+                    year=obj.year, instructor__in=mine, status="submitted"
+                ).values_list("instructor_id", "content")
+            )
             ctx["to_rate"] = [
-                (i, given.get(i.pk), texts.get(i.pk),
-                 RatingForm(initial={"grade": given[i.pk].grade, "comment": given[i.pk].comment}
-                            if i.pk in given else None, prefix=f"i{i.pk}"))
-                for i in mine]
+                (
+                    i,
+                    given.get(i.pk),
+                    texts.get(i.pk),
+                    RatingForm(
+                        initial={
+                            "grade": given[i.pk].grade,
+                            "comment": given[i.pk].comment,
+                        }
+                        if i.pk in given
+                        else None,
+                        prefix=f"i{i.pk}",
+                    ),
+                )
+                for i in mine
+            ]
         instructor = instructor_of(user) if user.role == "instructor" else None
         if instructor is not None:
             ctx["own_instructor"] = instructor
             if obj.status == RoundStatus.CLOSED:
                 ctx["own"] = round_scores([obj.pk], [instructor.pk]).get(
-                    (obj.pk, instructor.pk))
+                    (obj.pk, instructor.pk)
+                )
                 # comments only, sorted by grade and text: never by who or when
                 ctx["own_comments"] = list(
-                    Rating.objects.filter(round=obj, instructor=instructor).exclude(comment="")
-                    .order_by("grade", "comment").values_list("grade", "comment"))
+                    Rating.objects.filter(round=obj, instructor=instructor)
+                    .exclude(comment="")
+                    .order_by("grade", "comment")
+                    .values_list("grade", "comment")
+                )
         return ctx
 
 
@@ -224,9 +283,14 @@ def review_move(request, pk, to):
     if to not in RoundStatus.values:
         raise Http404("操作不存在。")
     obj = get_for_user(EvaluationRound.objects, request.user, pk=pk)
-    return _run(request, obj, move_round,
-                "已结束评议，结果已向指导员公布。" if to == "closed" else "已重新开启评议。",
-                round_=obj, to=to)
+    return _run(
+        request,
+        obj,
+        move_round,
+        "已结束评议，结果已向指导员公布。" if to == "closed" else "已重新开启评议。",
+        round_=obj,
+        to=to,
+    )
 
 
 @require_POST
@@ -234,8 +298,9 @@ def review_move(request, pk, to):
 @permission_required("duties.add_rating", raise_exception=True)
 def review_rate(request, pk, instructor_pk):
     obj = get_for_user(EvaluationRound.objects, request.user, pk=pk)
-    instructor = rateable_instructors(request.user, obj).filter(
-        pk=instructor_pk).first()
+    instructor = (
+        rateable_instructors(request.user, obj).filter(pk=instructor_pk).first()
+    )
     if instructor is None:
         raise Http404("记录不存在或您无权查看。")
     form = RatingForm(request.POST, prefix=f"i{instructor.pk}")
@@ -243,8 +308,13 @@ def review_rate(request, pk, instructor_pk):
         messages.error(request, "请选择评议等次（好、较好、一般、差）。")
         return redirect(obj.get_absolute_url())
     try:
-        rate(user=request.user, round_=obj, instructor=instructor,
-                      grade=form.cleaned_data["grade"], comment=form.cleaned_data["comment"])
+        rate(
+            user=request.user,
+            round_=obj,
+            instructor=instructor,
+            grade=form.cleaned_data["grade"],
+            comment=form.cleaned_data["comment"],
+        )
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect(obj.get_absolute_url())

@@ -19,6 +19,7 @@ from liangxin.partylife.models.rules import MeetingKind
 def meeting_photo_path(instance, filename: str) -> str:
     return random_name("meeting-photos", filename)
 
+
 class PartyOrgRecordQuerySet(ScopedQuerySet):
     """Records of a party organization, seen by whoever sees the party organization."""
 
@@ -27,7 +28,10 @@ class PartyOrgRecordQuerySet(ScopedQuerySet):
 
     def _via_party_organizations(self, user):
         return self.filter(
-            party_organization_id__in=PartyOrganization.objects.visible_to(user).values("pk"))
+            party_organization_id__in=PartyOrganization.objects.visible_to(user).values(
+                "pk"
+            )
+        )
 
     for_instructor = _via_party_organizations
     for_org_contact = _via_party_organizations
@@ -42,9 +46,15 @@ class MeetingQuerySet(PartyOrgRecordQuerySet):
 class Meeting(TrackedModel):
     """A meeting of a party organization (三会一课, 主题党日, 组织生活会, 民主评议, 谈心谈话)."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
-    party_organization = models.ForeignKey(PartyOrganization, verbose_name="党组织",
-                                           on_delete=models.PROTECT, related_name="meetings")
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
+    party_organization = models.ForeignKey(
+        PartyOrganization,
+        verbose_name="党组织",
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
     kind = models.CharField("会议类型", max_length=16, choices=MeetingKind.choices)
     date = models.DateField("日期")
     topic = models.CharField("主题", max_length=100)
@@ -53,24 +63,44 @@ class Meeting(TrackedModel):
     attendees = models.TextField("参加人员", max_length=2000, blank=True)
     instructor_attended = models.BooleanField("指导员参加", default=False)
     minutes = models.TextField("会议记录", max_length=10000, blank=True)
-    photo = models.FileField("照片", upload_to=meeting_photo_path, max_length=200, blank=True)
-    excellent_count = models.PositiveSmallIntegerField("评为优秀", null=True, blank=True)
-    qualified_count = models.PositiveSmallIntegerField("评为合格", null=True, blank=True)
-    basic_count = models.PositiveSmallIntegerField("评为基本合格", null=True, blank=True)
-    unqualified_count = models.PositiveSmallIntegerField("评为不合格", null=True, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", null=True,
-                                   on_delete=models.SET_NULL, related_name="+", editable=False)
+    photo = models.FileField(
+        "照片", upload_to=meeting_photo_path, max_length=200, blank=True
+    )
+    excellent_count = models.PositiveSmallIntegerField(
+        "评为优秀", null=True, blank=True
+    )
+    qualified_count = models.PositiveSmallIntegerField(
+        "评为合格", null=True, blank=True
+    )
+    basic_count = models.PositiveSmallIntegerField(
+        "评为基本合格", null=True, blank=True
+    )
+    unqualified_count = models.PositiveSmallIntegerField(
+        "评为不合格", null=True, blank=True
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = verbose_name_plural = "组织生活记录"
-        indexes = [models.Index(fields=["party_organization", "date"], name="meeting_po_date")]
+        indexes = [
+            models.Index(fields=["party_organization", "date"], name="meeting_po_date")
+        ]
         constraints = [
-            models.CheckConstraint(condition=Q(present_count__lte=models.F("expected_count")),
-                                   name="meeting_present_le_expected",
-                                   violation_error_message="实到人数不能多于应到人数。"),
+            models.CheckConstraint(
+                condition=Q(present_count__lte=models.F("expected_count")),
+                name="meeting_present_le_expected",
+                violation_error_message="实到人数不能多于应到人数。",
+            ),
         ]
 
     def __str__(self):
@@ -81,8 +111,12 @@ class Meeting(TrackedModel):
 
     @property
     def graded_count(self) -> int | None:
-        grades = [self.excellent_count, self.qualified_count, self.basic_count,
-                  self.unqualified_count]
+        grades = [
+            self.excellent_count,
+            self.qualified_count,
+            self.basic_count,
+            self.unqualified_count,
+        ]
         if all(g is None for g in grades):
             return None
         return sum(g or 0 for g in grades)
@@ -91,12 +125,19 @@ class Meeting(TrackedModel):
 class TermExtension(TrackedModel):
     """An approved delay of a party organization's 换届 (≤ the rule set's maximum, 一般不超过1年)."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
-    party_organization = models.ForeignKey(PartyOrganization, verbose_name="党组织",
-                                           on_delete=models.PROTECT, related_name="extensions")
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
+    party_organization = models.ForeignKey(
+        PartyOrganization,
+        verbose_name="党组织",
+        on_delete=models.PROTECT,
+        related_name="extensions",
+    )
     term_due_on = models.DateField("原届满日期")
     months = models.PositiveSmallIntegerField(
-        "延期（月）", validators=[MinValueValidator(1), MaxValueValidator(12)])
+        "延期（月）", validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
     approved_on = models.DateField("批准日期")
     approved_by = models.CharField("批准机关", max_length=100)
     reason = models.CharField("延期原因", max_length=500)
@@ -117,22 +158,37 @@ class TermExtension(TrackedModel):
 class Election(TrackedModel):
     """A 换届选举 with the dates of its steps (domain-rules §2); the checks are computed."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
-    party_organization = models.ForeignKey(PartyOrganization, verbose_name="党组织",
-                                           on_delete=models.PROTECT, related_name="elections")
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
+    party_organization = models.ForeignKey(
+        PartyOrganization,
+        verbose_name="党组织",
+        on_delete=models.PROTECT,
+        related_name="elections",
+    )
     term_due_on = models.DateField("届满日期", null=True, blank=True, editable=False)
     request_on = models.DateField("报送请示日期", null=True, blank=True)
     approval_on = models.DateField("上级批复日期", null=True, blank=True)
     seats = models.PositiveSmallIntegerField("应选委员数", null=True, blank=True)
     candidates = models.PositiveSmallIntegerField("委员候选人数", null=True, blank=True)
     entitled_count = models.PositiveSmallIntegerField(
-        "有选举权的党员数", null=True, blank=True, help_text="已扣除经批准不计入应到会的党员")
-    excluded_note = models.CharField("不计入应到会人员及原因", max_length=500, blank=True)
+        "有选举权的党员数",
+        null=True,
+        blank=True,
+        help_text="已扣除经批准不计入应到会的党员",
+    )
+    excluded_note = models.CharField(
+        "不计入应到会人员及原因", max_length=500, blank=True
+    )
     present_count = models.PositiveSmallIntegerField("实到会", null=True, blank=True)
     held_on = models.DateField("选举日期", null=True, blank=True)
     result = models.TextField("选举结果", max_length=2000, blank=True)
     new_term_years = models.PositiveSmallIntegerField(
-        "新一届任期（年）", default=3, validators=[MinValueValidator(1), MaxValueValidator(5)])
+        "新一届任期（年）",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
     report_on = models.DateField("报告上级日期", null=True, blank=True)
 
     objects = PartyOrgRecordQuerySet.as_manager()
@@ -157,13 +213,26 @@ class CandidateStatus(models.TextChoices):
 class Candidate(TrackedModel):
     """A person in the 发展党员 pipeline of a party organization."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
-    party_organization = models.ForeignKey(PartyOrganization, verbose_name="党组织",
-                                           on_delete=models.PROTECT, related_name="candidates")
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
+    party_organization = models.ForeignKey(
+        PartyOrganization,
+        verbose_name="党组织",
+        on_delete=models.PROTECT,
+        related_name="candidates",
+    )
     name = models.CharField("姓名", max_length=50)
-    current_step = models.PositiveSmallIntegerField("已完成步骤", default=0, editable=False)
-    status = models.CharField("状态", max_length=10, choices=CandidateStatus.choices,
-                              default=CandidateStatus.ACTIVE, editable=False)
+    current_step = models.PositiveSmallIntegerField(
+        "已完成步骤", default=0, editable=False
+    )
+    status = models.CharField(
+        "状态",
+        max_length=10,
+        choices=CandidateStatus.choices,
+        default=CandidateStatus.ACTIVE,
+        editable=False,
+    )
     note = models.CharField("备注", max_length=500, blank=True)
 
     objects = PartyOrgRecordQuerySet.as_manager()
@@ -182,22 +251,34 @@ class Candidate(TrackedModel):
 class StepRecord(models.Model):
     """The actual date of one step for one candidate, entered by a person."""
 
-    candidate = models.ForeignKey(Candidate, verbose_name="发展对象", on_delete=models.CASCADE,
-                                  related_name="steps")
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name="发展对象",
+        on_delete=models.CASCADE,
+        related_name="steps",
+    )
     number = models.PositiveSmallIntegerField("步骤")
     date = models.DateField("日期")
     publicity_started_on = models.DateField("公示开始日期", null=True, blank=True)
     note = models.CharField("说明", max_length=500, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     class Meta:
         ordering = ["candidate", "number"]
         verbose_name = verbose_name_plural = "发展党员步骤记录"
         constraints = [
-            models.UniqueConstraint(fields=["candidate", "number"], name="steprecord_once",
-                                    violation_error_message="该步骤已登记。"),
+            models.UniqueConstraint(
+                fields=["candidate", "number"],
+                name="steprecord_once",
+                violation_error_message="该步骤已登记。",
+            ),
         ]
 
     def __str__(self):
@@ -208,8 +289,13 @@ class ServiceThemeQuerySet(ScopedQuerySet):
     def _own_region(self, user):
         if not user.region_id:
             return self.none()
-        return self.filter(region_id__in=[user.region_id, user.region_id[:4] + "00",
-                                          user.region_id[:2] + "0000"])
+        return self.filter(
+            region_id__in=[
+                user.region_id,
+                user.region_id[:4] + "00",
+                user.region_id[:2] + "0000",
+            ]
+        )
 
     for_committee_staff = _own_region
     for_instructor = _own_region
@@ -220,7 +306,9 @@ class ServiceThemeQuerySet(ScopedQuerySet):
 class ServiceTheme(TrackedModel):
     """A theme the county tags service activities with (党史学习教育, 乡村振兴, 社会治理 …)."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
     name = models.CharField("主题", max_length=50)
     active = models.BooleanField("启用", default=True)
 
@@ -230,8 +318,11 @@ class ServiceTheme(TrackedModel):
         ordering = ["region", "name"]
         verbose_name = verbose_name_plural = "服务社会主题"
         constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="servicetheme_unique",
-                                    violation_error_message="该主题已存在。"),
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="servicetheme_unique",
+                violation_error_message="该主题已存在。",
+            ),
         ]
 
     def __str__(self):
@@ -246,7 +337,9 @@ class ServiceActivityQuerySet(ScopedQuerySet):
         return self.filter(organization__committee_id=user.committee_id)
 
     def _via_organizations(self, user):
-        return self.filter(organization_id__in=Organization.objects.visible_to(user).values("pk"))
+        return self.filter(
+            organization_id__in=Organization.objects.visible_to(user).values("pk")
+        )
 
     for_instructor = _via_organizations
     for_org_contact = _via_organizations
@@ -256,16 +349,23 @@ class ServiceActivityQuerySet(ScopedQuerySet):
 class ServiceActivity(TrackedModel):
     """A public-service activity of an organization (走向社会开展服务、回馈社会)."""
 
-    region = models.ForeignKey("core.Region", verbose_name="区划", on_delete=models.PROTECT)
-    organization = models.ForeignKey(Organization, verbose_name="两新组织",
-                                     on_delete=models.PROTECT, related_name="service_activities")
+    region = models.ForeignKey(
+        "core.Region", verbose_name="区划", on_delete=models.PROTECT
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="两新组织",
+        on_delete=models.PROTECT,
+        related_name="service_activities",
+    )
     date = models.DateField("日期")
     title = models.CharField("活动名称", max_length=100)
     description = models.TextField("活动内容", max_length=3000, blank=True)
     participants = models.PositiveIntegerField("参与人数", default=0)
     beneficiaries = models.PositiveIntegerField("受益人数", default=0)
-    themes = models.ManyToManyField(ServiceTheme, verbose_name="主题", blank=True,
-                                    related_name="activities")
+    themes = models.ManyToManyField(
+        ServiceTheme, verbose_name="主题", blank=True, related_name="activities"
+    )
 
     objects = ServiceActivityQuerySet.as_manager()
 
@@ -290,5 +390,6 @@ def add_months(date: datetime.date, months: int) -> datetime.date:
 
     month_index = date.month - 1 + months
     year, month = date.year + month_index // 12, month_index % 12 + 1
-    return date.replace(year=year, month=month,
-                        day=min(date.day, calendar.monthrange(year, month)[1]))
+    return date.replace(
+        year=year, month=month, day=min(date.day, calendar.monthrange(year, month)[1])
+    )

@@ -21,14 +21,21 @@ def can_write_for(user, party_organization: PartyOrganization) -> bool:
         return True
     if user.role == "org_contact":
         return Organization.objects.filter(
-            pk=user.organization_id, party_organization_id=party_organization.pk).exists()
-    return PartyOrganization.objects.visible_to(user).filter(pk=party_organization.pk).exists()
+            pk=user.organization_id, party_organization_id=party_organization.pk
+        ).exists()
+    return (
+        PartyOrganization.objects.visible_to(user)
+        .filter(pk=party_organization.pk)
+        .exists()
+    )
 
 
 def _check_writer(user, party_organization: PartyOrganization) -> None:
     if not can_write_for(user, party_organization):
-        raise ServiceError("只有本组织党建联络员或派驻的指导员可以登记该党组织的记录。",
-                           field="party_organization")
+        raise ServiceError(
+            "只有本组织党建联络员或派驻的指导员可以登记该党组织的记录。",
+            field="party_organization",
+        )
 
 
 def _check_date(date, field="date"):

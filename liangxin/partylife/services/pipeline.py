@@ -8,31 +8,55 @@ from liangxin.core import audit
 from liangxin.core.models import AuditAction
 from liangxin.core.services import ServiceError, create_record, update_record
 from liangxin.orgs.models import PartyOrganization
-from liangxin.partylife.models import Candidate, CandidateStatus, PipelineStep, StepRecord
-from liangxin.partylife.services.base import _check_date, _check_writer, _wrap, ruleset_for
+from liangxin.partylife.models import (
+    Candidate,
+    CandidateStatus,
+    PipelineStep,
+    StepRecord,
+)
+from liangxin.partylife.services.base import (
+    _check_date,
+    _check_writer,
+    _wrap,
+    ruleset_for,
+)
 
 
-def add_candidate(*, user, party_organization: PartyOrganization, name: str,
-                  note: str = "") -> Candidate:
+def add_candidate(
+    *, user, party_organization: PartyOrganization, name: str, note: str = ""
+) -> Candidate:
     _check_writer(user, party_organization)
     name = (name or "").strip()
     if not name:
         raise ServiceError("请填写姓名。", field="name")
-    candidate = Candidate(region_id=party_organization.region_id,
-                          party_organization=party_organization, name=name, note=note or "")
+    candidate = Candidate(
+        region_id=party_organization.region_id,
+        party_organization=party_organization,
+        name=name,
+        note=note or "",
+    )
     return _wrap(create_record, user=user, instance=candidate, note="登记发展党员对象")
 
 
-def record_step(*, user, candidate: Candidate, number: int, date: datetime.date,
-                publicity_started_on: datetime.date | None = None, note: str = "") -> StepRecord:
+def record_step(
+    *,
+    user,
+    candidate: Candidate,
+    number: int,
+    date: datetime.date,
+    publicity_started_on: datetime.date | None = None,
+    note: str = "",
+) -> StepRecord:
     """Enter the actual date of the next step. Steps go in order; time rules that are broken
     are shown as warnings (the decision is the organization's, entered by people)."""
     _check_writer(user, candidate.party_organization)
     if candidate.status != CandidateStatus.ACTIVE:
         raise ServiceError("该发展对象已不在培养中。")
     if number != candidate.current_step + 1:
-        raise ServiceError(f"请按顺序登记：下一步是第 {candidate.current_step + 1} 步。",
-                           field="number")
+        raise ServiceError(
+            f"请按顺序登记：下一步是第 {candidate.current_step + 1} 步。",
+            field="number",
+        )
     _check_date(date)
     records = list(candidate.steps.all())
     first = next((r.date for r in records if r.number == 1), date)
@@ -43,16 +67,23 @@ def record_step(*, user, candidate: Candidate, number: int, date: datetime.date,
     if rule.after_step:
         base = next((r.date for r in records if r.number == rule.after_step), None)
         if base and date < base:
-            raise ServiceError(f"日期不能早于第 {rule.after_step} 步（{base:%Y-%m-%d}）。",
-                               field="date")
+            raise ServiceError(
+                f"日期不能早于第 {rule.after_step} 步（{base:%Y-%m-%d}）。",
+                field="date",
+            )
     if publicity_started_on is not None:
         if not rule.publicity_workdays:
             raise ServiceError("该步骤无需公示。", field="publicity_started_on")
         _check_date(publicity_started_on, "publicity_started_on")
     with transaction.atomic():
-        record = StepRecord.objects.create(candidate=candidate, number=number, date=date,
-                                           publicity_started_on=publicity_started_on,
-                                           note=(note or "")[:500], entered_by=user)
+        record = StepRecord.objects.create(
+            candidate=candidate,
+            number=number,
+            date=date,
+            publicity_started_on=publicity_started_on,
+            note=(note or "")[:500],
+            entered_by=user,
+        )
         before = audit.snapshot(candidate)
         candidate.current_step = number
         last = PipelineStep.objects.filter(ruleset=ruleset).order_by("-number").first()
@@ -60,8 +91,14 @@ def record_step(*, user, candidate: Candidate, number: int, date: datetime.date,
             candidate.status = CandidateStatus.ADMITTED
         candidate.version += 1
         candidate.save()
-        audit.log(user=user, action=AuditAction.UPDATE, obj=candidate, before=before,
-                  after=audit.snapshot(candidate), note=f"登记第 {number} 步：{rule.name}")
+        audit.log(
+            user=user,
+            action=AuditAction.UPDATE,
+            obj=candidate,
+            before=before,
+            after=audit.snapshot(candidate),
+            note=f"登记第 {number} 步：{rule.name}",
+        )
     return record
 
 

@@ -28,14 +28,20 @@ def can_run_procedure(user, party_organization: PartyOrganization) -> bool:
     """The instructor, the org contact or the committee staff who see the party organization."""
     if not user.is_authenticated or not user.has_role(*PROCEDURE_ROLES):
         return False
-    return user.is_superuser or PartyOrganization.objects.visible_to(user).filter(
-        pk=party_organization.pk).exists()
+    return (
+        user.is_superuser
+        or PartyOrganization.objects.visible_to(user)
+        .filter(pk=party_organization.pk)
+        .exists()
+    )
 
 
 def _check_procedure_user(user, party_organization: PartyOrganization) -> None:
     if not can_run_procedure(user, party_organization):
-        raise ServiceError("只有派驻的指导员、本组织党建联络员或上级党委工作人员可以办理。",
-                           field="party_organization")
+        raise ServiceError(
+            "只有派驻的指导员、本组织党建联络员或上级党委工作人员可以办理。",
+            field="party_organization",
+        )
 
 
 def _check_links(run: ProcedureRun) -> None:
@@ -46,8 +52,10 @@ def _check_links(run: ProcedureRun) -> None:
             raise ServiceError("所选换届选举记录不属于该党组织。", field="election")
     else:
         run.election = None
-        if run.meeting_id and (run.meeting.party_organization_id != po_id
-                               or run.meeting.kind != MeetingKind.LIFE):
+        if run.meeting_id and (
+            run.meeting.party_organization_id != po_id
+            or run.meeting.kind != MeetingKind.LIFE
+        ):
             raise ServiceError("请选择该党组织的组织生活会记录。", field="meeting")
 
 
@@ -60,59 +68,97 @@ def start_procedure(*, user, run: ProcedureRun) -> ProcedureRun:
     template = ProcedureTemplate.for_region(po.region_id, run.kind, today)
     if template is None:
         raise ServiceError("本地区尚未设定该工作指南，请联系县级管理员。", field="kind")
-    if ProcedureRun.objects.filter(party_organization=po, kind=run.kind,
-                                   status=RunStatus.OPEN).exists():
-        raise ServiceError(f"该党组织已有进行中的{run.get_kind_display()}，请在原记录中继续办理。",
-                           field="kind")
+    if ProcedureRun.objects.filter(
+        party_organization=po, kind=run.kind, status=RunStatus.OPEN
+    ).exists():
+        raise ServiceError(
+            f"该党组织已有进行中的{run.get_kind_display()}，请在原记录中继续办理。",
+            field="kind",
+        )
     if run.kind == ProcedureKind.ELECTION and not run.election_id:
-        run.election = Election.objects.filter(party_organization=po).order_by("-id").first()
+        run.election = (
+            Election.objects.filter(party_organization=po).order_by("-id").first()
+        )
     _check_links(run)
     run.region_id = po.region_id
     run.template = template
     run.started_by = user
-    return _wrap(create_record, user=user, instance=run,
-                 note=f"开始办理{run.get_kind_display()}（{template}）")
+    return _wrap(
+        create_record,
+        user=user,
+        instance=run,
+        note=f"开始办理{run.get_kind_display()}（{template}）",
+    )
 
 
-def save_procedure(*, user, run: ProcedureRun, expected_version: int | None = None
-                   ) -> ProcedureRun:
+def save_procedure(
+    *, user, run: ProcedureRun, expected_version: int | None = None
+) -> ProcedureRun:
     """Correct the particulars of a run (dates, numbers, problems and rectification list)."""
     _check_procedure_user(user, run.party_organization)
     _check_links(run)
-    return _wrap(update_record, user=user, instance=run, expected_version=expected_version,
-                 note=f"修改{run.get_kind_display()}办理信息")
+    return _wrap(
+        update_record,
+        user=user,
+        instance=run,
+        expected_version=expected_version,
+        note=f"修改{run.get_kind_display()}办理信息",
+    )
 
 
-def record_procedure_step(*, user, run: ProcedureRun, number: int, date: datetime.date,
-                          done_by: str, note: str = "") -> ProcedureStepRecord:
+def record_procedure_step(
+    *,
+    user,
+    run: ProcedureRun,
+    number: int,
+    date: datetime.date,
+    done_by: str,
+    note: str = "",
+) -> ProcedureStepRecord:
     """Enter the next step of a run: its date, who did it and a note. Steps go in order."""
     _check_procedure_user(user, run.party_organization)
     if run.status != RunStatus.OPEN:
         raise ServiceError("该程序已办结。")
     if number != run.current_step + 1:
-        raise ServiceError(f"请按顺序登记：下一步是第 {run.current_step + 1} 步。", field="number")
+        raise ServiceError(
+            f"请按顺序登记：下一步是第 {run.current_step + 1} 步。", field="number"
+        )
     _check_date(date)
     done_by = (done_by or "").strip()
     if not done_by:
         raise ServiceError("请填写经办人。", field="done_by")
-    steps = list(ProcedureStep.objects.filter(template_id=run.template_id).order_by("number"))
+    steps = list(
+        ProcedureStep.objects.filter(template_id=run.template_id).order_by("number")
+    )
     step = next((s for s in steps if s.number == number), None)
     if step is None:
         raise ServiceError("工作指南中没有该步骤。", field="number")
     previous = run.records.order_by("-number").first()
     if previous and date < previous.date:
-        raise ServiceError(f"日期不能早于上一步（{previous.date:%Y-%m-%d}）。", field="date")
+        raise ServiceError(
+            f"日期不能早于上一步（{previous.date:%Y-%m-%d}）。", field="date"
+        )
     with transaction.atomic():
-        record = ProcedureStepRecord.objects.create(run=run, number=number, date=date,
-                                                    done_by=done_by[:50],
-                                                    note=(note or "").strip()[:500],
-                                                    entered_by=user)
+        record = ProcedureStepRecord.objects.create(
+            run=run,
+            number=number,
+            date=date,
+            done_by=done_by[:50],
+            note=(note or "").strip()[:500],
+            entered_by=user,
+        )
         before = audit.snapshot(run)
         run.current_step = number
         if number >= steps[-1].number:
             run.status = RunStatus.DONE
         run.version += 1
         run.save()
-        audit.log(user=user, action=AuditAction.UPDATE, obj=run, before=before,
-                  after=audit.snapshot(run), note=f"登记第 {number} 步：{step.name}（{date:%Y-%m-%d}）")
+        audit.log(
+            user=user,
+            action=AuditAction.UPDATE,
+            obj=run,
+            before=before,
+            after=audit.snapshot(run),
+            note=f"登记第 {number} 步：{step.name}（{date:%Y-%m-%d}）",
+        )
     return record

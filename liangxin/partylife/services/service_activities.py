@@ -8,23 +8,37 @@ from liangxin.partylife.models import ServiceActivity
 from liangxin.partylife.services.base import WRITER_ROLES, _check_date, _wrap
 
 
-def save_service_activity(*, user, activity: ServiceActivity, themes=None,
-                          expected_version: int | None = None) -> ServiceActivity:
+def save_service_activity(
+    *, user, activity: ServiceActivity, themes=None, expected_version: int | None = None
+) -> ServiceActivity:
     org = activity.organization
     allowed = user.has_role(*WRITER_ROLES) and (
-        user.is_superuser or (user.role == "org_contact" and user.organization_id == org.pk)
-        or (user.role == "instructor"
-            and Organization.objects.visible_to(user).filter(pk=org.pk).exists()))
+        user.is_superuser
+        or (user.role == "org_contact" and user.organization_id == org.pk)
+        or (
+            user.role == "instructor"
+            and Organization.objects.visible_to(user).filter(pk=org.pk).exists()
+        )
+    )
     if not allowed:
-        raise ServiceError("只有本组织党建联络员或派驻的指导员可以登记。", field="organization")
+        raise ServiceError(
+            "只有本组织党建联络员或派驻的指导员可以登记。", field="organization"
+        )
     _check_date(activity.date)
     activity.region_id = org.region_id
     with transaction.atomic():
         if activity.pk is None:
-            saved = _wrap(create_record, user=user, instance=activity, note="登记服务社会活动")
+            saved = _wrap(
+                create_record, user=user, instance=activity, note="登记服务社会活动"
+            )
         else:
-            saved = _wrap(update_record, user=user, instance=activity,
-                          expected_version=expected_version, note="修改服务社会活动")
+            saved = _wrap(
+                update_record,
+                user=user,
+                instance=activity,
+                expected_version=expected_version,
+                note="修改服务社会活动",
+            )
         if themes is not None:
             saved.themes.set(themes)
     return saved

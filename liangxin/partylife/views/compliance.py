@@ -30,20 +30,38 @@ def calendar(request):
     rows = comp.compliance(party_orgs, year, today)
     ids = [po.pk for po in party_orgs]
     attendance = {
-        r["party_organization_id"]: r for r in Meeting.objects.filter(
-            party_organization_id__in=ids, kind=MeetingKind.ACTIVITY_DAY, date__year=year)
-        .order_by().values("party_organization_id")
-        .annotate(held=Count("pk"), attended=Count("pk", filter=Q(instructor_attended=True)))}
+        r["party_organization_id"]: r
+        for r in Meeting.objects.filter(
+            party_organization_id__in=ids,
+            kind=MeetingKind.ACTIVITY_DAY,
+            date__year=year,
+        )
+        .order_by()
+        .values("party_organization_id")
+        .annotate(
+            held=Count("pk"), attended=Count("pk", filter=Q(instructor_attended=True))
+        )
+    }
     grid = comp.grid_rows(rows, kind, today)
     for row, result in zip(grid, rows, strict=True):
         row["attendance"] = attendance.get(row["party_organization"].pk)
         obligations = result.obligations(end=today)
         row["missing"] = sum(1 for o in obligations if not o.met)
         row["rate"] = comp.rate_of(obligations)
-    return render(request, "partylife/calendar.html", {
-        "title": "组织生活落实情况", "year": year, "kind": kind, "kinds": MeetingKind.choices,
-        "kind_label": MeetingKind(kind).label, "grid": grid, "page_obj": page,
-        "months": range(1, 13), "committee": committee,
-        "committees": PartyCommittee.objects.visible_to(user),
-        "years": range(today.year - 2, today.year + 1),
-    })
+    return render(
+        request,
+        "partylife/calendar.html",
+        {
+            "title": "组织生活落实情况",
+            "year": year,
+            "kind": kind,
+            "kinds": MeetingKind.choices,
+            "kind_label": MeetingKind(kind).label,
+            "grid": grid,
+            "page_obj": page,
+            "months": range(1, 13),
+            "committee": committee,
+            "committees": PartyCommittee.objects.visible_to(user),
+            "years": range(today.year - 2, today.year + 1),
+        },
+    )

@@ -27,28 +27,44 @@ def coverage_trend(request):
     committee_id, category = None, request.GET.get("category") or None
     if user.has_role(*org_services.COVERAGE_ROLES):
         try:
-            committee_id = org_services.coverage_committee(user, request.GET.get("committee"))
+            committee_id = org_services.coverage_committee(
+                user, request.GET.get("committee")
+            )
         except PartyCommittee.DoesNotExist:
             raise Http404("记录不存在或您无权查看。") from None
-        qs = org_services.coverage_queryset(user, committee_id=committee_id, category=category)
+        qs = org_services.coverage_queryset(
+            user, committee_id=committee_id, category=category
+        )
         trend = monthly_trend(qs, year, through_month=through)
     elif not user.has_role("instructor"):
         raise Http404("记录不存在或您无权查看。")
     orgs = Organization.objects.visible_to(user).filter(status=OrgStatus.ACTIVE)
     if committee_id:
         orgs = orgs.filter(committee_id=committee_id)
-    ready = org_services.ready_to_found(orgs).select_related("committee", "party_organization")
-    return render(request, "partylife/coverage.html", {
-        "title": "两个覆盖趋势", "year": year, "trend": trend, "ready": list(ready[:200]),
-        "committee_id": committee_id, "category": category,
-        "committees": PartyCommittee.objects.visible_to(user),
-        "categories": [(k, label) for k, (_, label) in org_services.CATEGORY_FIELDS.items()],
-        "chart": {
-            "labels": [r["label"] for r in trend or []],
-            "organization_rate": [r["organization_rate"] for r in trend or []],
-            "own_rate": [r["own_rate"] for r in trend or []],
-            "work_rate": [r["work_rate"] for r in trend or []],
-            "founded": [r["founded"] for r in trend or []],
+    ready = org_services.ready_to_found(orgs).select_related(
+        "committee", "party_organization"
+    )
+    return render(
+        request,
+        "partylife/coverage.html",
+        {
+            "title": "两个覆盖趋势",
+            "year": year,
+            "trend": trend,
+            "ready": list(ready[:200]),
+            "committee_id": committee_id,
+            "category": category,
+            "committees": PartyCommittee.objects.visible_to(user),
+            "categories": [
+                (k, label) for k, (_, label) in org_services.CATEGORY_FIELDS.items()
+            ],
+            "chart": {
+                "labels": [r["label"] for r in trend or []],
+                "organization_rate": [r["organization_rate"] for r in trend or []],
+                "own_rate": [r["own_rate"] for r in trend or []],
+                "work_rate": [r["work_rate"] for r in trend or []],
+                "founded": [r["founded"] for r in trend or []],
+            },
+            "years": range(today.year - 2, today.year + 1),
         },
-        "years": range(today.year - 2, today.year + 1),
-    })
+    )

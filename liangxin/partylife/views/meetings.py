@@ -5,7 +5,12 @@ from django.contrib.auth.decorators import login_required, permission_required
 from liangxin.core.scoping import get_for_user
 from liangxin.core.tables import Column
 from liangxin.core.uploads import IMAGE_TYPES, private_file_response
-from liangxin.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
+from liangxin.core.views import (
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+)
 from liangxin.partylife.filters import MeetingFilter
 from liangxin.partylife.forms import MeetingForm
 from liangxin.partylife.models import Meeting, MeetingKind
@@ -20,9 +25,13 @@ class MeetingList(ScopedListView):
     related = ("party_organization",)
     create_url_name = "partylife:meeting_create"
     columns = [
-        Column("date", "日期", link=True), Column("kind", "会议类型"), Column("topic", "主题"),
-        Column("party_organization.name", "党组织"), Column("expected_count", "应到"),
-        Column("present_count", "实到"), Column("instructor_attended", "指导员参加"),
+        Column("date", "日期", link=True),
+        Column("kind", "会议类型"),
+        Column("topic", "主题"),
+        Column("party_organization.name", "党组织"),
+        Column("expected_count", "应到"),
+        Column("present_count", "实到"),
+        Column("instructor_attended", "指导员参加"),
     ]
 
 
@@ -33,8 +42,9 @@ class MeetingDetail(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_edit"] = can_write_for(self.request.user,
-                                                 self.object.party_organization)
+        ctx["can_edit"] = can_write_for(
+            self.request.user, self.object.party_organization
+        )
         return ctx
 
 
@@ -45,8 +55,11 @@ class MeetingSaveMixin:
     success_url_name = "partylife:meeting_list"
 
     def save(self, form):
-        return meeting_services.save_meeting(user=self.request.user, meeting=form.instance,
-                                             expected_version=form.cleaned_data.get("version"))
+        return meeting_services.save_meeting(
+            user=self.request.user,
+            meeting=form.instance,
+            expected_version=form.cleaned_data.get("version"),
+        )
 
 
 class MeetingCreate(MeetingSaveMixin, ScopedCreateView):

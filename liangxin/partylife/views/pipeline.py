@@ -25,8 +25,10 @@ class CandidateList(ScopedListView):
     related = ("party_organization",)
     create_url_name = "partylife:candidate_create"
     columns = [
-        Column("name", "姓名", link=True), Column("party_organization.name", "党组织"),
-        Column("current_step", "已完成步骤"), Column("status", "状态"),
+        Column("name", "姓名", link=True),
+        Column("party_organization.name", "党组织"),
+        Column("current_step", "已完成步骤"),
+        Column("status", "状态"),
     ]
 
 
@@ -42,13 +44,17 @@ class CandidateDetail(ScopedDetailView):
         ruleset = comp.candidate_ruleset(records, self.object.region_id, today)
         step_rules = comp.steps_by_ruleset([ruleset.pk])[ruleset.pk] if ruleset else []
         plan = comp.candidate_plan(ruleset, step_rules, records, today)
-        ctx.update(ruleset=ruleset, plan=plan, can_edit=False,
-                   can_write=can_write_for(self.request.user,
-                                                    self.object.party_organization)
-                   and self.object.status == "active",
-                   next_step=next((v for v in plan if v.is_next), None),
-                   step_form=StepForm(initial={"number": self.object.current_step + 1,
-                                               "date": today}))
+        ctx.update(
+            ruleset=ruleset,
+            plan=plan,
+            can_edit=False,
+            can_write=can_write_for(self.request.user, self.object.party_organization)
+            and self.object.status == "active",
+            next_step=next((v for v in plan if v.is_next), None),
+            step_form=StepForm(
+                initial={"number": self.object.current_step + 1, "date": today}
+            ),
+        )
         return ctx
 
 
@@ -60,23 +66,29 @@ class CandidateCreate(ScopedCreateView):
 
     def save(self, form):
         data = form.cleaned_data
-        return pipeline_services.add_candidate(user=self.request.user,
-                                               party_organization=data["party_organization"],
-                                               name=data["name"], note=data.get("note", ""))
+        return pipeline_services.add_candidate(
+            user=self.request.user,
+            party_organization=data["party_organization"],
+            name=data["name"],
+            note=data.get("note", ""),
+        )
 
 
 @require_POST
 @login_required
 @permission_required("partylife.change_candidate", raise_exception=True)
 def record_step(request, pk):
-    candidate = get_for_user(Candidate.objects.select_related("party_organization"),
-                             request.user, pk=pk)
+    candidate = get_for_user(
+        Candidate.objects.select_related("party_organization"), request.user, pk=pk
+    )
     form = StepForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写日期。")
         return redirect(candidate.get_absolute_url())
     try:
-        pipeline_services.record_step(user=request.user, candidate=candidate, **form.cleaned_data)
+        pipeline_services.record_step(
+            user=request.user, candidate=candidate, **form.cleaned_data
+        )
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -88,11 +100,15 @@ def record_step(request, pk):
 @login_required
 @permission_required("partylife.change_candidate", raise_exception=True)
 def stop_candidate(request, pk):
-    candidate = get_for_user(Candidate.objects.select_related("party_organization"),
-                             request.user, pk=pk)
+    candidate = get_for_user(
+        Candidate.objects.select_related("party_organization"), request.user, pk=pk
+    )
     try:
-        pipeline_services.stop_candidate(user=request.user, candidate=candidate,
-                                         reason=request.POST.get("reason", ""))
+        pipeline_services.stop_candidate(
+            user=request.user,
+            candidate=candidate,
+            reason=request.POST.get("reason", ""),
+        )
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:

@@ -16,8 +16,11 @@ class ServiceActivityList(ScopedListView):
     related = ("organization",)
     create_url_name = "partylife:service_create"
     columns = [
-        Column("date", "日期"), Column("title", "活动名称"), Column("organization.name", "两新组织"),
-        Column("participants", "参与人数"), Column("beneficiaries", "受益人数"),
+        Column("date", "日期"),
+        Column("title", "活动名称"),
+        Column("organization.name", "两新组织"),
+        Column("participants", "参与人数"),
+        Column("beneficiaries", "受益人数"),
         Column("theme_names", "主题"),
     ]
 
@@ -32,16 +35,22 @@ class ServiceActivityCreate(ScopedCreateView):
     success_url_name = "partylife:service_list"
 
     def save(self, form):
-        return activity_services.save_service_activity(user=self.request.user, activity=form.instance,
-                                                       themes=form.cleaned_data["themes"])
+        return activity_services.save_service_activity(
+            user=self.request.user,
+            activity=form.instance,
+            themes=form.cleaned_data["themes"],
+        )
 
 
 class ThemeList(ScopedListView):
     model = ServiceTheme
     title = "服务社会主题"
     create_url_name = "partylife:theme_create"
-    columns = [Column("name", "主题", link=True), Column("region", "区划"),
-               Column("active", "启用")]
+    columns = [
+        Column("name", "主题", link=True),
+        Column("region", "区划"),
+        Column("active", "启用"),
+    ]
 
     def get_filterset_class(self):
         from django_filters import FilterSet

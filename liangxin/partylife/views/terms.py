@@ -10,7 +10,12 @@ from django.views.decorators.http import require_GET, require_POST
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
 from liangxin.core.tables import Column
-from liangxin.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
+from liangxin.core.views import (
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+)
 from liangxin.orgs.models import PartyCommittee, PartyOrganization
 from liangxin.partylife import compliance as comp
 from liangxin.partylife.filters import ElectionFilter
@@ -32,13 +37,21 @@ def terms(request):
     statuses = comp.term_statuses(list(page.object_list), today)
     if state in comp.TERM_LABELS:
         statuses = [s for s in statuses if s.state == state]
-    return render(request, "partylife/terms.html", {
-        "title": "任期与换届", "statuses": statuses, "page_obj": page, "state": state,
-        "states": comp.TERM_LABELS.items(), "committee": committee,
-        "committees": PartyCommittee.objects.visible_to(request.user),
-        "can_extend": request.user.has_perm("partylife.add_termextension"),
-        "extension_form": ExtensionForm(initial={"approved_on": today}),
-    })
+    return render(
+        request,
+        "partylife/terms.html",
+        {
+            "title": "任期与换届",
+            "statuses": statuses,
+            "page_obj": page,
+            "state": state,
+            "states": comp.TERM_LABELS.items(),
+            "committee": committee,
+            "committees": PartyCommittee.objects.visible_to(request.user),
+            "can_extend": request.user.has_perm("partylife.add_termextension"),
+            "extension_form": ExtensionForm(initial={"approved_on": today}),
+        },
+    )
 
 
 @require_POST
@@ -48,11 +61,14 @@ def extend_term(request, pk):
     po = get_for_user(PartyOrganization.objects, request.user, pk=pk)
     form = ExtensionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请完整填写延期月数（1–12）、批准日期、批准机关和原因。")
+        messages.error(
+            request, "请完整填写延期月数（1–12）、批准日期、批准机关和原因。"
+        )
         return redirect("partylife:term_list")
     try:
-        term_services.approve_extension(user=request.user, party_organization=po,
-                                        **form.cleaned_data)
+        term_services.approve_extension(
+            user=request.user, party_organization=po, **form.cleaned_data
+        )
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -67,8 +83,11 @@ class ElectionList(ScopedListView):
     related = ("party_organization",)
     create_url_name = "partylife:election_create"
     columns = [
-        Column("party_organization.name", "党组织", link=True), Column("term_due_on", "届满日期"),
-        Column("request_on", "请示"), Column("approval_on", "批复"), Column("held_on", "选举"),
+        Column("party_organization.name", "党组织", link=True),
+        Column("term_due_on", "届满日期"),
+        Column("request_on", "请示"),
+        Column("approval_on", "批复"),
+        Column("held_on", "选举"),
         Column("report_on", "报告"),
     ]
 
@@ -81,8 +100,9 @@ class ElectionDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["checks"] = term_services.election_checks(self.object)
-        ctx["can_edit"] = can_write_for(self.request.user,
-                                                 self.object.party_organization)
+        ctx["can_edit"] = can_write_for(
+            self.request.user, self.object.party_organization
+        )
         return ctx
 
 
@@ -92,8 +112,11 @@ class ElectionSaveMixin:
     success_url_name = "partylife:election_list"
 
     def save(self, form):
-        return term_services.save_election(user=self.request.user, election=form.instance,
-                                           expected_version=form.cleaned_data.get("version"))
+        return term_services.save_election(
+            user=self.request.user,
+            election=form.instance,
+            expected_version=form.cleaned_data.get("version"),
+        )
 
 
 class ElectionCreate(ElectionSaveMixin, ScopedCreateView):

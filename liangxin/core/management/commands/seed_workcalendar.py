@@ -20,9 +20,12 @@ class Command(BaseCommand):
         if package_day(first) is None:
             raise CommandError(
                 f"chinese_calendar 数据包尚无 {year} 年数据：请按国务院办公厅放假通知手工录入，"
-                "未录入前该年按周一至周五计算工作日（暂定）。")
-        days = [first + datetime.timedelta(days=n)
-                for n in range((datetime.date(year + 1, 1, 1) - first).days)]
+                "未录入前该年按周一至周五计算工作日（暂定）。"
+            )
+        days = [
+            first + datetime.timedelta(days=n)
+            for n in range((datetime.date(year + 1, 1, 1) - first).days)
+        ]
         existing = {r.date: r for r in WorkCalendarDay.objects.filter(date__year=year)}
         created, updated, kept = [], [], 0
         for date in days:
@@ -31,8 +34,14 @@ class Command(BaseCommand):
                 name = f"{name}补班"
             row = existing.get(date)
             if row is None:
-                created.append(WorkCalendarDay(date=date, is_workday=workday, name=name,
-                                               source=CalendarSource.CHINESECALENDAR))
+                created.append(
+                    WorkCalendarDay(
+                        date=date,
+                        is_workday=workday,
+                        name=name,
+                        source=CalendarSource.CHINESECALENDAR,
+                    )
+                )
             elif row.source == CalendarSource.MANUAL:
                 kept += 1
             elif (row.is_workday, row.name) != (workday, name):
@@ -41,5 +50,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             WorkCalendarDay.objects.bulk_create(created)
             WorkCalendarDay.objects.bulk_update(updated, ["is_workday", "name"])
-        self.stdout.write(f"{year} 年工作日历：新增 {len(created)} 天，更新 {len(updated)} 天，"
-                          f"保留手工录入 {kept} 天。")
+        self.stdout.write(
+            f"{year} 年工作日历：新增 {len(created)} 天，更新 {len(updated)} 天，"
+            f"保留手工录入 {kept} 天。"
+        )

@@ -18,8 +18,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=list(SCALES), default="county")
         parser.add_argument("--seed", type=int, default=140931)
-        parser.add_argument("--if-empty", action="store_true",
-                            help="演示县已存在时直接跳过（make run 使用）")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="演示县已存在时直接跳过（make run 使用）",
+        )
 
     def handle(self, *args, scale, seed, if_empty, **options):
         started = time.perf_counter()
@@ -31,6 +34,8 @@ class Command(BaseCommand):
             counts = builder.build(scale)
         elapsed = time.perf_counter() - started
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        self.stdout.write(self.style.SUCCESS(
-            f"完成（{scale}）：{counts}；用时 {elapsed:.1f} 秒，峰值内存 {peak_mb:.0f} MB"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"完成（{scale}）：{counts}；用时 {elapsed:.1f} 秒，峰值内存 {peak_mb:.0f} MB"
+            )
+        )

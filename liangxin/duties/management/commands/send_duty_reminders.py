@@ -12,21 +12,31 @@ from liangxin.roster.models import Instructor
 
 
 class Command(BaseCommand):
-    help = ("发送履职提醒：请示逾期未批复上报县级管理员，定期汇报逾期、述职报告未提交、"
-            "近期培训提醒指导员。")
+    help = (
+        "发送履职提醒：请示逾期未批复上报县级管理员，定期汇报逾期、述职报告未提交、"
+        "近期培训提醒指导员。"
+    )
 
     def handle(self, *args, **options):
         today = timezone.localdate()
         escalated = escalate_overdue_requests(today)
         reminded = 0
-        instructors = Instructor.objects.active().filter(user__isnull=False).select_related("user")
+        instructors = (
+            Instructor.objects.active()
+            .filter(user__isnull=False)
+            .select_related("user")
+        )
         for instructor, period, due in missing_reports(instructors, today):
             _, created = notify(
-                recipient=instructor.user, title=f"定期汇报逾期：{period.label}",
+                recipient=instructor.user,
+                title=f"定期汇报逾期：{period.label}",
                 body=f"{period.label}的定期汇报应于 {due:%Y-%m-%d} 前提交，请尽快填写。",
                 url=report_url(period),
-                key=f"duties.report_overdue:{instructor.pk}:{period.start:%Y-%m-%d}")
+                key=f"duties.report_overdue:{instructor.pk}:{period.start:%Y-%m-%d}",
+            )
             reminded += created
         duty, trained = remind_duty_reports_and_trainings(today)
-        self.stdout.write(f"请示逾期提醒 {escalated} 条，汇报逾期提醒 {reminded} 条，"
-                          f"述职报告提醒 {duty} 条，培训提醒 {trained} 条。")
+        self.stdout.write(
+            f"请示逾期提醒 {escalated} 条，汇报逾期提醒 {reminded} 条，"
+            f"述职报告提醒 {duty} 条，培训提醒 {trained} 条。"
+        )

@@ -20,7 +20,9 @@ class Command(BaseCommand):
             raise CommandError("月份须在 1 到 12 之间。")
         for region in county_regions():
             try:
-                closed, created = close_month(user=None, region=region, year=year, month=month)
+                closed, created = close_month(
+                    user=None, region=region, year=year, month=month
+                )
             except ServiceError as exc:
                 raise CommandError(exc.message) from None
             state = "已结账" if created else "此前已结账，未做改动"

@@ -8,4 +8,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = send_reminders()
-        self.stdout.write(f"提醒指导员 {sent['instructors']} 人，提醒联络员 {sent['contacts']} 人。")
+        self.stdout.write(
+            f"提醒指导员 {sent['instructors']} 人，提醒联络员 {sent['contacts']} 人。"
+        )

@@ -12,10 +12,14 @@ from liangxin.partylife import compliance as comp
 
 MESSAGES = {
     comp.REMIND: ("换届提醒", "{po}本届任期将于 {due} 届满，请提前做好换届准备。"),
-    comp.REQUEST: ("换届请示提醒", "{po}本届任期将于 {due} 届满，请于 {request_by} 前向上级党委"
-                                 "报送换届请示。"),
-    comp.OVERDUE: ("逾期未换届", "{po}本届任期已于 {due} 届满，尚未完成换届选举，请尽快换届或"
-                              "报请延期。"),
+    comp.REQUEST: (
+        "换届请示提醒",
+        "{po}本届任期将于 {due} 届满，请于 {request_by} 前向上级党委报送换届请示。",
+    ),
+    comp.OVERDUE: (
+        "逾期未换届",
+        "{po}本届任期已于 {due} 届满，尚未完成换届选举，请尽快换届或报请延期。",
+    ),
 }
 
 
@@ -25,17 +29,23 @@ def recipients(party_orgs) -> dict[int, list]:
     ids = [po.pk for po in party_orgs]
     result: dict[int, list] = {pk: [] for pk in ids}
     instructors = User.objects.filter(
-        is_active=True, instructor_profile__assignments__ended_on__isnull=True,
+        is_active=True,
+        instructor_profile__assignments__ended_on__isnull=True,
         instructor_profile__assignments__organization__party_organization_id__in=ids,
-    ).values_list("instructor_profile__assignments__organization__party_organization_id", "pk")
-    contacts = User.objects.filter(is_active=True, role=Role.ORG_CONTACT,
-                                   organization__party_organization_id__in=ids).values_list(
-        "organization__party_organization_id", "pk")
+    ).values_list(
+        "instructor_profile__assignments__organization__party_organization_id", "pk"
+    )
+    contacts = User.objects.filter(
+        is_active=True,
+        role=Role.ORG_CONTACT,
+        organization__party_organization_id__in=ids,
+    ).values_list("organization__party_organization_id", "pk")
     by_committee: dict[int, list[int]] = {}
     for committee_id, pk in User.objects.filter(
-            is_active=True, role=Role.COMMITTEE_STAFF,
-            committee_id__in={po.committee_id for po in party_orgs}).values_list(
-            "committee_id", "pk"):
+        is_active=True,
+        role=Role.COMMITTEE_STAFF,
+        committee_id__in={po.committee_id for po in party_orgs},
+    ).values_list("committee_id", "pk"):
         by_committee.setdefault(committee_id, []).append(pk)
     user_ids: dict[int, set[int]] = {pk: set() for pk in ids}
     for po_id, pk in [*instructors, *contacts]:
@@ -53,19 +63,31 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         today = timezone.localdate()
-        party_orgs = list(PartyOrganization.objects.filter(term_started_on__isnull=False))
-        statuses = [s for s in comp.term_statuses(party_orgs, today) if s.state in MESSAGES]
+        party_orgs = list(
+            PartyOrganization.objects.filter(term_started_on__isnull=False)
+        )
+        statuses = [
+            s for s in comp.term_statuses(party_orgs, today) if s.state in MESSAGES
+        ]
         people = recipients([s.party_organization for s in statuses])
         url = reverse("partylife:term_list")
         sent = 0
         for status in statuses:
             po = status.party_organization
             title, body = MESSAGES[status.state]
-            text = body.format(po=po.name, due=f"{status.due_on:%Y-%m-%d}",
-                               request_by=f"{status.request_by:%Y-%m-%d}")
+            text = body.format(
+                po=po.name,
+                due=f"{status.due_on:%Y-%m-%d}",
+                request_by=f"{status.request_by:%Y-%m-%d}",
+            )
             key = f"partylife.term.{status.state}.{po.pk}.{status.due_on:%Y%m%d}"
             for user in people[po.pk]:
-                _, created = notify(recipient=user, title=f"{title}：{po.name}", body=text,
-                                    url=url, key=key)
+                _, created = notify(
+                    recipient=user,
+                    title=f"{title}：{po.name}",
+                    body=text,
+                    url=url,
+                    key=key,
+                )
                 sent += created
         self.stdout.write(f"已发送 {sent} 条换届提醒。")
