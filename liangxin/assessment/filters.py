@@ -35,6 +35,10 @@ class ResultFilter(django_filters.FilterSet):
     unit = django_filters.NumberFilter(
         field_name="instructor__unit_id", widget=HiddenInput
     )
+    # by id (links from the instructor's page)
+    instructor = django_filters.NumberFilter(
+        field_name="instructor_id", widget=HiddenInput
+    )
     o = django_filters.OrderingFilter(
         label="排序",
         fields=[("rank", "rank"), ("total", "total")],

@@ -11,5 +11,6 @@ class CoreConfig(AppConfig):
 
         from liangxin.core import signals  # noqa: F401  (login / logout audit)
 
-        # each app's registrations: <app>/indicators.py, worklist.py and obligations.py
-        autodiscover_modules("indicators", "worklist", "obligations")
+        # each app's registrations: <app>/indicators.py, worklist.py, obligations.py
+        # and records.py (sections of the instructor and organization pages)
+        autodiscover_modules("indicators", "worklist", "obligations", "records")

@@ -1,16 +1,21 @@
 from django.conf import settings
 
 from liangxin.core.models import Notification
-from liangxin.core.navigation import menu_for
+from liangxin.core.navigation import breadcrumbs, menu_for
 
 
 def site(request):
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
+    groups = menu_for(user) if signed_in else []
+    trail = breadcrumbs(request.path, groups) if signed_in else []
     return {
         "SITE_TITLE": settings.SITE_TITLE,
         "OWNER_DEPARTMENT": settings.OWNER_DEPARTMENT,
-        "nav_groups": menu_for(user) if signed_in else [],
+        "nav_groups": groups,
+        "nav_trail": trail,
+        "nav_section": trail[0].label if trail else "",
+        "nav_current": trail[-1].url if trail else "",
         # one COUNT query, and only on pages that show the navbar
         "unread_notifications": (
             (lambda: Notification.objects.visible_to(user).unread().count())

@@ -1,6 +1,23 @@
-"""The sidebar: grouped by the program's five mechanisms; each app lists what exists so far."""
+"""The sidebar: grouped by the program's five mechanisms; each role sees what it can use.
+
+An item shows when the user holds its permission and, if it names roles, has one of them:
+permissions say what a role may open, `roles` keep the menu of people in the field
+(instructors, contacts, unit liaisons) free of management pages they could open read-only
+but never need. The menu of a role is computed once and cached (it depends on the role's
+group permissions, not on the person), so a page pays no permission queries for it.
+"""
 
 from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.urls import NoReverseMatch, reverse
+
+MANAGERS = ("county_admin", "committee_staff", "auditor")
+INSTRUCTOR = "instructor"
+ORG_CONTACT = "org_contact"
+UNIT_LIAISON = "unit_liaison"
+SUPERUSER = "superuser"  # a pseudo-role: only superusers
+CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -18,20 +35,41 @@ MECHANISMS = [
         [
             NavItem("两新组织", "orgs:organization_list", "orgs.view_organization"),
             NavItem(
-                "党组织", "orgs:partyorganization_list", "orgs.view_partyorganization"
+                "党组织",
+                "orgs:partyorganization_list",
+                "orgs.view_partyorganization",
+                roles=MANAGERS + (ORG_CONTACT,),
             ),
             NavItem(
                 "覆盖情况",
                 "orgs:coverage",
                 "orgs.view_organization",
-                roles=("county_admin", "committee_staff", "auditor"),
+                roles=MANAGERS,
             ),
             NavItem(
-                "党建工作指导员", "roster:instructor_list", "roster.view_instructor"
+                "党建工作指导员",
+                "roster:instructor_list",
+                "roster.view_instructor",
+                roles=MANAGERS + (UNIT_LIAISON,),
             ),
-            NavItem("派驻记录", "roster:assignment_list", "roster.view_assignment"),
-            NavItem("派出单位", "roster:unit_list", "roster.view_dispatchingunit"),
-            NavItem("行业党委", "orgs:committee_list", "orgs.view_partycommittee"),
+            NavItem(
+                "派驻记录",
+                "roster:assignment_list",
+                "roster.view_assignment",
+                roles=MANAGERS,
+            ),
+            NavItem(
+                "派出单位",
+                "roster:unit_list",
+                "roster.view_dispatchingunit",
+                roles=MANAGERS,
+            ),
+            NavItem(
+                "行业党委",
+                "orgs:committee_list",
+                "orgs.view_partycommittee",
+                roles=MANAGERS,
+            ),
         ],
     ),
     (
@@ -80,7 +118,12 @@ MECHANISMS = [
             NavItem("问题和困难", "handbook:problem_list", "handbook.view_problem"),
             NavItem("工作计划", "handbook:plan_list", "handbook.view_workplan"),
             NavItem("培训", "duties:training_list", "duties.view_trainingevent"),
-            NavItem("培训学时", "duties:training_hours", "duties.view_trainingevent"),
+            NavItem(
+                "培训学时",
+                "duties:training_hours",
+                "duties.view_trainingevent",
+                roles=MANAGERS + (INSTRUCTOR, UNIT_LIAISON),
+            ),
             NavItem("行为规范", "duties:conduct", "duties.view_conductacknowledgement"),
         ],
     ),
@@ -106,7 +149,10 @@ MECHANISMS = [
                 "服务社会", "partylife:service_list", "partylife.view_serviceactivity"
             ),
             NavItem(
-                "服务社会主题", "partylife:theme_list", "partylife.add_servicetheme"
+                "服务社会主题",
+                "partylife:theme_list",
+                "partylife.add_servicetheme",
+                roles=MANAGERS,
             ),
         ],
     ),
@@ -123,21 +169,35 @@ MECHANISMS = [
                 "督查检查", "inspections:inspection_list", "inspections.view_inspection"
             ),
             NavItem(
-                "督查计划", "inspections:plan_list", "inspections.view_inspectionplan"
+                "督查计划",
+                "inspections:plan_list",
+                "inspections.view_inspectionplan",
+                roles=MANAGERS,
             ),
             NavItem(
                 "考核轮次",
                 "assessment:round_list",
                 "assessment.view_round",
-                roles=("county_admin", "committee_staff", "auditor"),
+                roles=MANAGERS,
             ),
             NavItem("考核结果", "assessment:result_list", "assessment.view_result"),
-            NavItem("考核方案", "assessment:scheme_list", "assessment.view_scheme"),
             NavItem(
-                "补贴发放", "assessment:payout_list", "assessment.view_payoutsheet"
+                "考核方案",
+                "assessment:scheme_list",
+                "assessment.view_scheme",
+                roles=MANAGERS,
             ),
             NavItem(
-                "补贴标准", "assessment:policy_list", "assessment.view_allowancepolicy"
+                "补贴发放",
+                "assessment:payout_list",
+                "assessment.view_payoutsheet",
+                roles=MANAGERS,
+            ),
+            NavItem(
+                "补贴标准",
+                "assessment:policy_list",
+                "assessment.view_allowancepolicy",
+                roles=MANAGERS,
             ),
         ],
     ),
@@ -145,22 +205,72 @@ MECHANISMS = [
         "系统",
         "管理",
         [
-            NavItem("审计日志", "core:audit_list", "core.view_auditlog"),
-            NavItem("接口文档", "api-docs"),
+            NavItem(
+                "审计日志",
+                "core:audit_list",
+                "core.view_auditlog",
+                roles=("county_admin", "auditor"),
+            ),
+            # 2.4 MB of English: for the administrators who connect other systems
+            NavItem("接口文档", "api-docs", roles=(SUPERUSER,)),
         ],
     ),
 ]
 
 
-def menu_for(user) -> list[tuple[str, str, list[NavItem]]]:
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+def _allowed(user, item: NavItem) -> bool:
+    if item.perm is not None and not user.has_perm(item.perm):
+        return False
+    if not item.roles:
+        return True
+    return user.is_superuser or user.role in item.roles
+
+
+def _build(user) -> list[tuple[str, str, list[Link]]]:
     groups = []
     for title, subtitle, items in MECHANISMS:
-        visible = [
-            item
-            for item in items
-            if (item.perm is None or user.has_perm(item.perm))
-            and (not item.roles or user.is_superuser or user.role in item.roles)
-        ]
-        if visible:
-            groups.append((title, subtitle, visible))
+        links = []
+        for item in items:
+            if not _allowed(user, item):
+                continue
+            try:
+                links.append(Link(item.label, reverse(item.url_name)))
+            except NoReverseMatch:  # an app switched off in this deployment
+                continue
+        if links:
+            groups.append((title, subtitle, links))
     return groups
+
+
+def menu_key(user) -> str:
+    return f"nav:v1:{'superuser' if user.is_superuser else user.role or 'none'}"
+
+
+def menu_for(user) -> list[tuple[str, str, list[Link]]]:
+    """(title, subtitle, links) per mechanism, for the user's role (cached per role)."""
+    key = menu_key(user)
+    groups = cache.get(key)
+    if groups is None:
+        groups = _build(user)
+        cache.set(key, groups, CACHE_SECONDS)
+    return groups
+
+
+def breadcrumbs(path: str, groups) -> list[Link]:
+    """工作台 › mechanism › the menu page this path lives under (the longest matching URL)."""
+    best = None
+    for title, _subtitle, links in groups:
+        for link in links:
+            if path.startswith(link.url) and (
+                best is None or len(link.url) > len(best[1].url)
+            ):
+                best = (title, link)
+    if best is None:
+        return []
+    return [Link(best[0], ""), best[1]]

@@ -20,6 +20,7 @@ from django_filters.views import FilterView
 from liangxin.core import importing
 from liangxin.core.exporting import xlsx_response
 from liangxin.core.forms import ImportUploadForm
+from liangxin.core.history import history_for
 from liangxin.core.models import AuditLog, Notification
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError, create_record, update_record
@@ -97,11 +98,7 @@ class ScopedDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
         user = self.request.user
         ctx["can_edit"] = user.has_perm(_perm(self.model, "change"))
         if user.has_perm("core.view_auditlog"):
-            ctx["history"] = (
-                AuditLog.objects.visible_to(user)
-                .for_object(self.object)
-                .select_related("user")[:50]
-            )
+            ctx["history"] = history_for(self.object, user)
         return ctx
 
 

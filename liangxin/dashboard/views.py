@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from liangxin.core.worklist import flags_for, rank_instructors
+from liangxin.dashboard import homes
 from liangxin.fieldwork.compliance import instructor_compliance
 from liangxin.orgs import services as org_services
 from liangxin.roster.models import Assignment
@@ -11,6 +12,10 @@ from liangxin.roster.models import Assignment
 @login_required
 def home(request):
     user = request.user
+    role_home = homes.home_for(user)
+    if role_home is not None:
+        template, ctx = role_home
+        return render(request, template, {"title": "工作台", **ctx})
     ctx = {"title": "工作台"}
     if user.is_superuser or user.role in ("county_admin", "committee_staff", "auditor"):
         ctx["by_committee"] = org_services.coverage_by_committee(

@@ -157,7 +157,7 @@ def send_reminders(today: datetime.date | None = None) -> dict[str, int]:
                 sent["instructors"] += created
     cutoff = timezone.now() - datetime.timedelta(days=CONTACT_REMINDER_AFTER_DAYS)
     waiting = dict(
-        Visit.objects.filter(status=VisitStatus.PENDING, created_at__lt=cutoff)
+        Visit.objects.filter(status=VisitStatus.PENDING, recorded_at__lt=cutoff)
         .values_list("organization_id")
         .annotate(n=Count("id"))
     )

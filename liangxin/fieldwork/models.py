@@ -60,13 +60,22 @@ class VisitQuerySet(InstructorWorkQuerySet):
     def in_month(self, year: int, month: int):
         return self.filter(date__range=month_bounds(year, month))
 
+    def pending(self):
+        return self.filter(status=VisitStatus.PENDING)
+
+    def unconfirmed_past(self, confirm_within_days: int):
+        """Visits waiting for the contact longer than `confirm_within_days` days since the
+        instructor recorded them: the one definition of 久未确认 (worklist, review, homes)."""
+        stale = timezone.now() - datetime.timedelta(days=confirm_within_days)
+        return self.filter(status=VisitStatus.PENDING, recorded_at__lt=stale)
+
     def for_committee_review(self, confirm_within_days: int):
         """What a committee decides: late entries awaiting approval, disputed visits and
         visits still unconfirmed after `confirm_within_days` days."""
         stale = timezone.now() - datetime.timedelta(days=confirm_within_days)
         return self.filter(
             Q(status__in=[VisitStatus.AWAITING_APPROVAL, VisitStatus.DISPUTED])
-            | Q(status=VisitStatus.PENDING, created_at__lt=stale)
+            | Q(status=VisitStatus.PENDING, recorded_at__lt=stale)
         )
 
 
@@ -162,6 +171,9 @@ class Visit(TrackedModel):
     review_reason = models.CharField("审核意见", max_length=500, blank=True)
 
     objects = VisitQuerySet.as_manager()
+
+    #: the choices behind JSON lists, for readable history (core.history)
+    LIST_CHOICES = {"activities": Activity.choices}
 
     class Meta:
         ordering = ["-date", "-id"]

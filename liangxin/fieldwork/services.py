@@ -214,6 +214,8 @@ def record_visit(
             create_record(user=user, instance=visit, note=note)
             if beyond_window:
                 _notify_reviewers(visit)
+            else:
+                _notify_contacts(visit)
             return visit
     except (ServiceError, ValidationError, IntegrityError) as exc:
         if visit.photo and visit.photo.name.startswith("visit-photos/"):
@@ -333,7 +335,7 @@ def _review(
         )
     if visit.status == VisitStatus.PENDING:
         days = confirm_within_days(visit.region_id, visit.date.year)
-        if visit.created_at > timezone.now() - datetime.timedelta(days=days):
+        if visit.recorded_at > timezone.now() - datetime.timedelta(days=days):
             raise ServiceError(f"联络员确认期限（{days} 天）未到，请等待联络员确认。")
     check_month_open(visit.region_id, visit.date)
     visit.status = status
@@ -349,6 +351,8 @@ def _review(
         )
         if status == VisitStatus.CONFIRMED:
             _geofence_from_first_check_in(user, visit)
+        if status == VisitStatus.PENDING:
+            _notify_contacts(visit)
         _notify_instructor(visit)
     return visit
 
@@ -430,6 +434,35 @@ def _notify_reviewers(visit: Visit) -> None:
             url=reverse("fieldwork:review"),
             key=f"late-entry:{visit.pk}",
         )
+
+
+def _notify_contacts(visit: Visit) -> None:
+    """The organization's contacts learn at once that a visit waits for their word."""
+    contacts = User.objects.filter(
+        role=Role.ORG_CONTACT, is_active=True, organization_id=visit.organization_id
+    )
+    for contact in contacts:
+        notify(
+            recipient=contact,
+            title="有到岗记录等待您确认",
+            body=f"指导员{visit.instructor}记录了 {visit.date:%Y-%m-%d} 在本组织的到岗"
+            "工作，请确认或提出异议。",
+            url=visit.get_absolute_url(),
+            key=f"visit-recorded:{visit.pk}",
+        )
+
+
+def overdue_unconfirmed(user):
+    """Visits this user may see that wait longer than the region's confirm_within_days."""
+    days = confirm_within_days_for(user)
+    return Visit.objects.visible_to(user).unconfirmed_past(days)
+
+
+def confirm_within_days_for(user) -> int:
+    region_id = getattr(user, "region_id", None)
+    if not region_id:
+        return Policy._meta.get_field("confirm_within_days").default
+    return confirm_within_days(region_id, timezone.localdate().year)
 
 
 def _notify_instructor(visit: Visit) -> None:

@@ -155,7 +155,11 @@ def confirm(request, pk):
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已确认该到岗记录。")
+        messages.success(
+            request, f"已确认{visit.instructor} {visit.date:%Y-%m-%d} 到岗。"
+        )
+    if request.POST.get("next") == "home":
+        return redirect("home")
     return redirect(visit.get_absolute_url())
 
 
@@ -193,11 +197,7 @@ def review(request):
     user = request.user
     if not _can_see_review(user):
         raise Http404("记录不存在或您无权查看。")
-    days = (
-        services.confirm_within_days(user.region_id, timezone.localdate().year)
-        if user.region_id
-        else 7
-    )
+    days = services.confirm_within_days_for(user)
     visits = (
         Visit.objects.visible_to(user)
         .for_committee_review(days)
@@ -211,6 +211,7 @@ def review(request):
             "title": "到岗审核",
             "visits": visits,
             "days": days,
+            "overdue_count": services.overdue_unconfirmed(user).count(),
         },
     )
 

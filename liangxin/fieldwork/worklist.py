@@ -8,9 +8,7 @@ from django.utils import timezone
 
 from liangxin.core.worklist import Flag, register
 from liangxin.fieldwork.compliance import monthly_compliance
-from liangxin.fieldwork.models import Visit, VisitStatus
-
-UNCONFIRMED_AFTER_DAYS = 7
+from liangxin.fieldwork.services import confirm_within_days_for, overdue_unconfirmed
 
 
 @register("fieldwork.under_minimum", "到岗天数不足")
@@ -40,10 +38,9 @@ def under_minimum(user):
 
 @register("fieldwork.unconfirmed", "到岗记录久未确认")
 def unconfirmed(user):
-    cutoff = timezone.localdate() - datetime.timedelta(days=UNCONFIRMED_AFTER_DAYS)
+    days = confirm_within_days_for(user)
     rows = (
-        Visit.objects.visible_to(user)
-        .filter(status=VisitStatus.PENDING, date__lt=cutoff)
+        overdue_unconfirmed(user)
         .values("instructor_id", "instructor__name")
         .annotate(count=Count("pk"), oldest=Min("date"))
         .order_by("instructor__name")
@@ -53,7 +50,7 @@ def unconfirmed(user):
         yield Flag(
             kind="fieldwork.unconfirmed",
             label="到岗记录久未确认",
-            detail=f"{r['count']} 条到岗记录超过 {UNCONFIRMED_AFTER_DAYS} 天未确认，"
+            detail=f"{r['count']} 条到岗记录超过 {days} 天未确认，"
             f"最早为 {r['oldest']:%Y-%m-%d}",
             url=f"{url}?instructor={r['instructor_id']}&status=pending",
             instructor_id=r["instructor_id"],

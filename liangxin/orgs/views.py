@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import render
 
+from liangxin.core.records import sections_for
 from liangxin.core.tables import Column
 from liangxin.core.views import (
     ImportView,
@@ -62,6 +63,7 @@ class OrganizationDetail(ScopedDetailView):
         )
         ctx["can_assign"] = self.request.user.has_perm("roster.add_assignment")
         ctx["has_active"] = any(a.ended_on is None for a in ctx["assignments"])
+        ctx["sections"] = sections_for(self.request.user, self.object)
         return ctx
 
 

@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from liangxin.core.records import sections_for
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
 from liangxin.core.tables import Column
@@ -73,6 +74,7 @@ class InstructorDetail(ScopedDetailView):
             .select_related("organization")
         )
         ctx["phone"] = services.phone_for(user, self.object)
+        ctx["sections"] = sections_for(self.request.user, self.object)
         return ctx
 
 

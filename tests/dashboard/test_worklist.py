@@ -20,7 +20,7 @@ def test_the_worklist_flags_visits_left_unconfirmed(world, login):
         assignment=world.asg_a,
         date=old,
         activities=["research"],
-        recorded_at=datetime.datetime.now(datetime.UTC),
+        recorded_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=12),
         status=VisitStatus.PENDING,
     )
     body = login(world.users.county).get("/worklist/").content.decode()

@@ -132,7 +132,8 @@ def test_reminders_twice_notify_each_once(world, make_visit, monkeypatch):
     make_visit(world.asg_a, today.replace(day=2), status=VisitStatus.CONFIRMED)
     old = make_visit(world.asg_a, today.replace(day=3))
     Visit.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=5)
+        created_at=timezone.now() - datetime.timedelta(days=5),
+        recorded_at=timezone.now() - datetime.timedelta(days=5),
     )
     ins_b_user = f.UserFactory(username="ins_b", role="instructor", region=world.county)
     world.ins_b.user = ins_b_user

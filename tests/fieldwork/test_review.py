@@ -41,7 +41,8 @@ def late(world):
 def stale(world, make_visit):
     visit = make_visit(world.asg_a, days_ago(10))
     Visit.objects.filter(pk=visit.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=8)
+        created_at=timezone.now() - datetime.timedelta(days=8),
+        recorded_at=timezone.now() - datetime.timedelta(days=8),
     )
     visit.refresh_from_db()
     return visit

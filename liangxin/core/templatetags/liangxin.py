@@ -32,3 +32,11 @@ def page_url(context, number):
     query = context["request"].GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
+
+
+@register.filter
+def device(user_agent):
+    """A stored User-Agent as "华为 ELS-AN00 · Android 12 · Chrome 120"."""
+    from liangxin.core.devices import describe
+
+    return describe(user_agent or "")

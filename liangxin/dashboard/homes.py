@@ -1,0 +1,121 @@
+"""Home pages of the people in the field: each shows the next thing that person has to do.
+
+The county, committees, auditors and admins get the cockpit (dashboard/cockpit/); the
+instructor, the organization's contact and the dispatching unit's liaison get a page built
+here. Each builder takes the user and returns the template name and its context; every list
+is scoped with `visible_to` and bounded, so a home costs a fixed number of queries.
+"""
+
+from django.utils import timezone
+
+from liangxin.core.models import Role
+from liangxin.duties.models import LeaveRequest
+from liangxin.duties.models.conduct import LeaveStatus
+from liangxin.duties.services import reports as report_services
+from liangxin.fieldwork.compliance import instructor_compliance, monthly_compliance
+from liangxin.fieldwork.models import Visit, VisitStatus
+from liangxin.fieldwork.services import confirm_within_days_for
+from liangxin.handbook.models import Problem, ProblemStatus
+from liangxin.roster.models import Assignment, Instructor
+
+LIST_LIMIT = 20
+OPEN_PROBLEM_STATUSES = (ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS)
+
+
+def home_for(user) -> tuple[str, dict] | None:
+    """(template, context) of this user's role home, or None for the cockpit roles."""
+    builder = BUILDERS.get(user.role)
+    if builder is None or user.is_superuser:
+        return None
+    return builder(user)
+
+
+def instructor_home(user) -> tuple[str, dict]:
+    today = timezone.localdate()
+    ctx: dict = {"today": today}
+    visits = Visit.objects.visible_to(user).select_related("organization")
+    ctx["today_visits"] = list(visits.filter(date=today)[:10])
+    pending = visits.pending().order_by("-date", "-id")
+    ctx["pending_visits"] = list(pending[:LIST_LIMIT])
+    ctx["pending_count"] = pending.count()
+    ctx["assignments"] = list(
+        Assignment.objects.visible_to(user)
+        .active()
+        .select_related("organization")
+        .order_by("organization__name")[:50]
+    )
+    ctx["problems"] = list(
+        Problem.objects.visible_to(user)
+        .filter(status__in=OPEN_PROBLEM_STATUSES)
+        .select_related("organization")
+        .order_by("raised_on", "id")[:LIST_LIMIT]
+    )
+    ctx["my_month"] = None
+    ctx["due_reports"] = []
+    if user.instructor_id:
+        ctx["my_month"] = instructor_compliance(
+            user.instructor_id, today.year, today.month
+        )
+        instructors = Instructor.objects.filter(pk=user.instructor_id).only(
+            "pk", "name", "region_id", "appointed_on"
+        )
+        ctx["due_reports"] = [
+            {
+                "label": period.label,
+                "due": due,
+                "url": report_services.report_url(period),
+            }
+            for _instructor, period, due in report_services.missing_reports(
+                instructors, today
+            )
+        ]
+    return "dashboard/home_instructor.html", ctx
+
+
+def contact_home(user) -> tuple[str, dict]:
+    visits = (
+        Visit.objects.visible_to(user)
+        .pending()
+        .select_related("instructor")
+        .order_by("date", "id")
+    )
+    days = confirm_within_days_for(user)
+    return "dashboard/home_contact.html", {
+        "waiting": list(visits[:LIST_LIMIT]),
+        "waiting_count": visits.count(),
+        "confirm_within_days": days,
+        "assignments": list(
+            Assignment.objects.visible_to(user)
+            .active()
+            .select_related("instructor")[:10]
+        ),
+        "recent": list(
+            Visit.objects.visible_to(user)
+            .exclude(status=VisitStatus.PENDING)
+            .select_related("instructor")
+            .order_by("-date", "-id")[:5]
+        ),
+    }
+
+
+def unit_home(user) -> tuple[str, dict]:
+    today = timezone.localdate()
+    leave = (
+        LeaveRequest.objects.visible_to(user)
+        .filter(status=LeaveStatus.PENDING)
+        .select_related("instructor")
+        .order_by("start", "id")
+    )
+    return "dashboard/home_unit.html", {
+        "today": today,
+        "months": monthly_compliance(user, today.year, today.month),
+        "leave": list(leave[:LIST_LIMIT]),
+        "leave_count": leave.count(),
+    }
+
+
+BUILDERS = {
+    Role.INSTRUCTOR: instructor_home,
+    Role.ORG_CONTACT: contact_home,
+    Role.UNIT_LIAISON: unit_home,
+}

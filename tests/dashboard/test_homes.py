@@ -1,0 +1,152 @@
+"""Each person in the field finds their next step on the home page: the contact confirms
+visits, the instructor sees the month, today and what is due, the unit decides leave; the
+committee's review queue counts long-unconfirmed visits exactly as the worklist does."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from liangxin.core.models import Notification
+from liangxin.duties.models import LeaveRequest
+from liangxin.fieldwork import services
+from liangxin.fieldwork.models import Activity, RecordedVia, Visit, VisitStatus
+from liangxin.handbook.models import Problem
+
+
+def _visit(world, date, *, recorded_days_ago=0, status=VisitStatus.PENDING):
+    return Visit.objects.create(
+        region_id=world.org_a.region_id,
+        instructor=world.ins_a,
+        organization=world.org_a,
+        assignment=world.asg_a,
+        date=date,
+        activities=[Activity.RESEARCH],
+        summary="走访企业党员",
+        recorded_via=RecordedVia.ON_SITE,
+        recorded_at=timezone.now() - datetime.timedelta(days=recorded_days_ago),
+        status=status,
+    )
+
+
+def test_the_contact_home_lists_visits_waiting_for_confirmation(
+    world, login, django_assert_max_num_queries
+):
+    visit = _visit(world, timezone.localdate())
+    client = login(world.users.contact)
+    with django_assert_max_num_queries(15):
+        body = client.get("/").content.decode()
+    assert '有 <strong id="waiting-count">1</strong> 条到岗记录等待您确认' in body
+    assert f"/fieldwork/visits/{visit.pk}/confirm/" in body
+    assert "张建国" in body
+
+
+def test_the_contact_confirms_from_home_and_lands_back_on_home(world, login):
+    visit = _visit(world, timezone.localdate())
+    response = login(world.users.contact).post(
+        f"/fieldwork/visits/{visit.pk}/confirm/",
+        {"version": visit.version, "next": "home"},
+    )
+    assert response.status_code == 302 and response.url == "/"
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.CONFIRMED
+
+
+def test_a_recorded_visit_notifies_the_contact_in_app_and_by_email(
+    world, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_HOST = "smtp.example.org"
+    world.users.contact.email = "contact@example.org"
+    world.users.contact.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        visit = services.record_visit(
+            user=world.users.instructor,
+            organization=world.org_a,
+            date=timezone.localdate(),
+            activities=[Activity.RESEARCH],
+        )
+    notice = Notification.objects.get(recipient=world.users.contact)
+    assert notice.title == "有到岗记录等待您确认"
+    assert notice.url == visit.get_absolute_url()
+    assert [m.to for m in mail.outbox] == [["contact@example.org"]]
+
+
+def test_the_other_organizations_contact_is_not_notified(world):
+    services.record_visit(
+        user=world.users.instructor,
+        organization=world.org_a,
+        date=timezone.localdate(),
+        activities=[Activity.RESEARCH],
+    )
+    assert not Notification.objects.exclude(recipient=world.users.contact).filter(
+        title="有到岗记录等待您确认"
+    )
+
+
+def test_the_instructor_home_shows_today_pending_reports_and_problems(
+    world, login, django_assert_max_num_queries
+):
+    _visit(world, timezone.localdate())
+    Problem.objects.create(
+        region_id=world.org_a.region_id,
+        instructor=world.ins_a,
+        organization=world.org_a,
+        raised_by_kind="employee",
+        category="labour",
+        description="职工反映食堂问题",
+        raised_on=timezone.localdate(),
+    )
+    client = login(world.users.instructor)
+    with django_assert_max_num_queries(20):
+        body = client.get("/").content.decode()
+    assert "今天已签到" in body
+    assert 'id="pending-visits"' in body and "等待联络员确认" in body
+    assert "职工反映食堂问题" in body
+    assert "应交未交的汇报" in body
+    assert 'id="my-month"' in body
+
+
+def test_the_instructor_home_says_when_there_is_no_check_in_today(world, login):
+    body = login(world.users.instructor).get("/").content.decode()
+    assert "今天尚未签到" in body
+
+
+def test_the_unit_home_shows_its_cadres_month_and_leave_to_decide(world, login):
+    today = timezone.localdate()
+    LeaveRequest.objects.create(
+        region_id=world.org_a.region_id,
+        instructor=world.ins_a,
+        start=today,
+        end=today,
+        days=1,
+        reason="住院",
+    )
+    body = login(world.users.unit).get("/").content.decode()
+    assert "待审批的请假" in body and "张建国" in body
+    assert "李秀英" not in body  # another unit's cadre
+    assert 'id="unit-months"' in body
+
+
+@pytest.mark.parametrize("persona", ["county", "nonpublic", "auditor"])
+def test_managers_do_not_get_a_field_home(world, login, persona):
+    body = login(getattr(world.users, persona)).get("/").content.decode()
+    assert 'id="waiting-visits"' not in body and 'id="unit-months"' not in body
+
+
+def test_the_review_page_and_the_worklist_count_the_same_unconfirmed_visits(
+    world, login
+):
+    # the date is old but the instructor recorded it today: not yet overdue
+    fresh = _visit(world, timezone.localdate() - datetime.timedelta(days=3))
+    stale = _visit(
+        world, timezone.localdate() - datetime.timedelta(days=9), recorded_days_ago=8
+    )
+    client = login(world.users.nonpublic)
+    review = client.get("/fieldwork/review/").content.decode()
+    assert stale.get_absolute_url() in review
+    assert fresh.get_absolute_url() not in review
+    assert "超过 7 天未确认的到岗记录：<strong>1</strong> 条" in review
+    worklist = client.get("/worklist/").content.decode()
+    assert "1 条到岗记录超过 7 天未确认" in worklist
+    assert services.overdue_unconfirmed(world.users.nonpublic).count() == 1
