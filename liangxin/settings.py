@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "liangxin.inspections",
     "liangxin.assessment",
     "liangxin.dashboard",
+    "liangxin.documents",
     "liangxin.api",
 ]
 

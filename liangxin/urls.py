@@ -25,6 +25,7 @@ urlpatterns = [
     path("inspections/", include("liangxin.inspections.urls")),
     path("partylife/", include("liangxin.partylife.urls")),
     path("duties/", include("liangxin.duties.urls")),
+    path("documents/", include("liangxin.documents.urls")),
     path("system/", include("liangxin.core.urls")),
     path("api/", include("liangxin.api.urls")),
     path("admin/", admin.site.urls),

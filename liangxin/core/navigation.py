@@ -199,6 +199,11 @@ MECHANISMS = [
                 "assessment.view_allowancepolicy",
                 roles=MANAGERS,
             ),
+            NavItem(
+                "公文起草",
+                "documents:index",
+                roles=("county_admin",),
+            ),
         ],
     ),
     (
