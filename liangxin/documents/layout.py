@@ -1,7 +1,7 @@
 """党政机关公文格式 (GB/T 9704-2012) for python-docx documents.
 
 A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; 22 lines of 28 characters
-(a document grid of lines and characters, and exact 28.95 pt line spacing); title in 小标宋
+(a line grid with exact 28.95 pt line spacing, and 三号 condensed by 0.25 pt); title in 小标宋
 二号; body in 仿宋_GB2312 三号 with a two-character first-line indent; headings 黑体 (一、),
 楷体 (（一）) and 仿宋 bold (1.); page numbers "— 1 —" in 4号 half-width digits, odd pages
 right and even pages left, one character in from the edge. Fonts are named, never embedded:
@@ -33,6 +33,9 @@ LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
 #: (297 − 37 − 35) mm ÷ 22 lines = 28.95 pt = 579 twips
 LINE_PITCH = Twips(579)
+#: (210 − 28 − 26) mm = 442.2 pt ÷ 28 characters = 15.79 pt a character: 三号 (16 pt)
+#: condensed by 0.25 pt, in twentieths of a point (w:spacing)
+CHAR_SPACING = -5
 
 #: paragraph kinds → style names (the names tests and the PDF writer look for)
 TITLE = "公文标题"
@@ -58,6 +61,7 @@ STYLES = {
     CAPTION: (HEADING1_FONT, SIZE_3, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
     TABLE_TEXT: (BODY_FONT, SIZE_4, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
 }
+KEEP_WITH_NEXT = (TITLE, HEADING1, HEADING2, HEADING3, CAPTION, SIGNATURE)
 #: 成文日期 右空四字; 发文机关 centred over the date (GB/T 9704-2012 7.3.5.1)
 RIGHT_INDENT_CHARS = {DATE: 4, SIGNATURE: 6}
 
@@ -74,6 +78,42 @@ def set_fonts(rpr_owner, east_asian: str, latin: str = LATIN_FONT) -> None:
     fonts.set(qn("w:eastAsia"), east_asian)
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(theme), None)
+
+
+AFTER_SPACING = (
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+)
+
+
+def _char_spacing(element, twentieths: int) -> None:
+    rpr = element.get_or_add_rPr()
+    spacing = rpr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        # w:spacing comes before these in CT_RPr's sequence (Word rejects other orders)
+        later = [rpr.find(qn(f"w:{tag}")) for tag in AFTER_SPACING]
+        later = [e for e in later if e is not None]
+        if later:
+            later[0].addprevious(spacing)
+        else:
+            rpr.append(spacing)
+    spacing.set(qn("w:val"), str(twentieths))
 
 
 def _style(doc, name: str):
@@ -100,18 +140,20 @@ def apply_page_setup(doc) -> None:
 
 
 def _document_grid(section) -> None:
-    """22 lines × 28 chars: Word and WPS snap text to this grid."""
+    """22 lines a page: Word, WPS and LibreOffice snap lines to this grid.
+
+    The 28 characters a line come from the body styles' character spacing (CHAR_SPACING),
+    not from a character grid: LibreOffice lays out a "linesAndChars" grid with far wider
+    cells than Word does, and the draft must look the same in both.
+    """
     sect_pr = section._sectPr
     grid = sect_pr.find(qn("w:docGrid"))
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect_pr.append(grid)
-    text_width_pt = (PAGE_WIDTH - MARGINS["left"] - MARGINS["right"]) / 12700
-    # charSpace: extra pitch per character over the Normal font size, in 1/4096 pt
-    char_space = round((text_width_pt / CHARS_PER_LINE - SIZE_3.pt) * 4096)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH.twips))
-    grid.set(qn("w:charSpace"), str(char_space))
+    grid.attrib.pop(qn("w:charSpace"), None)
 
 
 def _page_number_paragraph(paragraph, *, odd: bool) -> None:
@@ -166,11 +208,14 @@ def apply_styles(doc) -> None:
         style.font.size = size
         style.font.bold = bold
         set_fonts(style.element, font)
+        _char_spacing(style.element, CHAR_SPACING if size == SIZE_3 else 0)
         fmt = style.paragraph_format
         fmt.alignment = align
         fmt.space_before = fmt.space_after = Pt(0)
         fmt.first_line_indent = Pt(size.pt * indent) if indent else Pt(0)
         fmt.right_indent = Pt(SIZE_3.pt * RIGHT_INDENT_CHARS.get(name, 0))
+        # a heading or a caption never ends a page apart from what it introduces
+        fmt.keep_with_next = name in KEEP_WITH_NEXT
         if name == TABLE_TEXT:
             fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
         else:

@@ -23,6 +23,7 @@ from liangxin.documents.content.base import CHART_PREFIX, TABLE_PREFIX, Content
 
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
 CHART_WIDTH = Mm(150)
+TEXT_WIDTH = L.PAGE_WIDTH - L.MARGINS["left"] - L.MARGINS["right"]
 
 
 def missing_text(name: str) -> str:
@@ -199,8 +200,25 @@ def _table(doc, paragraph, name: str, table) -> None:
             cell_paragraph.style = doc.styles[L.TABLE_TEXT]
             run = cell_paragraph.add_run(value or "")
             run.font.bold = r == 0
+    _column_widths(grid, [table.headers, *table.rows])
     paragraph._p.addnext(grid._tbl)
     paragraph._p.getparent().remove(paragraph._p)
+
+
+def _column_widths(grid, rows: list[list[str]]) -> None:
+    """Share the text width by each column's longest text plus one for the cell's padding
+    (at least 3 and at most 15 chars), so unit names and findings get the room."""
+    longest = [
+        min(15, max(3, *(len(row[c] or "") + 1 for row in rows)))
+        for c in range(len(rows[0]))
+    ]
+    total = sum(longest)
+    grid.autofit = False
+    for c, column in enumerate(grid.columns):
+        width = int(TEXT_WIDTH * longest[c] / total)
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
 
 
 # ---- the PDF: the filled document's own paragraphs, tables and pictures, through WeasyPrint

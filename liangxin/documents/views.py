@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from liangxin.core.models import Region
+from liangxin.core.models.region import RegionLevel
 from liangxin.core.services import ServiceError
 from liangxin.documents import services
 from liangxin.documents.forms import (
@@ -36,7 +37,8 @@ def _region(request) -> Region:
         or request.POST.get("region")
         or request.GET.get("region")
     )
-    region = Region.objects.filter(code=code).first() if code else None
+    regions = Region.objects.filter(level=RegionLevel.COUNTY).order_by("code")
+    region = Region.objects.filter(code=code).first() if code else regions.first()
     if region is None:
         raise Http404("请先为账号设置所属地区。")
     return region

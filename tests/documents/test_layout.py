@@ -41,14 +41,16 @@ def test_the_page_is_a4_with_the_official_margins_and_a_22_by_28_grid(kind):
     assert mm(section.left_margin) == 28
     assert mm(section.right_margin) == 26
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:type")) == "lines"
     # (297 − 37 − 35) mm ÷ 22 lines = 28.95 pt = 579 twips
     line_pitch = int(grid.get(qn("w:linePitch")))
     assert line_pitch == 579
     assert round(225 / 25.4 * 72 * 20 / line_pitch) == 22
-    # 28 characters of 三号 (16 pt) plus the grid's extra pitch fill the 156 mm line
-    char_pitch = 16 + int(grid.get(qn("w:charSpace"))) / 4096
-    assert round(156 / 25.4 * 72 / char_pitch) == 28
+    # 28 characters of 三号 (16 pt), condensed by the body's character spacing, fill
+    # the 156 mm line
+    spacing = doc.styles[layout.BODY].element.rPr.find(qn("w:spacing"))
+    char_pitch = 16 + int(spacing.get(qn("w:val"))) / 20
+    assert int(156 / 25.4 * 72 / char_pitch) == 28
 
 
 @pytest.mark.parametrize("kind", list(DocumentKind))
@@ -66,6 +68,8 @@ def test_each_paragraph_kind_names_its_font_east_asian_included(kind):
         WD_ALIGN_PARAGRAPH.CENTER
     )
     assert doc.styles[layout.DATE].paragraph_format.right_indent == Pt(64)  # 右空四字
+    assert doc.styles[layout.HEADING1].paragraph_format.keep_with_next
+    assert doc.styles[layout.CAPTION].paragraph_format.keep_with_next
     kinds = [p.style.name for p in doc.paragraphs]
     assert kinds[0] == layout.TITLE
     assert kinds[-2:] == [layout.SIGNATURE, layout.DATE]

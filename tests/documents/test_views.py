@@ -15,9 +15,12 @@ from tests.documents.expected import open_docx
 
 
 @pytest.mark.django_db
-def test_the_county_admin_downloads_a_work_summary_docx_and_pdf(world, login):
+def test_the_county_admin_downloads_a_work_summary_docx_and_pdf(
+    world, login, django_assert_max_num_queries
+):
     client = login(world.users.county)
-    page = client.get(reverse("documents:index"))
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("documents:index"))
     assert page.status_code == 200
     assert "工作总结" in page.content.decode()
     url = reverse("documents:draft", args=["work-summary"])
