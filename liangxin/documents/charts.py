@@ -11,30 +11,28 @@ GREEN, AMBER, RED, GREY = "#2e7d32", "#f9a825", "#c62828", "#9e9e9e"
 FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK", "DejaVu Sans"]
 
 
-def _pyplot():
+def _figure(width: float, height: float):
+    """A figure drawn without pyplot: no global figure state, safe in threaded servers."""
     # imported here: matplotlib is heavy and only drafts draw charts
     import matplotlib
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
-
-    pyplot.rcParams.update(
+    matplotlib.rcParams.update(
         {
             "font.family": "sans-serif",
             "font.sans-serif": FONTS,
             "axes.unicode_minus": False,
-            "svg.hashsalt": "liangxin",
         }
     )
-    return pyplot
+    fig = Figure(figsize=(width, height))
+    return fig, fig.subplots()
 
 
-def _png(fig, pyplot) -> bytes:
+def _png(fig) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(
         buffer, format="png", dpi=200, bbox_inches="tight", metadata={"Software": None}
     )
-    pyplot.close(fig)
     return buffer.getvalue()
 
 
@@ -46,8 +44,7 @@ def _colour(rate: float | None) -> str:
 
 def monthly_rates(labels: list[str], rates: list[float | None], name: str) -> bytes:
     """A bar per month on a 0–100 % axis, each bar labelled with its value."""
-    pyplot = _pyplot()
-    fig, ax = pyplot.subplots(figsize=(6.0, 3.0))
+    fig, ax = _figure(6.0, 3.0)
     values = [r if r is not None else 0 for r in rates]
     bars = ax.bar(labels, values, color=[_colour(r) for r in rates], width=0.6)
     for bar, rate in zip(bars, rates, strict=True):
@@ -66,13 +63,12 @@ def monthly_rates(labels: list[str], rates: list[float | None], name: str) -> by
     ax.set_yticklabels([f"{v}%" for v in range(0, 101, 20)])
     ax.set_ylabel(name)
     ax.spines[["top", "right"]].set_visible(False)
-    return _png(fig, pyplot)
+    return _png(fig)
 
 
 def coverage_lines(labels: list[str], series: dict[str, list[float | None]]) -> bytes:
     """One line per rate, month by month, on a 0–100 % axis."""
-    pyplot = _pyplot()
-    fig, ax = pyplot.subplots(figsize=(6.0, 3.0))
+    fig, ax = _figure(6.0, 3.0)
     for (name, values), colour in zip(
         series.items(), ("#1565c0", GREEN, AMBER), strict=False
     ):
@@ -91,12 +87,11 @@ def coverage_lines(labels: list[str], series: dict[str, list[float | None]]) -> 
     ax.set_yticklabels([f"{v}%" for v in range(0, 101, 20)])
     ax.legend(loc="lower right", frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
-    return _png(fig, pyplot)
+    return _png(fig)
 
 
 def grade_bars(labels: list[str], counts: list[int]) -> bytes:
-    pyplot = _pyplot()
-    fig, ax = pyplot.subplots(figsize=(5.0, 2.6))
+    fig, ax = _figure(5.0, 2.6)
     bars = ax.bar(labels, counts, color=[GREEN, "#1565c0", AMBER, RED][: len(labels)])
     for bar, count in zip(bars, counts, strict=True):
         ax.annotate(
@@ -108,4 +103,4 @@ def grade_bars(labels: list[str], counts: list[int]) -> bytes:
         )
     ax.set_ylabel("人数")
     ax.spines[["top", "right"]].set_visible(False)
-    return _png(fig, pyplot)
+    return _png(fig)
