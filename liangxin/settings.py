@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "liangxin.core.middleware.RequestIdMiddleware",
+    "liangxin.core.middleware.BadInputMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -226,6 +227,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "liangxin@localhost")
 # The department that owns the program (县委社会工作部/两新工委 since 2023; 组织部 before).
 OWNER_DEPARTMENT = env("OWNER_DEPARTMENT", "县委社会工作部（两新工委）")
 SITE_TITLE = "两新组织党建工作指导员管理系统"
+
+# An offline check-in waits on the phone at most this long: within it the phone's own time
+# is believed; a later (or earlier-dated) entry is stored as 补录 at the server's time.
+VISIT_OFFLINE_WINDOW_HOURS = envint("VISIT_OFFLINE_WINDOW_HOURS", 72)
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,67 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from rest_framework import serializers, viewsets
+
+from liangxin.core.forms import INT_MAX, INT_MIN
+from liangxin.core.validators import (
+    DATE_MAX,
+    DATE_MIN,
+    validate_clean_text,
+    validate_sane_date,
+)
+
+
+def _refusing_overflow(parse):
+    """A time like 0001-01-01T00:00 overflows when moved to UTC: the same message as any
+    date out of range, on the field, instead of an error of the whole request."""
+
+    def wrapped(data):
+        try:
+            return parse(data)
+        except OverflowError:
+            raise serializers.ValidationError(
+                f"日期超出合理范围（{DATE_MIN} 至 {DATE_MAX}），请检查年份。"
+            ) from None
+
+    return wrapped
+
+
+def harden_serializer_fields(fields) -> None:
+    """The API's side of `core.forms.harden_fields`: the same rules for what a client sends."""
+    for field in fields.values():
+        if isinstance(field, serializers.ListField):
+            harden_serializer_fields({"child": field.child})
+        elif isinstance(field, serializers.DateField | serializers.DateTimeField):
+            field.validators.append(validate_sane_date)
+            field.to_internal_value = _refusing_overflow(field.to_internal_value)
+        elif isinstance(field, serializers.IntegerField):
+            if field.max_value is None:
+                field.validators.append(MaxValueValidator(INT_MAX))
+            if field.min_value is None:
+                field.validators.append(MinValueValidator(INT_MIN))
+        elif isinstance(field, serializers.CharField) and not isinstance(
+            field, serializers.ChoiceField
+        ):
+            field.validators.append(validate_clean_text)
+
+
+class SafeModelSerializer(serializers.ModelSerializer):
+    """Base of every model serializer: the same input rules as SafeSerializer."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        harden_serializer_fields(fields)
+        return fields
+
+
+class SafeSerializer(serializers.Serializer):
+    """Base of every input serializer: dates in a sane range, integers that fit the
+    database, text without bidi overrides or only-invisible content."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        harden_serializer_fields(fields)
+        return fields
 
 
 class ServiceModelViewSet(viewsets.ModelViewSet):

@@ -6,9 +6,15 @@ from liangxin.core.services import ConflictError, ServiceError
 def exception_handler(exc, context):
     """DRF's handler, plus our service errors as Chinese JSON (never a stack trace)."""
     from django.core.exceptions import ValidationError as DjangoValidationError
+    from django.db import DataError
     from rest_framework import exceptions
 
-    if isinstance(exc, ConflictError):
+    if isinstance(exc, OverflowError | DataError):
+        # a number beyond what the database holds: bad input, not a server error
+        exc = exceptions.ValidationError(
+            detail={"detail": ["数值超出允许范围，请检查输入。"]}
+        )
+    elif isinstance(exc, ConflictError):
         exc = exceptions.APIException(detail={"detail": str(exc)})
         exc.status_code = 409
     elif isinstance(exc, ServiceError):

@@ -20,7 +20,18 @@ class TokenView(ObtainAuthToken):
     permission_classes = [AllowAny]
 
 
-router = DefaultRouter()
+class Router(DefaultRouter):
+    """Record ids in API paths are positive integers that fit the database: anything else
+    (`abc`, 20 digits) is a 404 before a view or the database sees it."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        field = getattr(viewset, "lookup_field", "pk")
+        kwarg = getattr(viewset, "lookup_url_kwarg", None) or field
+        value = getattr(viewset, "lookup_value_regex", "[0-9]{1,18}")
+        return f"(?P<{lookup_prefix}{kwarg}>{value})"
+
+
+router = Router()
 router.register("organizations", orgs_api.OrganizationViewSet, basename="organization")
 router.register(
     "party-organizations",

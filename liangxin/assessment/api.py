@@ -6,6 +6,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from liangxin.api.base import SafeModelSerializer, SafeSerializer
 from liangxin.assessment import payouts
 from liangxin.assessment.filters import ResultFilter, RoundFilter, SchemeFilter
 from liangxin.assessment.models import (
@@ -28,7 +29,7 @@ from liangxin.core.scoping import get_for_user
 from liangxin.roster.models import Instructor
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(SafeModelSerializer):
     class Meta:
         model = SchemeIndicator
         fields = [
@@ -49,19 +50,19 @@ class IndicatorSerializer(serializers.ModelSerializer):
         ]
 
 
-class DimensionSerializer(serializers.ModelSerializer):
+class DimensionSerializer(SafeModelSerializer):
     class Meta:
         model = Dimension
         fields = ["id", "code", "points", "description"]
 
 
-class VetoSerializer(serializers.ModelSerializer):
+class VetoSerializer(SafeModelSerializer):
     class Meta:
         model = VetoItem
         fields = ["id", "name", "grade"]
 
 
-class SchemeSerializer(serializers.ModelSerializer):
+class SchemeSerializer(SafeModelSerializer):
     dimensions = DimensionSerializer(many=True, read_only=True)
     indicators = IndicatorSerializer(many=True, read_only=True)
     vetoes = VetoSerializer(many=True, read_only=True)
@@ -98,7 +99,7 @@ class SchemeViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class RoundSerializer(serializers.ModelSerializer):
+class RoundSerializer(SafeModelSerializer):
     class Meta:
         model = Round
         fields = [
@@ -127,7 +128,7 @@ class RoundSerializer(serializers.ModelSerializer):
         return scheme
 
 
-class ScoreInSerializer(serializers.Serializer):
+class ScoreInSerializer(SafeSerializer):
     instructor = serializers.IntegerField()
     indicator = serializers.IntegerField()
     points = serializers.DecimalField(max_digits=6, decimal_places=2)
@@ -136,7 +137,7 @@ class ScoreInSerializer(serializers.Serializer):
     )
 
 
-class ScoreSerializer(serializers.ModelSerializer):
+class ScoreSerializer(SafeModelSerializer):
     class Meta:
         model = Score
         fields = [
@@ -153,7 +154,7 @@ class ScoreSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RescoreSerializer(serializers.Serializer):
+class RescoreSerializer(SafeSerializer):
     points = serializers.DecimalField(max_digits=6, decimal_places=2)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
@@ -268,7 +269,7 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ScoreSerializer(score).data)
 
 
-class ResultSerializer(serializers.ModelSerializer):
+class ResultSerializer(SafeModelSerializer):
     instructor_name = serializers.CharField(source="instructor.name", read_only=True)
     scores = serializers.SerializerMethodField()
     appeals = serializers.SerializerMethodField()
@@ -317,18 +318,18 @@ class ResultSerializer(serializers.ModelSerializer):
         ]
 
 
-class AppealSerializer(serializers.ModelSerializer):
+class AppealSerializer(SafeModelSerializer):
     class Meta:
         model = Appeal
         fields = ["id", "result", "reason", "status", "response", "filed_at"]
         read_only_fields = fields
 
 
-class AppealInSerializer(serializers.Serializer):
+class AppealInSerializer(SafeSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class AppealAnswerSerializer(serializers.Serializer):
+class AppealAnswerSerializer(SafeSerializer):
     upheld = serializers.BooleanField()
     response = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
@@ -394,7 +395,7 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(AppealSerializer(appeal).data)
 
 
-class PayoutLineSerializer(serializers.ModelSerializer):
+class PayoutLineSerializer(SafeModelSerializer):
     class Meta:
         model = PayoutLine
         fields = [
@@ -415,14 +416,14 @@ class PayoutLineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AdjustmentBatchSerializer(serializers.ModelSerializer):
+class AdjustmentBatchSerializer(SafeModelSerializer):
     class Meta:
         model = AdjustmentBatch
         fields = ["id", "status", "checked_by", "approved_by", "paid_at", "version"]
         read_only_fields = fields
 
 
-class PayoutSerializer(serializers.ModelSerializer):
+class PayoutSerializer(SafeModelSerializer):
     lines = PayoutLineSerializer(many=True, read_only=True)
     adjustments = AdjustmentBatchSerializer(many=True, read_only=True)
 

@@ -2,11 +2,12 @@ import django_filters
 from django.forms import HiddenInput
 
 from liangxin.assessment.models import Grade, Result, Round, RoundStatus, Scheme
+from liangxin.core.filters import YearFilter
 from liangxin.core.pinyin import normalize_query
 
 
 class SchemeFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
 
     class Meta:
         model = Scheme

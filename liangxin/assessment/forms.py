@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 
 from liangxin.assessment.models import DimensionCode, Round, Scheme, SchemeIndicator
-from liangxin.core.forms import ScopedModelForm
+from liangxin.core.forms import SafeForm, SafeModelForm, ScopedModelForm
 from liangxin.core.models import Role
 
 _TEXT = {"class": "form-control"}
@@ -16,7 +16,7 @@ class RoundForm(ScopedModelForm):
         widgets = {"period_start": forms.DateInput, "period_end": forms.DateInput}
 
 
-class SeedSchemeForm(forms.Form):
+class SeedSchemeForm(SafeForm):
     year = forms.IntegerField(
         label="年度",
         min_value=2000,
@@ -31,7 +31,7 @@ class SeedSchemeForm(forms.Form):
     )
 
 
-class DimensionPointsForm(forms.Form):
+class DimensionPointsForm(SafeForm):
     """The five dimensions' points on one form (they must sum to 100)."""
 
     def __init__(self, *args, scheme: Scheme, **kwargs):
@@ -48,7 +48,7 @@ class DimensionPointsForm(forms.Form):
             )
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(SafeModelForm):
     """Scheme rows carry no version of their own: a scheme is edited before any round uses it."""
 
     rater_roles = forms.MultipleChoiceField(
@@ -102,12 +102,12 @@ class IndicatorForm(forms.ModelForm):
         self.instance.scheme = scheme
 
 
-class ScoreEntryForm(forms.Form):
+class ScoreEntryForm(SafeForm):
     points = forms.DecimalField(label="得分", decimal_places=2, max_digits=5)
     justification = forms.CharField(label="评分依据", required=False, max_length=2000)
 
 
-class RescoreForm(forms.Form):
+class RescoreForm(SafeForm):
     points = forms.DecimalField(
         label="新得分",
         decimal_places=2,
@@ -122,7 +122,7 @@ class RescoreForm(forms.Form):
     )
 
 
-class AppealForm(forms.Form):
+class AppealForm(SafeForm):
     reason = forms.CharField(
         label="申诉理由",
         required=False,
@@ -182,7 +182,7 @@ class PayoutSheetForm(ScopedModelForm):
         pass
 
 
-class SchemeRulesForm(forms.Form):
+class SchemeRulesForm(SafeForm):
     """Grade thresholds and the 优秀 quota, entered as a percentage."""
 
     excellent_min = forms.DecimalField(
@@ -244,7 +244,7 @@ class SchemeRulesForm(forms.Form):
         return data
 
 
-class VetoForm(forms.Form):
+class VetoForm(SafeForm):
     name = forms.CharField(
         label="否决事项",
         max_length=200,

@@ -1,6 +1,30 @@
 import django_filters
+from django import forms
 
 from liangxin.core.models import AuditAction, AuditLog
+from liangxin.core.validators import DATE_MAX, DATE_MIN
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", DATE_MIN.year)
+        kwargs.setdefault("max_value", DATE_MAX.year)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": "年度应为四位数字，如 2026。",
+                "min_value": f"年度不能早于 {DATE_MIN.year} 年。",
+                "max_value": f"年度不能晚于 {DATE_MAX.year} 年。",
+            },
+        )
+        super().__init__(**kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """The `year` filter of every list: a whole year within the dates the system accepts
+    (year=0, -1 or 10000 is a clear 400 in the API and a form error on the page)."""
+
+    field_class = YearField
 
 
 class AuditLogFilter(django_filters.FilterSet):

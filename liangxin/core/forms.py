@@ -1,17 +1,66 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from liangxin.core.scoping import ScopedQuerySet
+from liangxin.core.validators import (
+    DATE_MAX,
+    DATE_MIN,
+    validate_clean_text,
+    validate_sane_date,
+)
+
+#: the range of a 64-bit database integer: larger numbers are refused, not sent to the database
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
 
-def optional_int(value) -> int | None:
-    """A record version (or other optional number) sent by a form or an API client."""
+def optional_int(value, *, low: int = -(2**63), high: int = 2**63 - 1) -> int | None:
+    """A record version, id or other optional number sent by a form, a query string or an
+    API client; None when it is not a whole number within [low, high] (by default what a
+    64-bit database integer holds), so it never reaches the database or date arithmetic."""
     try:
-        return int(value)
+        number = int(str(value).strip()) if not isinstance(value, int) else value
     except (TypeError, ValueError):
         return None
+    return number if low <= number <= high else None
 
 
-class ScopedModelForm(forms.ModelForm):
+def optional_year(value) -> int | None:
+    """A year sent in a query string: None unless within the dates the system accepts."""
+    return optional_int(value, low=DATE_MIN.year, high=DATE_MAX.year)
+
+
+def harden_fields(fields) -> None:
+    """The shared input rules of every form: dates in a sane range, text without bidi
+    overrides or only-invisible content, integers that fit the database."""
+    for field in fields.values():
+        if isinstance(field, forms.DateField | forms.DateTimeField):
+            field.validators.append(validate_sane_date)
+        elif isinstance(field, forms.IntegerField):
+            if field.max_value is None:
+                field.validators.append(MaxValueValidator(INT_MAX))
+            if field.min_value is None:
+                field.validators.append(MinValueValidator(INT_MIN))
+        elif isinstance(field, forms.CharField):
+            field.validators.append(validate_clean_text)
+
+
+class SafeForm(forms.Form):
+    """Base of every plain form: the shared input rules (harden_fields)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        harden_fields(self.fields)
+
+
+class SafeModelForm(forms.ModelForm):
+    """Base of every model form: the shared input rules (harden_fields)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        harden_fields(self.fields)
+
+
+class ScopedModelForm(SafeModelForm):
     """A model form whose choices only offer records the user may see.
 
     Editing forms carry the record's version so that a concurrent edit is refused, not lost.
@@ -47,7 +96,7 @@ class ScopedModelForm(forms.ModelForm):
                 widget.format = "%Y-%m-%d"
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(SafeForm):
     file = forms.FileField(
         label="选择文件（.xlsx 或 .csv）",
         widget=forms.ClearableFileInput(

@@ -21,3 +21,23 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
         response["X-Request-ID"] = rid
         return response
+
+
+class BadInputMiddleware:
+    """Numbers too large for the database (OverflowError on SQLite, DataError on PostgreSQL)
+    are bad input: a 400 page in Chinese, never a 500. The API answers these in JSON
+    (liangxin.api.errors); forms and filters refuse them before they reach the database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import DataError
+        from django.views.defaults import bad_request
+
+        if isinstance(exception, OverflowError | DataError):
+            return bad_request(request, exception)
+        return None

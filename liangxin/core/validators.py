@@ -1,5 +1,6 @@
 """Chinese validators shared by forms, imports and the API."""
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
@@ -69,3 +70,50 @@ def validate_mobile(value: str) -> None:
 
 def mask_phone(value: str) -> str:
     return f"{value[:3]}****{value[-4:]}" if value and len(value) == 11 else value
+
+
+# --- odd input: invisible names, bidi overrides, absurd dates ---------------------------------
+
+#: characters that print nothing (zero-width spaces and joiners, word joiner, BOM, soft hyphen…)
+INVISIBLE_CHARS = frozenset(
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
+    "\u2060\u2061\u2062\u2063\u2064\u3164\ufeff\uffa0"
+)
+#: bidirectional embedding, override and isolate controls (Trojan-Source style reordering)
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+#: the span of dates any record of this system can carry (births of retired cadres to plans)
+DATE_MIN = datetime.date(1900, 1, 1)
+DATE_MAX = datetime.date(2100, 12, 31)
+
+
+def validate_clean_text(value) -> None:
+    """Text must not hide its content: no bidi override or isolate controls anywhere, and not
+    made only of invisible characters (zero-width spaces, joiners and the like)."""
+    if not isinstance(value, str) or not value:
+        return
+    if any(c in BIDI_CONTROLS for c in value):
+        raise ValidationError(
+            "内容含有改变文字显示方向的控制字符（如 U+202E），请删除后重新输入。",
+            code="bidi",
+        )
+    if all(c in INVISIBLE_CHARS or c.isspace() for c in value):
+        raise ValidationError(
+            "内容只有不可见字符（如零宽空格），请填写实际内容。", code="invisible"
+        )
+
+
+def validate_sane_date(value) -> None:
+    """Dates (and times) between 1900-01-01 and 2100-12-31; 0001-01-01 or 9999-12-31 are
+    typing slips or probes, and would crash date arithmetic further on."""
+    if value is None:
+        return
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if not isinstance(day, datetime.date):
+        return
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise ValidationError(
+            "日期超出合理范围（%(min)s 至 %(max)s），请检查年份。",
+            code="date_range",
+            params={"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()},
+        )

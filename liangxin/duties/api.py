@@ -1,3 +1,4 @@
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -6,7 +7,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from liangxin.api.base import ServiceModelViewSet
+from liangxin.api.base import SafeModelSerializer, SafeSerializer, ServiceModelViewSet
 from liangxin.core.forms import optional_int
 from liangxin.core.scoping import get_for_user
 from liangxin.duties.filters import (
@@ -19,6 +20,7 @@ from liangxin.duties.filters import (
 from liangxin.duties.forms import MatterRequestForm, TrainingForm
 from liangxin.duties.models import (
     Decision,
+    Enrolment,
     EvaluationRound,
     Grade,
     MatterRequest,
@@ -35,7 +37,7 @@ from liangxin.duties.services import year_end as year_end_services
 from liangxin.roster.models import Instructor
 
 
-class MatterRequestSerializer(serializers.ModelSerializer):
+class MatterRequestSerializer(SafeModelSerializer):
     class Meta:
         model = MatterRequest
         fields = [
@@ -58,7 +60,7 @@ class MatterRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RegularReportSerializer(serializers.ModelSerializer):
+class RegularReportSerializer(SafeModelSerializer):
     class Meta:
         model = RegularReport
         fields = [
@@ -79,18 +81,18 @@ class RegularReportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class VersionSerializer(serializers.Serializer):
+class VersionSerializer(SafeSerializer):
     version = serializers.IntegerField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-class ReplySerializer(serializers.Serializer):
+class ReplySerializer(SafeSerializer):
     decision = serializers.ChoiceField(choices=Decision.choices)
     reply = serializers.CharField(required=False, allow_blank=True, max_length=3000)
     version = serializers.IntegerField(required=False, allow_null=True)
 
 
-class ReviewSerializer(serializers.Serializer):
+class ReviewSerializer(SafeSerializer):
     accept = serializers.BooleanField()
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     version = serializers.IntegerField(required=False, allow_null=True)
@@ -258,7 +260,7 @@ class RegularReportViewSet(viewsets.ReadOnlyModelViewSet):
 # --- year-end reviews ------------------------------------------------------------------------
 
 
-class YearEndReviewSerializer(serializers.ModelSerializer):
+class YearEndReviewSerializer(SafeModelSerializer):
     """A round and the results this user may see: the county every instructor's aggregate,
     the instructor their own once the round is closed; never an evaluator."""
 
@@ -304,7 +306,7 @@ class YearEndReviewSerializer(serializers.ModelSerializer):
         return rows
 
 
-class RateSerializer(serializers.Serializer):
+class RateSerializer(SafeSerializer):
     instructor = serializers.IntegerField()
     grade = serializers.ChoiceField(choices=Grade.choices)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=500)
@@ -349,7 +351,7 @@ class YearEndReviewViewSet(viewsets.ReadOnlyModelViewSet):
 # --- trainings -------------------------------------------------------------------------------
 
 
-class TrainingSerializer(serializers.ModelSerializer):
+class TrainingSerializer(SafeModelSerializer):
     enrolled = serializers.SerializerMethodField()
 
     class Meta:
@@ -370,15 +372,14 @@ class TrainingSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "region", "enrolled", "version"]
 
     def get_enrolled(self, obj) -> list[dict]:
-        visible = self.context.get("visible_instructors")
+        # prefetched by the viewset with the instructors the user may see only
         return [
             {"instructor": e.instructor_id, "attended": e.attended}
             for e in obj.enrolments.all()
-            if visible is None or e.instructor_id in visible
         ]
 
 
-class IdsSerializer(serializers.Serializer):
+class IdsSerializer(SafeSerializer):
     instructors = serializers.ListField(
         child=serializers.IntegerField(), allow_empty=True
     )
@@ -395,19 +396,15 @@ class TrainingViewSet(ServiceModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("enrolments")
-
-    def get_serializer_context(self):
-        ctx = super().get_serializer_context()
-        user = self.request.user
-        if user.is_authenticated and not (
-            user.is_superuser
-            or user.role in ("county_admin", "auditor", "committee_staff")
-        ):
-            ctx["visible_instructors"] = set(
-                Instructor.objects.visible_to(user).values_list("pk", flat=True)
-            )
-        return ctx
+        # the enrolled list follows the same scope as everything else
+        visible = Enrolment.objects.filter(
+            instructor__in=Instructor.objects.visible_to(self.request.user)
+        )
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(Prefetch("enrolments", queryset=visible))
+        )
 
     def check_permissions(self, request):
         super().check_permissions(request)
@@ -420,6 +417,13 @@ class TrainingViewSet(ServiceModelViewSet):
         ) and not request.user.has_perm("duties.change_trainingevent"):
             raise PermissionDenied("只有县级管理员或行业党委可以组织培训。")
 
+    def check_object_permissions(self, request, obj):
+        super().check_object_permissions(request, obj)
+        if self.action in ("update", "partial_update") and not (
+            training_services.can_organize(request.user, obj)
+        ):
+            raise PermissionDenied("只有县级管理员或本培训的组织单位可以修改培训。")
+
     def perform_save(self, instance, expected_version):
         return training_services.save_training(
             user=self.request.user, event=instance, expected_version=expected_version
@@ -427,7 +431,7 @@ class TrainingViewSet(ServiceModelViewSet):
 
     def _organized(self, pk):
         obj = get_for_user(TrainingEvent.objects, self.request.user, pk=pk)
-        if not training_services.can_organize(self.request.user, obj.region_id):
+        if not training_services.can_organize(self.request.user, obj):
             raise PermissionDenied("只有培训组织人可以办理此操作。")
         return obj
 
@@ -474,7 +478,7 @@ class TrainingViewSet(ServiceModelViewSet):
 # --- notices ---------------------------------------------------------------------------------
 
 
-class NoticeSerializer(serializers.ModelSerializer):
+class NoticeSerializer(SafeModelSerializer):
     class Meta:
         model = Notice
         fields = [

@@ -1,6 +1,7 @@
 import django_filters
 from django.forms import HiddenInput
 
+from liangxin.core.filters import YearFilter
 from liangxin.duties.models import (
     DutyReport,
     DutyReportStatus,
@@ -47,9 +48,7 @@ class MatterRequestFilter(django_filters.FilterSet):
 
 class RegularReportFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=ReportStatus.choices)
-    year = django_filters.NumberFilter(
-        label="年度", field_name="period_start", lookup_expr="year"
-    )
+    year = YearFilter(label="年度", field_name="period_start", lookup_expr="year")
     instructor = django_filters.NumberFilter(
         field_name="instructor_id", widget=HiddenInput
     )
@@ -60,7 +59,7 @@ class RegularReportFilter(django_filters.FilterSet):
 
 
 class DutyReportFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
     status = django_filters.ChoiceFilter(label="状态", choices=DutyReportStatus.choices)
 
     class Meta:
@@ -69,7 +68,7 @@ class DutyReportFilter(django_filters.FilterSet):
 
 
 class RoundFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
 
     class Meta:
         model = EvaluationRound
@@ -78,9 +77,7 @@ class RoundFilter(django_filters.FilterSet):
 
 class TrainingFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label="培训形式", choices=TrainingKind.choices)
-    year = django_filters.NumberFilter(
-        label="年度", field_name="date", lookup_expr="year"
-    )
+    year = YearFilter(label="年度", field_name="date", lookup_expr="year")
 
     class Meta:
         model = TrainingEvent

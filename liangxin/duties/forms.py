@@ -1,6 +1,6 @@
 from django import forms
 
-from liangxin.core.forms import ScopedModelForm
+from liangxin.core.forms import SafeForm, ScopedModelForm
 from liangxin.duties.models import Decision, Grade, MatterRequest, Notice, TrainingEvent
 from liangxin.orgs.models import Organization
 
@@ -31,14 +31,14 @@ class MatterRequestForm(ScopedModelForm):
             field.disabled = True
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(SafeForm):
     file = forms.FileField(
         label="附件（PDF、Word、Excel、JPEG、PNG，≤10 MB）",
         widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
     )
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(SafeForm):
     decision = forms.ChoiceField(
         label="批复意见", choices=Decision.choices, widget=forms.RadioSelect
     )
@@ -51,7 +51,7 @@ class ReplyForm(forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class ReportForm(forms.Form):
+class ReportForm(SafeForm):
     summary = forms.CharField(
         label="汇报内容",
         max_length=10000,
@@ -60,7 +60,7 @@ class ReportForm(forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class DutyReportForm(forms.Form):
+class DutyReportForm(SafeForm):
     content = forms.CharField(
         label="述职内容",
         max_length=20000,
@@ -69,7 +69,7 @@ class DutyReportForm(forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class RatingForm(forms.Form):
+class RatingForm(SafeForm):
     grade = forms.ChoiceField(
         label="评议等次", choices=Grade.choices, widget=forms.RadioSelect
     )
@@ -92,7 +92,7 @@ class TrainingForm(ScopedModelForm):
         }
 
 
-class LeaveForm(forms.Form):
+class LeaveForm(SafeForm):
     start = forms.DateField(
         label="开始日期",
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),

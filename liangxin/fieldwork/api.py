@@ -8,6 +8,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from liangxin.api.base import SafeModelSerializer, SafeSerializer
 from liangxin.core.forms import optional_int
 from liangxin.core.workcalendar import parse_month
 from liangxin.fieldwork import compliance, services
@@ -17,7 +18,7 @@ from liangxin.fieldwork.models import Activity, Visit
 from liangxin.orgs.models import Organization
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(SafeModelSerializer):
     has_photo = serializers.SerializerMethodField(
         help_text="照片经 /fieldwork/<id>/photo/ 查看"
     )
@@ -56,7 +57,7 @@ class VisitSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class VisitInputSerializer(serializers.Serializer):
+class VisitInputSerializer(SafeSerializer):
     """What an instructor sends; the rules are checked by `record_visit`, as on the page."""
 
     organization = serializers.PrimaryKeyRelatedField(

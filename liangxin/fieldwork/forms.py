@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from liangxin.core.forms import SafeForm
 from liangxin.core.models import Policy
 from liangxin.core.workcalendar import parse_month
 from liangxin.fieldwork.models import Activity
@@ -31,7 +32,7 @@ def checkin_organizations(user):
     )
 
 
-class VisitForm(forms.Form):
+class VisitForm(SafeForm):
     """The instructor's check-in (today, on site) or late entry (an earlier day)."""
 
     organization = forms.ModelChoiceField(
@@ -101,7 +102,7 @@ class VisitForm(forms.Form):
         return self.cleaned_data.get("date") == timezone.localdate()
 
 
-class DisputeForm(forms.Form):
+class DisputeForm(SafeForm):
     reason = forms.CharField(
         label="异议理由",
         max_length=500,
@@ -111,7 +112,7 @@ class DisputeForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class MonthForm(forms.Form):
+class MonthForm(SafeForm):
     month = forms.CharField(required=False)
 
     def month_value(self) -> tuple[int, int]:

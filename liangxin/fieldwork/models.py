@@ -114,7 +114,20 @@ class Visit(TrackedModel):
         choices=RecordedVia.choices,
         default=RecordedVia.ON_SITE,
     )
-    recorded_at = models.DateTimeField("签到时间")
+    recorded_at = models.DateTimeField(
+        "签到时间",
+        help_text="服务器收到的时间；离线暂存的签到在暂存期限内以手机时间为准。",
+    )
+    received_at = models.DateTimeField(
+        "服务器接收时间", default=timezone.now, editable=False
+    )
+    device_time = models.DateTimeField(
+        "手机上的签到时间",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="手机上报的时间，仅供参考；只在离线暂存期限内采信。",
+    )
     device = models.CharField("设备", max_length=200, blank=True)
     latitude = models.DecimalField(
         "纬度",

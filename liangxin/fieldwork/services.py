@@ -5,6 +5,7 @@ import datetime
 import decimal
 import math
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -89,6 +90,26 @@ def _existing_for_key(user, key: str):
     return visit
 
 
+#: a phone's own time may run this far ahead of the server's clock and still be believed
+CLOCK_SKEW = datetime.timedelta(minutes=5)
+
+
+def offline_window() -> datetime.timedelta:
+    """How long an offline check-in may wait on the phone and keep the phone's time."""
+    return datetime.timedelta(hours=settings.VISIT_OFFLINE_WINDOW_HOURS)
+
+
+def device_time_believed(
+    device_time: datetime.datetime | None, now: datetime.datetime
+) -> bool:
+    """The server's receive time is the truth; the phone's time is believed only within
+    the offline queue's age window (and never ahead beyond a little clock skew)."""
+    return (
+        device_time is not None
+        and now - offline_window() <= device_time <= now + CLOCK_SKEW
+    )
+
+
 def record_visit(
     *,
     user,
@@ -141,11 +162,16 @@ def record_visit(
     acc = _accuracy(accuracy)
     photo_extension = _photo_extension(photo)
     now = timezone.now()
-    if recorded_at is None or recorded_at > now:
-        recorded_at = now
-    if on_site and timezone.localtime(recorded_at).date() != date:
-        # an on-site check-in is made on the day (an offline one sends its own time);
-        # anything else is a late entry, whatever the client claims
+    device_time = recorded_at
+    believed = device_time_believed(device_time, now)
+    recorded_at = min(device_time, now) if believed else now
+    if on_site and (
+        (device_time is not None and not believed)
+        or timezone.localtime(recorded_at).date() != date
+    ):
+        # an on-site check-in is made on the day; an offline one is believed only while
+        # it is within the offline queue's age. Anything else is a late entry (补录),
+        # whatever the client claims.
         on_site = False
 
     assignments = Assignment.objects.filter(
@@ -191,6 +217,8 @@ def record_visit(
         summary=(summary or "").strip(),
         recorded_via=RecordedVia.ON_SITE if on_site else RecordedVia.LATE_ENTRY,
         recorded_at=recorded_at,
+        received_at=now,
+        device_time=device_time,
         device=(device or "")[:200],
         latitude=lat,
         longitude=lon,

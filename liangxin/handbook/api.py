@@ -5,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from liangxin.api.base import SafeModelSerializer, SafeSerializer
 from liangxin.core.forms import optional_int
 from liangxin.handbook import services
 from liangxin.handbook.filters import HandbookEntryFilter, ProblemFilter, WorkPlanFilter
@@ -18,7 +19,7 @@ def _form_errors(form) -> serializers.ValidationError:
     )
 
 
-class HandbookEntrySerializer(serializers.ModelSerializer):
+class HandbookEntrySerializer(SafeModelSerializer):
     class Meta:
         model = HandbookEntry
         fields = [
@@ -36,7 +37,7 @@ class HandbookEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProblemSerializer(serializers.ModelSerializer):
+class ProblemSerializer(SafeModelSerializer):
     class Meta:
         model = Problem
         fields = [
@@ -59,7 +60,7 @@ class ProblemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class WorkPlanSerializer(serializers.ModelSerializer):
+class WorkPlanSerializer(SafeModelSerializer):
     class Meta:
         model = WorkPlan
         fields = [
@@ -76,7 +77,7 @@ class WorkPlanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(SafeSerializer):
     to = serializers.ChoiceField(choices=ProblemStatus.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
     referred_to = serializers.CharField(

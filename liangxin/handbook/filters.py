@@ -1,6 +1,7 @@
 import django_filters
 from django.forms import HiddenInput
 
+from liangxin.core.filters import YearFilter
 from liangxin.handbook.models import (
     HandbookEntry,
     Problem,
@@ -25,9 +26,7 @@ class HandbookEntryFilter(django_filters.FilterSet):
     organization = django_filters.NumberFilter(
         field_name="organization_id", widget=HiddenInput
     )
-    year = django_filters.NumberFilter(
-        label="年度", field_name="date", lookup_expr="year"
-    )
+    year = YearFilter(label="年度", field_name="date", lookup_expr="year")
     instructor = django_filters.NumberFilter(
         field_name="instructor_id", widget=HiddenInput
     )
@@ -79,7 +78,7 @@ class WorkPlanFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="搜索", method=_search, help_text="指导员或组织"
     )
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
     # by id (links from the organization page); a select of every organization would not
     # scale to a province
     organization = django_filters.NumberFilter(

@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from liangxin.core.forms import ScopedModelForm
+from liangxin.core.forms import SafeForm, SafeModelForm, ScopedModelForm
 from liangxin.fieldwork.models import Visit
 from liangxin.handbook.models import (
     HandbookEntry,
@@ -127,7 +127,7 @@ class WorkPlanForm(OwnWorkForm):
             self.fields["year"].disabled = True
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(SafeForm):
     to = forms.ChoiceField(label="办理为", choices=ProblemStatus.choices)
     note = forms.CharField(label="说明", required=False, max_length=500)
     referred_to = forms.CharField(label="转交部门", required=False, max_length=100)
@@ -145,7 +145,7 @@ class TransitionForm(forms.Form):
             field.widget.attrs.setdefault("class", "form-control")
 
 
-class ProgressForm(forms.ModelForm):
+class ProgressForm(SafeModelForm):
     class Meta:
         model = WorkPlanProgress
         fields = ["date", "percent", "content"]
@@ -160,7 +160,7 @@ class ProgressForm(forms.ModelForm):
         }
 
 
-class ResearchNoteForm(forms.ModelForm):
+class ResearchNoteForm(SafeModelForm):
     class Meta:
         model = ResearchNote
         fields = ["date", "topic", "content", "visit"]

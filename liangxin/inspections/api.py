@@ -4,7 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from liangxin.api.base import ServiceModelViewSet
+from liangxin.api.base import SafeModelSerializer, SafeSerializer, ServiceModelViewSet
 from liangxin.core.validators import mask_phone
 from liangxin.inspections import services
 from liangxin.inspections.filters import InspectionFilter
@@ -23,7 +23,7 @@ def _shows_full_phone(user) -> bool:
     return shows_full_phone(user)
 
 
-class PhoneCallSerializer(serializers.ModelSerializer):
+class PhoneCallSerializer(SafeModelSerializer):
     class Meta:
         model = PhoneCall
         fields = [
@@ -46,7 +46,7 @@ class PhoneCallSerializer(serializers.ModelSerializer):
         return data
 
 
-class InspectionSerializer(serializers.ModelSerializer):
+class InspectionSerializer(SafeModelSerializer):
     class Meta:
         model = Inspection
         fields = [
@@ -84,7 +84,7 @@ class InspectionSerializer(serializers.ModelSerializer):
         return data
 
 
-class CallAnswerSerializer(serializers.Serializer):
+class CallAnswerSerializer(SafeSerializer):
     reached = serializers.BooleanField()
     frequency = serializers.ChoiceField(
         choices=VisitFrequency.choices, required=False, allow_blank=True

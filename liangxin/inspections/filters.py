@@ -1,6 +1,7 @@
 import django_filters
 from django.forms import HiddenInput
 
+from liangxin.core.filters import YearFilter
 from liangxin.inspections.models import Inspection, Kind
 
 
@@ -16,9 +17,7 @@ class InspectionFilter(django_filters.FilterSet):
     instructor = django_filters.NumberFilter(
         field_name="instructor_id", widget=HiddenInput
     )
-    year = django_filters.NumberFilter(
-        label="年度", field_name="date", lookup_expr="year"
-    )
+    year = YearFilter(label="年度", field_name="date", lookup_expr="year")
 
     class Meta:
         model = Inspection

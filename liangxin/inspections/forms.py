@@ -1,6 +1,6 @@
 from django import forms
 
-from liangxin.core.forms import ScopedModelForm
+from liangxin.core.forms import SafeForm, ScopedModelForm
 from liangxin.inspections.models import Inspection
 
 
@@ -42,7 +42,7 @@ class InspectionForm(ScopedModelForm):
         )
 
 
-class RectificationForm(forms.Form):
+class RectificationForm(SafeForm):
     description = forms.CharField(label="整改事项", max_length=1000)
     owner = forms.CharField(label="责任人", max_length=50)
     due_on = forms.DateField(label="整改期限")

@@ -1,21 +1,21 @@
 from django.http import Http404
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
 from rest_framework.response import Response
 
-from liangxin.api.base import ServiceModelViewSet
+from liangxin.api.base import SafeModelSerializer, ServiceModelViewSet
 from liangxin.orgs import services
 from liangxin.orgs.filters import OrganizationFilter, PartyOrganizationFilter
 from liangxin.orgs.forms import OrganizationForm, PartyOrganizationForm
 from liangxin.orgs.models import Organization, PartyCommittee, PartyOrganization
 
 
-class PartyCommitteeSerializer(serializers.ModelSerializer):
+class PartyCommitteeSerializer(SafeModelSerializer):
     class Meta:
         model = PartyCommittee
         fields = ["id", "region", "kind", "name"]
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(SafeModelSerializer):
     class Meta:
         model = Organization
         fields = [
@@ -44,7 +44,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         read_only_fields = ["region", "version"]
 
 
-class PartyOrganizationSerializer(serializers.ModelSerializer):
+class PartyOrganizationSerializer(SafeModelSerializer):
     class Meta:
         model = PartyOrganization
         fields = [

@@ -2,7 +2,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import api_view
 
-from liangxin.api.base import ServiceModelViewSet
+from liangxin.api.base import SafeModelSerializer, ServiceModelViewSet
 from liangxin.orgs.api import coverage_response
 from liangxin.orgs.services import CATEGORY_FIELDS
 from liangxin.partylife.coverage import coverage_trend
@@ -25,7 +25,7 @@ from liangxin.partylife.services import service_activities as activity_services
 from liangxin.partylife.services import terms as term_services
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(SafeModelSerializer):
     class Meta:
         model = Meeting
         fields = [
@@ -49,7 +49,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "region", "version"]
 
 
-class ElectionSerializer(serializers.ModelSerializer):
+class ElectionSerializer(SafeModelSerializer):
     checks = serializers.SerializerMethodField()
 
     class Meta:
@@ -82,7 +82,7 @@ class ElectionSerializer(serializers.ModelSerializer):
         ]
 
 
-class CandidateSerializer(serializers.ModelSerializer):
+class CandidateSerializer(SafeModelSerializer):
     class Meta:
         model = Candidate
         fields = [
@@ -98,7 +98,7 @@ class CandidateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ServiceActivitySerializer(serializers.ModelSerializer):
+class ServiceActivitySerializer(SafeModelSerializer):
     class Meta:
         model = ServiceActivity
         fields = [

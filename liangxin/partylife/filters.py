@@ -1,6 +1,7 @@
 import django_filters
 from django.forms import HiddenInput
 
+from liangxin.core.filters import YearFilter
 from liangxin.partylife.models import (
     Candidate,
     CandidateStatus,
@@ -26,9 +27,7 @@ class MeetingFilter(django_filters.FilterSet):
         label="搜索", method=_search_party_org, help_text="党组织名称"
     )
     kind = django_filters.ChoiceFilter(label="会议类型", choices=MeetingKind.choices)
-    year = django_filters.NumberFilter(
-        label="年度", field_name="date", lookup_expr="year"
-    )
+    year = YearFilter(label="年度", field_name="date", lookup_expr="year")
     party_organization = django_filters.NumberFilter(
         field_name="party_organization_id", widget=HiddenInput
     )
@@ -75,9 +74,7 @@ class ServiceActivityFilter(django_filters.FilterSet):
     theme = django_filters.NumberFilter(
         label="主题", field_name="themes", widget=HiddenInput
     )
-    year = django_filters.NumberFilter(
-        label="年度", field_name="date", lookup_expr="year"
-    )
+    year = YearFilter(label="年度", field_name="date", lookup_expr="year")
     organization = django_filters.NumberFilter(
         field_name="organization_id", widget=HiddenInput
     )

@@ -1,6 +1,6 @@
 from django import forms
 
-from liangxin.core.forms import ScopedModelForm
+from liangxin.core.forms import SafeForm, ScopedModelForm
 from liangxin.partylife.models import (
     Candidate,
     Election,
@@ -78,7 +78,7 @@ class CandidateForm(ScopedModelForm):
         fields = ["party_organization", "name", "note"]
 
 
-class StepForm(forms.Form):
+class StepForm(SafeForm):
     number = forms.IntegerField(label="步骤", min_value=1, widget=forms.HiddenInput)
     date = forms.DateField(
         label="日期",
@@ -97,7 +97,7 @@ class StepForm(forms.Form):
     )
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(SafeForm):
     months = forms.IntegerField(
         label="延期（月）",
         min_value=1,
@@ -209,7 +209,7 @@ class ProcedureRunForm(ScopedModelForm):
         )
 
 
-class ProcedureStepForm(forms.Form):
+class ProcedureStepForm(SafeForm):
     number = forms.IntegerField(label="步骤", min_value=1, widget=forms.HiddenInput)
     date = forms.DateField(
         label="完成日期",

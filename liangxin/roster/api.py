@@ -4,20 +4,20 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from liangxin.api.base import ServiceModelViewSet
+from liangxin.api.base import SafeModelSerializer, ServiceModelViewSet
 from liangxin.roster import services
 from liangxin.roster.filters import AssignmentFilter, InstructorFilter, UnitFilter
 from liangxin.roster.forms import AssignmentForm, EndAssignmentForm, InstructorForm
 from liangxin.roster.models import Assignment, DispatchingUnit, Instructor
 
 
-class DispatchingUnitSerializer(serializers.ModelSerializer):
+class DispatchingUnitSerializer(SafeModelSerializer):
     class Meta:
         model = DispatchingUnit
         fields = ["id", "region", "name", "contact_person"]
 
 
-class InstructorSerializer(serializers.ModelSerializer):
+class InstructorSerializer(SafeModelSerializer):
     class Meta:
         model = Instructor
         fields = [
@@ -45,7 +45,7 @@ class InstructorSerializer(serializers.ModelSerializer):
         return data
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class AssignmentSerializer(SafeModelSerializer):
     reason = serializers.CharField(write_only=True, required=False, allow_blank=True)
 
     class Meta:

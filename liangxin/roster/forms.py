@@ -2,7 +2,7 @@ import datetime
 
 from django import forms
 
-from liangxin.core.forms import ScopedModelForm
+from liangxin.core.forms import SafeForm, ScopedModelForm
 from liangxin.roster.models import Assignment, DispatchingUnit, Instructor
 
 
@@ -63,7 +63,7 @@ class AssignmentForm(ScopedModelForm):
         pass
 
 
-class EndAssignmentForm(forms.Form):
+class EndAssignmentForm(SafeForm):
     ended_on = forms.DateField(
         label="结束日期",
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),

@@ -39,7 +39,7 @@ def event(world):
 def test_the_organizer_enrols_and_ticks_attendance_and_it_is_audited(world, event):
     training = event(enrol=())
     added = training_services.enrol(
-        user=world.users.nonpublic,
+        user=world.users.county,
         event=training,
         instructors=[world.ins_a, world.ins_b],
     )

@@ -25,6 +25,7 @@ from liangxin.assessment.models.round import TRANSITIONS
 from liangxin.assessment.services import rounds as round_services
 from liangxin.assessment.services import scores as score_services
 from liangxin.assessment.views.base import TIE_BREAK_TEXT, _fail
+from liangxin.core.forms import optional_int
 from liangxin.core.models import Role
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
@@ -149,7 +150,9 @@ def round_veto(request, pk):
         instructor = get_for_user(
             Instructor.objects, request.user, pk=request.POST.get("instructor")
         )
-        item = VetoItem.objects.get(scheme=rnd.scheme, pk=request.POST.get("item") or 0)
+        item = VetoItem.objects.get(
+            scheme=rnd.scheme, pk=optional_int(request.POST.get("item")) or 0
+        )
         score_services.record_veto(
             user=request.user,
             rnd=rnd,

@@ -44,6 +44,15 @@ class TrainingEvent(TrackedModel):
     location = models.CharField("地点", max_length=100, blank=True)
     plan = models.TextField("培训安排", max_length=5000, blank=True)
     materials = models.TextField("培训材料", max_length=10000, blank=True)
+    committee = models.ForeignKey(
+        "orgs.PartyCommittee",
+        verbose_name="组织单位（行业党委）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="行业党委组织的培训；为空表示县级组织的培训。",
+    )
     organizer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="组织人",

@@ -13,11 +13,27 @@ from liangxin.duties.services.base import instructor_of
 from liangxin.duties.services.year_end import _county_admin_of
 
 
-def can_organize(user, event_region_id: str) -> bool:
-    """County admins of the region and committee staff of the region organize trainings."""
-    if _county_admin_of(user, event_region_id):
+def can_organize(user, event: TrainingEvent) -> bool:
+    """County admins of the region manage every training of it; a committee's staff manage
+    only the trainings their own committee organizes (never the county's or the other
+    committee's)."""
+    if _county_admin_of(user, event.region_id):
         return True
-    return user.role == Role.COMMITTEE_STAFF and user.region_id == event_region_id
+    return (
+        user.role == Role.COMMITTEE_STAFF
+        and bool(user.committee_id)
+        and user.region_id == event.region_id
+        and event.committee_id == user.committee_id
+    )
+
+
+def can_create(user) -> bool:
+    """County admins and committee staff (with their committee set) organize trainings."""
+    if user.is_superuser or (user.role == Role.COUNTY_ADMIN and user.region_id):
+        return True
+    return user.role == Role.COMMITTEE_STAFF and bool(
+        user.region_id and user.committee_id
+    )
 
 
 def save_training(
@@ -30,19 +46,32 @@ def save_training(
     if event.pk is None:
         event.region_id = event.region_id or user.region_id
         event.organizer = user
-        if not can_organize(user, event.region_id):
+        event.committee_id = (
+            user.committee_id if user.role == Role.COMMITTEE_STAFF else None
+        )
+        if not can_create(user) or not can_organize(user, event):
             raise ServiceError("只有县级管理员或行业党委可以组织培训。")
         return create_record(user=user, instance=event)
-    if not can_organize(user, event.region_id):
-        raise ServiceError("只有县级管理员或行业党委可以修改培训。")
+    if not can_organize(user, event):
+        raise ServiceError("只有县级管理员或本培训的组织单位可以修改培训。")
     return update_record(user=user, instance=event, expected_version=expected_version)
 
 
 def enrol(*, user, event: TrainingEvent, instructors) -> int:
-    """Add instructors of the event's region to its list (already listed ones are skipped)."""
-    if not can_organize(user, event.region_id):
+    """Add instructors the user may see, of the event's region, to its list (already
+    listed ones are skipped)."""
+    from liangxin.roster.models import Instructor
+
+    if not can_organize(user, event):
         raise ServiceError("只有培训组织人可以安排参训人员。")
-    instructors = [i for i in instructors if i.region_id == event.region_id]
+    visible = set(
+        Instructor.objects.visible_to(user)
+        .filter(pk__in=[i.pk for i in instructors])
+        .values_list("pk", flat=True)
+    )
+    instructors = [
+        i for i in instructors if i.region_id == event.region_id and i.pk in visible
+    ]
     if not instructors:
         raise ServiceError("请选择本区划的指导员。", field="instructors")
     with transaction.atomic():
@@ -64,14 +93,22 @@ def enrol(*, user, event: TrainingEvent, instructors) -> int:
 
 
 def mark_attendance(*, user, event: TrainingEvent, attended_ids) -> int:
-    """The organizer ticks who attended; unticked ones are marked absent. Returns changes."""
-    if not can_organize(user, event.region_id):
+    """The organizer ticks who attended; unticked ones are marked absent. Returns changes.
+
+    Only enrolments of instructors within the user's scope are touched."""
+    from liangxin.roster.models import Instructor
+
+    if not can_organize(user, event):
         raise ServiceError("只有培训组织人可以登记签到。")
     if event.date > timezone.localdate():
         raise ServiceError("培训尚未举行，不能登记签到。")
     attended_ids = {int(i) for i in attended_ids}
     with transaction.atomic():
-        rows = list(event.enrolments.select_for_update().select_related("instructor"))
+        rows = list(
+            event.enrolments.select_for_update()
+            .filter(instructor__in=Instructor.objects.visible_to(user))
+            .select_related("instructor")
+        )
         now, changed, names = timezone.now(), [], []
         for row in rows:
             present = row.instructor_id in attended_ids

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from liangxin.core.forms import optional_int
+from liangxin.core.forms import optional_year
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
 from liangxin.core.tables import Column
@@ -60,6 +60,12 @@ class TrainingUpdate(ScopedUpdateView):
     title = "修改培训"
     success_url_name = "duties:training_list"
 
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not training_services.can_organize(self.request.user, obj):
+            raise PermissionDenied("只有县级管理员或本培训的组织单位可以修改培训。")
+        return obj
+
     def save(self, form):
         return training_services.save_training(
             user=self.request.user,
@@ -75,13 +81,13 @@ class TrainingDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user, obj = self.request.user, self.object
-        manage = training_services.can_organize(user, obj.region_id)
-        enrolments = list(obj.enrolments.select_related("instructor"))
-        if not manage and user.role != "auditor" and user.role != "county_admin":
-            visible = set(
-                Instructor.objects.visible_to(user).values_list("pk", flat=True)
-            )
-            enrolments = [e for e in enrolments if e.instructor_id in visible]
+        manage = training_services.can_organize(user, obj)
+        # the enrolled list follows the same scope as everything else
+        enrolments = list(
+            obj.enrolments.filter(
+                instructor__in=Instructor.objects.visible_to(user)
+            ).select_related("instructor")
+        )
         ctx.update(
             can_edit=manage,
             can_manage=manage,
@@ -108,7 +114,7 @@ class TrainingDetail(ScopedDetailView):
 
 def _organized(request, pk) -> TrainingEvent:
     obj = get_for_user(TrainingEvent.objects, request.user, pk=pk)
-    if not training_services.can_organize(request.user, obj.region_id):
+    if not training_services.can_organize(request.user, obj):
         raise PermissionDenied("只有培训组织人可以办理此操作。")
     return obj
 
@@ -174,7 +180,7 @@ def training_hours(request):
     from liangxin.core.models import Policy
 
     today = timezone.localdate()
-    year = optional_int(request.GET.get("year")) or today.year
+    year = optional_year(request.GET.get("year")) or today.year
     instructors = list(
         Instructor.objects.visible_to(request.user)
         .active()
