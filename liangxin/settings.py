@@ -141,10 +141,13 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 30) / 60  # hours
-# Lock by username: a county office reaches the server through one NAT address, so locking by
-# IP would lock out the whole office after one person's typos.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Lock a username at one address: someone elsewhere cannot lock a known account out, and a
+# county office behind one NAT address is not locked out by one person's typos. The first
+# lockout lasts LOCKOUT_FIRST_MINUTES; each further failure doubles it (up to the cap).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "liangxin.core.lockout.cooloff"
+LOCKOUT_FIRST_MINUTES = envint("AXES_COOLOFF_MINUTES", 15)
+LOCKOUT_MAX_HOURS = envint("LOCKOUT_MAX_HOURS", 24)
 # HSTS preload lists public domains only; a county intranet host can never be on it.
 SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

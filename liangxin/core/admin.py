@@ -105,3 +105,45 @@ class WorkCalendarDayAdmin(admin.ModelAdmin):
 class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "recipient", "title", "read_at"]
     search_fields = ["title", "recipient__username"]
+
+
+# --- login lockouts: the county admin unlocks an account, audited ---------------------------
+from axes.admin import AccessAttemptAdmin  # noqa: E402
+from axes.models import AccessAttempt  # noqa: E402
+
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class LockoutAdmin(AccessAttemptAdmin):
+    """Failed logins by username and address; “解除锁定” lifts a lockout and is audited."""
+
+    actions = ["unlock_selected"]
+
+    def get_queryset(self, request):
+        from liangxin.core.lockout import attempts_visible_to
+
+        return attempts_visible_to(request.user, super().get_queryset(request))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deleting is unlocking: only through the audited action
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm("axes.delete_accessattempt"):
+            actions.pop("unlock_selected", None)
+        return actions
+
+    @admin.action(description="解除锁定（记入审计日志）")
+    def unlock_selected(self, request, queryset):
+        from liangxin.core.lockout import unlock
+
+        count = unlock(user=request.user, attempts=queryset)
+        self.message_user(request, f"已解除 {count} 条登录锁定。")

@@ -39,6 +39,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "core.view_auditlog",
         "core.change_policy",
         "core.view_policy",
+        # login lockouts of the region's accounts: see them and unlock (audited)
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
     },
     Role.COMMITTEE_STAFF: _VIEW_ALL
     | {

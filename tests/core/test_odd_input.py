@@ -29,7 +29,9 @@ def test_text_with_a_bidi_override_is_refused(value):
         validate_clean_text(value)
 
 
-@pytest.mark.parametrize("value", ["张建国", "Zhang 建国", "👨‍👩‍👧 家庭", "", "a\u200bb"])
+@pytest.mark.parametrize(
+    "value", ["张建国", "Zhang 建国", "👨‍👩‍👧 家庭", "", "a\u200bb"]
+)
 def test_ordinary_text_passes(value):
     validate_clean_text(value)
 

@@ -144,6 +144,7 @@ class DemoBuilder(VisitsMixin):
                 display_name="县委社会工作部",
                 role=Role.COUNTY_ADMIN,
                 region=region,
+                is_staff=True,  # the 后台: policy, work calendar, login lockouts
             ),
             User(
                 username="nonpublic",
