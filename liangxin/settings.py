@@ -1,5 +1,6 @@
 """Liangxin settings: one file, driven by environment variables (see .env.example)."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -49,7 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -183,7 +184,7 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["liangxin.api.permissions.RolePermission"],
@@ -195,6 +196,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "liangxin.api.errors.exception_handler",
+}
+# API tokens: one per sign-in, stored hashed, with a lifetime; revoked by DELETE
+# /api/auth/token/, on logout, password change and deactivation (liangxin.core.signals).
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(hours=envint("API_TOKEN_HOURS", 10)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_LIMIT_PER_USER": envint("API_TOKENS_PER_USER", 20),
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "两新组织党建工作指导员管理系统 API",

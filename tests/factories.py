@@ -115,3 +115,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.django.Password("pw-for-tests-1")
     role = Role.COUNTY_ADMIN
+
+
+def api_token(user) -> str:
+    """A fresh API token (django-rest-knox) for the user, as a client sends it."""
+    from knox.models import AuthToken
+
+    return AuthToken.objects.create(user)[1]

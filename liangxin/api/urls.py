@@ -1,9 +1,8 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
+from liangxin.api.tokens import TokenView
 from liangxin.assessment import api as assessment_api
 from liangxin.duties import api as duties_api
 from liangxin.fieldwork import api as fieldwork_api
@@ -12,12 +11,6 @@ from liangxin.inspections import api as inspections_api
 from liangxin.orgs import api as orgs_api
 from liangxin.partylife import api as partylife_api
 from liangxin.roster import api as roster_api
-
-
-class TokenView(ObtainAuthToken):
-    """POST username and password → {"token": …}; failures count toward the login lockout."""
-
-    permission_classes = [AllowAny]
 
 
 class Router(DefaultRouter):

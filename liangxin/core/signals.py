@@ -3,10 +3,36 @@ from django.contrib.auth.signals import (
     user_logged_out,
     user_login_failed,
 )
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from liangxin.core import audit
-from liangxin.core.models import AuditAction
+from liangxin.core.models import AuditAction, User
+
+
+def revoke_api_tokens(user, reason: str) -> int:
+    """Delete every API token of the user (knox); audited when there were any."""
+    from knox.models import AuthToken
+
+    count, _ = AuthToken.objects.filter(user=user).delete()
+    if count:
+        audit.log(
+            user=user, action=AuditAction.LOGOUT, note=f"{reason}，API 令牌已注销"
+        )
+    return count
+
+
+@receiver(pre_save, sender=User)
+def _revoke_tokens_on_new_password_or_deactivation(sender, instance, **kwargs):
+    if instance.pk is None or kwargs.get("raw"):
+        return
+    before = User.objects.filter(pk=instance.pk).values("password", "is_active").first()
+    if before is None:
+        return
+    if before["password"] != instance.password:
+        revoke_api_tokens(instance, "密码已修改")
+    elif before["is_active"] and not instance.is_active:
+        revoke_api_tokens(instance, "账号已停用")
 
 
 @receiver(user_logged_in)
@@ -18,6 +44,7 @@ def _audit_login(sender, request, user, **kwargs):
 def _audit_logout(sender, request, user, **kwargs):
     if user is not None:
         audit.log(user=user, action=AuditAction.LOGOUT)
+        revoke_api_tokens(user, "退出登录")
 
 
 @receiver(user_login_failed)

@@ -3,12 +3,13 @@
 import datetime
 
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from liangxin.core.validators import make_credit_code
 from liangxin.orgs.models import Organization
 from liangxin.roster.models import Assignment
+from tests.factories import api_token
 
 TODAY = datetime.date.today().isoformat()
 PERSONAS = [
@@ -28,8 +29,7 @@ def api(world):
     def _api(user=None):
         client = APIClient()
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
         return client
 
     return _api
@@ -52,7 +52,7 @@ def test_it_issues_a_token_for_a_correct_password(world, api):
     )
     assert response.status_code == 200
     token = response.json()["token"]
-    assert token == Token.objects.get(user=world.users.nonpublic).key
+    assert AuthToken.objects.filter(user=world.users.nonpublic).count() == 1
     listing = api().get("/api/organizations/", HTTP_AUTHORIZATION=f"Token {token}")
     assert listing.status_code == 200
 

@@ -1,13 +1,13 @@
 import datetime
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from liangxin.assessment.models import IndicatorKind
 from liangxin.assessment.services import rounds as round_services
 from liangxin.assessment.services import scheme_setup as setup_services
 from liangxin.assessment.services import scores as score_services
+from tests.factories import api_token
 
 
 @pytest.fixture
@@ -15,8 +15,7 @@ def api(world):
     def _api(user=None):
         client = APIClient()
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
         return client
 
     return _api

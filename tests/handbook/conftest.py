@@ -2,11 +2,11 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from liangxin.fieldwork.models import Activity, RecordedVia, Visit
 from liangxin.handbook.models import HandbookEntry, Problem, Section, WorkPlan
+from tests.factories import api_token
 
 
 def days_ago(n: int) -> datetime.date:
@@ -18,8 +18,7 @@ def api(world):
     def _api(user=None):
         client = APIClient()
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
         return client
 
     return _api

@@ -1,11 +1,11 @@
 import datetime
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from liangxin.inspections import services
 from liangxin.inspections.models import Inspection, Kind
+from tests.factories import api_token
 
 
 @pytest.fixture
@@ -13,8 +13,7 @@ def api(world):
     def _api(user=None):
         client = APIClient()
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
         return client
 
     return _api
