@@ -64,6 +64,19 @@ class SafeSerializer(serializers.Serializer):
         return fields
 
 
+def _wrong_shape(field, value) -> bool:
+    """A JSON list or object sent where the form expects one value (a date, a number, a
+    choice): refused with a message instead of reaching the form field's parser."""
+    from django import forms
+
+    if isinstance(field, forms.JSONField):
+        return False
+    if isinstance(value, dict):
+        return True
+    many = isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+    return isinstance(value, list | tuple) and not many
+
+
 class ServiceModelViewSet(viewsets.ModelViewSet):
     """Scoped reads; writes validated by the page's form and saved by the app's service.
 
@@ -87,9 +100,14 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
         for name, field in form.fields.items():
             value = form.initial.get(name, field.initial)
             data[name] = value.pk if hasattr(value, "pk") else value
+        errors = {}
         for name, value in self.request.data.items():
             if name in self.form_class.base_fields or name == "version":
+                if _wrong_shape(self.form_class.base_fields.get(name), value):
+                    errors[name] = ["格式无效：应为单个值，不能是列表或对象。"]
                 data[name] = value
+        if errors:
+            raise serializers.ValidationError(errors)
         return {k: v for k, v in data.items() if v is not None}
 
     def _save(self, serializer, instance=None):

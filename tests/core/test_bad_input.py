@@ -148,3 +148,11 @@ def test_an_absurd_round_period_is_refused_on_the_page_and_the_api(
 def test_a_huge_number_in_a_page_url_is_not_a_server_error(world, login):
     client = login(world.users.county)
     assert client.get(f"/duties/trainings/{HUGE}/").status_code in (400, 404)
+
+
+@pytest.mark.parametrize("value", [["2026-01-01"], {"y": 2026}])
+def test_a_list_or_object_where_a_form_expects_one_value_is_a_400(county_api, value):
+    """Found by the fuzzer: the form-backed API writes passed JSON lists to date fields."""
+    response = county_api.post("/api/inspections/", {"date": value}, format="json")
+    assert response.status_code == 400
+    assert "格式无效" in " ".join(response.json()["date"])
