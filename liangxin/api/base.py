@@ -64,17 +64,21 @@ class SafeSerializer(serializers.Serializer):
         return fields
 
 
-def _wrong_shape(field, value) -> bool:
-    """A JSON list or object sent where the form expects one value (a date, a number, a
-    choice): refused with a message instead of reaching the form field's parser."""
+def _wrong_shape(field, value) -> str | None:
+    """What is wrong with a JSON value sent to a form field, if anything: a list or object
+    where one value is expected, or a number where a date is expected. Refused with a message
+    instead of reaching the form field's parser."""
     from django import forms
 
     if isinstance(field, forms.JSONField):
-        return False
-    if isinstance(value, dict):
-        return True
+        return None
     many = isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
-    return isinstance(value, list | tuple) and not many
+    if isinstance(value, dict) or (isinstance(value, list | tuple) and not many):
+        return "格式无效：应为单个值，不能是列表或对象。"
+    temporal = forms.DateField | forms.DateTimeField | forms.TimeField
+    if isinstance(field, temporal) and value is not None and not isinstance(value, str):
+        return "格式无效：日期应写作文字，如 2026-01-31。"
+    return None
 
 
 class ServiceModelViewSet(viewsets.ModelViewSet):
@@ -103,8 +107,9 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
         errors = {}
         for name, value in self.request.data.items():
             if name in self.form_class.base_fields or name == "version":
-                if _wrong_shape(self.form_class.base_fields.get(name), value):
-                    errors[name] = ["格式无效：应为单个值，不能是列表或对象。"]
+                problem = _wrong_shape(self.form_class.base_fields.get(name), value)
+                if problem:
+                    errors[name] = [problem]
                 data[name] = value
         if errors:
             raise serializers.ValidationError(errors)

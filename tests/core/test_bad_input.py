@@ -150,7 +150,7 @@ def test_a_huge_number_in_a_page_url_is_not_a_server_error(world, login):
     assert client.get(f"/duties/trainings/{HUGE}/").status_code in (400, 404)
 
 
-@pytest.mark.parametrize("value", [["2026-01-01"], {"y": 2026}])
+@pytest.mark.parametrize("value", [["2026-01-01"], {"y": 2026}, 20260101])
 def test_a_list_or_object_where_a_form_expects_one_value_is_a_400(county_api, value):
     """Found by the fuzzer: the form-backed API writes passed JSON lists to date fields."""
     response = county_api.post("/api/inspections/", {"date": value}, format="json")
