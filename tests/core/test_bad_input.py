@@ -81,7 +81,12 @@ def test_a_non_numeric_or_huge_id_in_an_api_path_is_a_404(county_api, path):
 def test_integers_beyond_64_bits_in_filters_and_bodies_are_a_400(
     world, county_api, training
 ):
-    assert county_api.get("/api/visits/", {"organization": HUGE}).status_code == 400
+    # SQLite cannot bind it (400 from the error handler); PostgreSQL compares it and finds
+    # nothing: either way a clear answer, never a 500
+    listing = county_api.get("/api/visits/", {"organization": HUGE})
+    assert listing.status_code in (200, 400)
+    if listing.status_code == 200:
+        assert listing.json()["count"] == 0
     response = county_api.post(
         f"/api/trainings/{training.pk}/enrol/",
         {"instructors": [int(HUGE)]},
