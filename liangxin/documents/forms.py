@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from liangxin.assessment.models import Round
 from liangxin.assessment.models.round import VISIBLE_TO_ASSESSED
+from liangxin.core.forms import SafeForm
 from liangxin.inspections.models import InspectionPlan
 
 _SELECT = {"class": "form-select"}
@@ -20,7 +21,7 @@ def period_choices(today=None) -> list[tuple[str, str]]:
     return choices
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(SafeForm):
     period = forms.ChoiceField(label="总结期间", widget=forms.Select(attrs=_SELECT))
 
     def __init__(self, *args, user, **kwargs):
@@ -28,7 +29,7 @@ class SummaryForm(forms.Form):
         self.fields["period"].choices = period_choices()
 
 
-class InspectionNoticeForm(forms.Form):
+class InspectionNoticeForm(SafeForm):
     plan = forms.ModelChoiceField(
         label="督查计划",
         queryset=InspectionPlan.objects.none(),
@@ -41,7 +42,7 @@ class InspectionNoticeForm(forms.Form):
         self.fields["plan"].queryset = InspectionPlan.objects.visible_to(user)
 
 
-class AssessmentNoticeForm(forms.Form):
+class AssessmentNoticeForm(SafeForm):
     round = forms.ModelChoiceField(
         label="考核轮次（已公布）",
         queryset=Round.objects.none(),
@@ -56,7 +57,7 @@ class AssessmentNoticeForm(forms.Form):
         )
 
 
-class TemplateUploadForm(forms.Form):
+class TemplateUploadForm(SafeForm):
     file = forms.FileField(
         label="修改后的模板（.docx）",
         widget=forms.ClearableFileInput(
