@@ -7,14 +7,12 @@ into an adjustment batch, which is checked, approved (by someone else) and paid 
 """
 
 import datetime
-import io
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from liangxin.assessment.models import (
     AdjustmentBatch,
@@ -26,9 +24,11 @@ from liangxin.assessment.models import (
     RoundStatus,
 )
 from liangxin.core import audit, indicators
+from liangxin.core.exporting import Sheet, xlsx_file_response
 from liangxin.core.models import AuditAction, Role
 from liangxin.core.models.region import region_prefix
 from liangxin.core.services import ServiceError
+from liangxin.core.workflow import transition
 from liangxin.roster.models import Instructor, InstructorStatus
 
 FEN = Decimal("0.01")
@@ -136,12 +136,7 @@ def recompute(*, user, sheet: PayoutSheet) -> int:
         if sheet.status != PayoutStatus.PAID:
             count = _compute_lines(sheet)
             if sheet.status != PayoutStatus.DRAFT:
-                sheet.status, sheet.checked_by, sheet.approved_by = (
-                    PayoutStatus.DRAFT,
-                    None,
-                    None,
-                )
-                sheet.save()
+                _back_to_draft(user, sheet)
             audit.log(
                 user=user, action=AuditAction.UPDATE, obj=sheet, note="重新计算补贴"
             )
@@ -182,13 +177,7 @@ def _adjust(user, sheet: PayoutSheet) -> int:
     if batch is None:
         batch = AdjustmentBatch.objects.create(sheet=sheet, created_by=user)
     elif batch.status != PayoutStatus.DRAFT:
-        batch.status, batch.checked_by, batch.approved_by = (
-            PayoutStatus.DRAFT,
-            None,
-            None,
-        )
-        batch.version += 1
-        batch.save()
+        _back_to_draft(user, batch)
     PayoutLine.objects.bulk_create(
         [
             PayoutLine(
@@ -212,120 +201,86 @@ def _adjust(user, sheet: PayoutSheet) -> int:
     return len(owed)
 
 
-def _move(user, sheet: PayoutSheet, frm: str, to: str, **fields) -> PayoutSheet:
-    _require_admin(user)
-    with transaction.atomic():
-        sheet = PayoutSheet.objects.select_for_update().get(pk=sheet.pk)
-        if sheet.status == PayoutStatus.PAID and to == PayoutStatus.PAID:
-            raise ServiceError(
-                PAID_TWICE + ADJUSTMENTS_APART
-                if sheet.adjustments.exclude(status=PayoutStatus.PAID).exists()
-                else PAID_TWICE
-            )
-        if sheet.status != frm:
-            raise ServiceError(
-                f"发放表当前为“{sheet.get_status_display()}”，"
-                f"不能改为“{PayoutStatus(to).label}”。"
-            )
-        if (
-            to == PayoutStatus.APPROVED
-            and sheet.checked_by_id == user.pk
-            and not user.is_superuser
-        ):
+def _back_to_draft(user, record) -> None:
+    """A re-computation sends a checked or approved sheet (or batch) back to draft."""
+    transition(
+        record,
+        PayoutStatus.DRAFT,
+        user=user,
+        note="重新计算，退回草稿",
+        changes={"checked_by": None, "approved_by": None},
+        region_id=_region_of(record),
+    )
+
+
+def _region_of(record) -> str:
+    return (
+        record.region_id if isinstance(record, PayoutSheet) else record.sheet.region_id
+    )
+
+
+def _not_paid_twice(record) -> None:
+    if record.status != PayoutStatus.PAID:
+        return
+    if isinstance(record, AdjustmentBatch):
+        raise ServiceError("该调整批次已发放，不能重复发放。")
+    raise ServiceError(
+        PAID_TWICE + ADJUSTMENTS_APART
+        if record.adjustments.exclude(status=PayoutStatus.PAID).exists()
+        else PAID_TWICE
+    )
+
+
+def _two_people(user):
+    def check(record) -> None:
+        _not_paid_twice(record)
+        if record.checked_by_id == user.pk and not user.is_superuser:
             raise ServiceError("核对人和审批人不能是同一人。")
-        before = audit.snapshot(sheet)
-        sheet.status = to
-        for key, value in fields.items():
-            setattr(sheet, key, value)
-        sheet.version += 1
-        sheet.save()
-        if to == PayoutStatus.PAID:
-            sheet.lines.filter(paid=False).update(paid=True)
-        audit.log(
+
+    return check
+
+
+def _move(user, record, to: str, **changes):
+    """Check, approve or pay a sheet or an adjustment batch (one workflow, audited)."""
+    _require_admin(user)
+    label = "补贴发放表" if isinstance(record, PayoutSheet) else f"调整批次 {record.pk}"
+    with transaction.atomic():
+        transition(
+            record,
+            to,
             user=user,
-            action=AuditAction.UPDATE,
-            obj=sheet,
-            before=before,
-            after=audit.snapshot(sheet),
-            note=f"补贴发放表：{PayoutStatus(to).label}",
+            changes=changes,
+            check=_two_people(user) if to == PayoutStatus.APPROVED else _not_paid_twice,
+            audit_note=f"{label}：{PayoutStatus(to).label}",
+            region_id=_region_of(record),
         )
-    return sheet
+        if to == PayoutStatus.PAID:
+            record.lines.filter(paid=False).update(paid=True)
+    return record
 
 
 def check_sheet(*, user, sheet):
-    return _move(user, sheet, PayoutStatus.DRAFT, PayoutStatus.CHECKED, checked_by=user)
+    return _move(user, sheet, PayoutStatus.CHECKED, checked_by=user)
 
 
 def approve_sheet(*, user, sheet):
-    return _move(
-        user, sheet, PayoutStatus.CHECKED, PayoutStatus.APPROVED, approved_by=user
-    )
+    return _move(user, sheet, PayoutStatus.APPROVED, approved_by=user)
 
 
 def mark_paid(*, user, sheet):
-    return _move(
-        user, sheet, PayoutStatus.APPROVED, PayoutStatus.PAID, paid_at=timezone.now()
-    )
-
-
-def _move_batch(
-    user, batch: AdjustmentBatch, frm: str, to: str, **fields
-) -> AdjustmentBatch:
-    _require_admin(user)
-    with transaction.atomic():
-        batch = (
-            AdjustmentBatch.objects.select_for_update()
-            .select_related("sheet")
-            .get(pk=batch.pk)
-        )
-        if batch.status == PayoutStatus.PAID:
-            raise ServiceError("该调整批次已发放，不能重复发放。")
-        if batch.status != frm:
-            raise ServiceError(
-                f"调整批次当前为“{batch.get_status_display()}”，"
-                f"不能改为“{PayoutStatus(to).label}”。"
-            )
-        if (
-            to == PayoutStatus.APPROVED
-            and batch.checked_by_id == user.pk
-            and not user.is_superuser
-        ):
-            raise ServiceError("核对人和审批人不能是同一人。")
-        before = audit.snapshot(batch)
-        batch.status = to
-        for key, value in fields.items():
-            setattr(batch, key, value)
-        batch.version += 1
-        batch.save()
-        if to == PayoutStatus.PAID:
-            batch.lines.update(paid=True)
-        audit.log(
-            user=user,
-            action=AuditAction.UPDATE,
-            obj=batch.sheet,
-            before=before,
-            after=audit.snapshot(batch),
-            note=f"调整批次 {batch.pk}：{PayoutStatus(to).label}",
-        )
-    return batch
+    return _move(user, sheet, PayoutStatus.PAID, paid_at=timezone.now())
 
 
 def check_batch(*, user, batch):
-    return _move_batch(
-        user, batch, PayoutStatus.DRAFT, PayoutStatus.CHECKED, checked_by=user
-    )
+    return _move(user, batch, PayoutStatus.CHECKED, checked_by=user)
 
 
 def approve_batch(*, user, batch):
-    return _move_batch(
-        user, batch, PayoutStatus.CHECKED, PayoutStatus.APPROVED, approved_by=user
-    )
+    return _move(user, batch, PayoutStatus.APPROVED, approved_by=user)
 
 
 def pay_batch(*, user, batch):
-    return _move_batch(
-        user, batch, PayoutStatus.APPROVED, PayoutStatus.PAID, paid_at=timezone.now()
-    )
+    return _move(user, batch, PayoutStatus.PAID, paid_at=timezone.now())
 
 
 HEADERS = [
@@ -350,31 +305,16 @@ def _category(line: PayoutLine) -> str:
     return f"调整（{line.batch.get_status_display()}）" if line.batch_id else "调整"
 
 
-def export_xlsx(*, user, sheet: PayoutSheet) -> bytes:
+def export_sheet(sheet: PayoutSheet) -> Sheet:
     """The sheet for finance: one row a line, a totals row, and a signatures block."""
-    lines = list(sheet.lines.select_related("instructor__unit", "batch"))
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "补贴发放表"
-    ws.append([sheet.title])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append(
-        [
-            f"期间：{sheet.period_start:%Y-%m-%d} 至 {sheet.period_end:%Y-%m-%d}",
-            None,
-            None,
-            None,
-            None,
-            f"状态：{sheet.get_status_display()}",
-        ]
-    )
-    ws.append(HEADERS)
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "A4"
-    for n, line in enumerate(lines, start=1):
-        ws.append(
-            [
+    lines = sheet.lines.select_related("instructor__unit", "batch")
+    total = Decimal(0)
+
+    def rows():
+        nonlocal total
+        for n, line in enumerate(lines.iterator(chunk_size=2000), start=1):
+            total += line.amount
+            yield [
                 n,
                 line.instructor.name,
                 line.instructor.unit.name,
@@ -388,56 +328,41 @@ def export_xlsx(*, user, sheet: PayoutSheet) -> bytes:
                 _category(line),
                 line.note,
             ]
-        )
-        for column in "FGIJ":
-            ws[f"{column}{ws.max_row}"].number_format = "#,##0.00"
-    total = sum((line.amount for line in lines), Decimal(0))
-    first, last = 4, ws.max_row
-    ws.append(["合计", None, None, None, None, None, None, None, None, total])
-    ws[f"J{ws.max_row}"].number_format = "#,##0.00"
-    ws[f"A{ws.max_row}"].font = Font(bold=True)
-    ws.append([f"（核对公式：=SUM(J{first}:J{last})）"])
-    ws.append([])
-    ws.append(
-        [
-            "制表人：",
-            None,
-            None,
-            "核对人：",
-            sheet.checked_by and str(sheet.checked_by),
-            None,
-            "审批人：",
-            sheet.approved_by and str(sheet.approved_by),
-            None,
-            "财务：",
-            None,
+
+    def footer():
+        first, last = 4, 3 + lines.count()
+        checked, approved = sheet.checked_by, sheet.approved_by
+        return [
+            ["合计", None, None, None, None, None, None, None, None, total],
+            [f"（核对公式：=SUM(J{first}:J{last})）"],
+            [],
+            ["制表人：", None, None, "核对人：", checked and str(checked), None]
+            + ["审批人：", approved and str(approved), None, "财务：", None],
+            ["日期：", None, None, "日期：", None, None]
+            + ["日期：", None, None, "日期：", None],
         ]
+
+    period = f"期间：{sheet.period_start:%Y-%m-%d} 至 {sheet.period_end:%Y-%m-%d}"
+    return Sheet(
+        "补贴发放表",
+        HEADERS,
+        rows(),
+        header=[
+            [sheet.title],
+            [period, None, None, None, None, f"状态：{sheet.get_status_display()}"],
+        ],
+        footer=footer,
+        widths=[6, 10, 20, 6, 8, 12, 10, 10, 6, 12, 12, 30],
     )
-    ws.append(
-        [
-            "日期：",
-            None,
-            None,
-            "日期：",
-            None,
-            None,
-            "日期：",
-            None,
-            None,
-            "日期：",
-            None,
-        ]
-    )
-    for column, width in zip(
-        "ABCDEFGHIJKL", [6, 10, 20, 6, 8, 12, 10, 10, 6, 12, 12, 30], strict=True
-    ):
-        ws.column_dimensions[column].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    audit.log(
+
+
+def export_response(*, user, sheet: PayoutSheet):
+    """The finance workbook as a download (audited)."""
+    summary = sheet.lines.aggregate(count=Count("pk"), total=Sum("amount"))
+    return xlsx_file_response(
         user=user,
-        action=AuditAction.EXPORT,
+        sheets=[export_sheet(sheet)],
+        filename=f"{sheet.title}.xlsx",
         obj=sheet,
-        note=f"导出补贴发放表 {len(lines)} 行，合计 {total} 元",
+        note=f"导出补贴发放表 {summary['count']} 行，合计 {summary['total'] or 0} 元",
     )
-    return out.getvalue()

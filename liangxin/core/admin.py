@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 
+from liangxin.core import audit
 from liangxin.core.models import (
+    AuditAction,
     AuditLog,
     Notification,
     Policy,
@@ -9,11 +12,68 @@ from liangxin.core.models import (
     User,
     WorkCalendarDay,
 )
-from liangxin.core.services import create_record, update_record
+from liangxin.core.services import lock_for_update
+
+
+def _audited_save(user, obj, note: str) -> None:
+    with transaction.atomic():
+        before = None
+        if obj.pk is not None and type(obj)._default_manager.filter(pk=obj.pk).exists():
+            current = lock_for_update(obj)
+            before = audit.snapshot(current)
+            if hasattr(obj, "version"):
+                obj.version = current.version + 1
+        obj.save()
+        audit.log(
+            user=user,
+            action=AuditAction.UPDATE if before is not None else AuditAction.CREATE,
+            obj=obj,
+            before=before,
+            after=audit.snapshot(obj),
+            note=note,
+        )
+
+
+def _audited_delete(user, obj, note: str) -> None:
+    with transaction.atomic():
+        audit.log(
+            user=user,
+            action=AuditAction.DELETE,
+            obj=obj,
+            before=audit.snapshot(obj),
+            note=note,
+        )
+        obj.delete()
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """The one admin for editable tables: every write from the admin — the change form,
+    `list_editable` rows, inlines and deletions (one or in bulk) — is versioned and audited,
+    in the transaction that makes it."""
+
+    audit_note = "后台管理修改"
+
+    def save_model(self, request, obj, form, change):
+        _audited_save(request.user, obj, self.audit_note)
+
+    def delete_model(self, request, obj):
+        _audited_delete(request.user, obj, self.audit_note)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            _audited_delete(request.user, obj, self.audit_note)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            _audited_delete(request.user, obj, self.audit_note)
+        for obj in instances:
+            _audited_save(request.user, obj, self.audit_note)
+        formset.save_m2m()
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     list_display = ["username", "display_name", "role", "region", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["username", "display_name"]
@@ -37,7 +97,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedAdmin):
     list_display = ["code", "name", "level", "parent"]
     search_fields = ["code", "name"]
 
@@ -56,7 +116,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Policy)
-class PolicyAdmin(admin.ModelAdmin):
+class PolicyAdmin(AuditedAdmin):
     list_display = [
         "region",
         "year",
@@ -64,12 +124,6 @@ class PolicyAdmin(admin.ModelAdmin):
         "late_entry_days",
         "geofence_meters",
     ]
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            update_record(user=request.user, instance=obj)
-        else:
-            create_record(user=request.user, instance=obj)
 
 
 @admin.register(AuditLog)
@@ -82,7 +136,7 @@ class AuditLogAdmin(ReadOnlyAdmin):
 
 
 @admin.register(WorkCalendarDay)
-class WorkCalendarDayAdmin(admin.ModelAdmin):
+class WorkCalendarDayAdmin(AuditedAdmin):
     """The next year's holidays and 补班 days are entered here from the State Council notice."""
 
     list_display = ["date", "is_workday", "name", "source"]
@@ -92,13 +146,8 @@ class WorkCalendarDayAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         from liangxin.core.models.calendar import CalendarSource
 
-        obj.source = (
-            CalendarSource.MANUAL
-        )  # a hand edit is never overwritten by a later seed
-        if change:
-            update_record(user=request.user, instance=obj)
-        else:
-            create_record(user=request.user, instance=obj)
+        obj.source = CalendarSource.MANUAL  # a hand edit is never overwritten by a seed
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Notification)

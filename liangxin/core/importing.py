@@ -14,14 +14,15 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl import load_workbook
 
 from liangxin.core import audit
+from liangxin.core.exporting import Sheet, write_workbook
 from liangxin.core.models import AuditAction
 from liangxin.core.services import ServiceError
 
 MAX_ROWS = 5000
+MAX_COLUMNS = 60
 MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -122,6 +123,27 @@ def decode_csv(content: bytes) -> str:
     raise ImportFileError("无法识别文件编码，请将 CSV 另存为 UTF-8 或 GBK 编码。")
 
 
+def _read_sheet(ws) -> list[list[str]]:
+    """Stream the first sheet, refusing a declared size beyond the caps before reading and
+    stopping at the caps while reading (a tiny file may declare A1:XFD1048576)."""
+    if (ws.max_row or 0) > MAX_ROWS + 1 or (ws.max_column or 0) > MAX_COLUMNS:
+        raise ImportFileError(
+            f"文件声明的表格范围过大（{ws.max_row or 0} 行 × {ws.max_column or 0} 列），"
+            f"一次最多导入 {MAX_ROWS} 行、{MAX_COLUMNS} 列。"
+            "请删除多余的空行空列或将数据复制到新文件后再导入。"
+        )
+    rows = []
+    # read-only sheets are parsed lazily: a broken sheet fails here, not on load
+    for row in ws.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+        values = [_text(v) for v in row]
+        if not any(values):
+            continue
+        if len(rows) > MAX_ROWS:
+            raise ImportFileError(f"一次最多导入 {MAX_ROWS} 行，请分批导入。")
+        rows.append(values)
+    return rows
+
+
 def read_table(content: bytes, filename: str) -> list[list[str]]:
     if len(content) > MAX_BYTES:
         raise ImportFileError("文件超过 5 MB，请分批导入。")
@@ -132,11 +154,7 @@ def read_table(content: bytes, filename: str) -> list[list[str]]:
         try:
             wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
             try:
-                ws = wb.worksheets[0]
-                # read-only sheets are parsed lazily: a broken sheet fails here, not on load
-                rows = [
-                    [_text(v) for v in row] for row in ws.iter_rows(values_only=True)
-                ]
+                rows = _read_sheet(wb.worksheets[0])
             finally:
                 wb.close()
         except (
@@ -243,27 +261,29 @@ def run_import(
 
 
 def template_workbook(spec: ImportSpec) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = spec.title[:31]
-    ws.append([c.header for c in spec.columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "A2"
-    for i, c in enumerate(spec.columns, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(
-            12, len(c.header) * 2 + 4
-        )
-    notes = wb.create_sheet("填写说明")
-    notes.append(["列名", "是否必填", "说明", "示例"])
-    for c in spec.columns:
-        notes.append([c.header, "必填" if c.required else "选填", c.help, c.example])
-    notes.append([])
-    notes.append(
+    """The blank file to fill in, with a sheet explaining each column (the one xlsx writer)."""
+    notes = [
+        [c.header, "必填" if c.required else "选填", c.help, c.example]
+        for c in spec.columns
+    ]
+    notes += [
+        [],
         [
-            "第一张表的第一行是表头，请勿修改；从第二行开始每行一条记录。任何一行有错误时整个文件都不会导入。"
-        ]
-    )
+            "第一张表的第一行是表头，请勿修改；从第二行开始每行一条记录。"
+            "任何一行有错误时整个文件都不会导入。"
+        ],
+    ]
     buf = io.BytesIO()
-    wb.save(buf)
+    write_workbook(
+        buf,
+        [
+            Sheet(
+                spec.title,
+                [c.header for c in spec.columns],
+                [],
+                widths=[max(12, len(c.header) * 2 + 4) for c in spec.columns],
+            ),
+            Sheet("填写说明", ["列名", "是否必填", "说明", "示例"], notes),
+        ],
+    )
     return buf.getvalue()

@@ -5,7 +5,12 @@ fontconfig and embedded (subset) in the PDF; templates name them in their CSS.
 """
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+from liangxin.core import audit
+from liangxin.core.exporting import disposition
+from liangxin.core.models import AuditAction
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
@@ -14,3 +19,17 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 
     html = render_to_string(template_name, context)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def pdf_response(
+    template_name: str, context: dict, *, user, filename: str, note: str, obj=None
+) -> HttpResponse:
+    """The one PDF download: rendered, named in Chinese (RFC 6266 filename*), shown inline,
+    and the export audited."""
+    pdf = render_pdf(template_name, context)
+    if not filename.endswith(".pdf"):
+        filename += ".pdf"
+    audit.log(user=user, action=AuditAction.EXPORT, obj=obj, note=note)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = disposition(filename, inline=True)
+    return response

@@ -26,6 +26,15 @@ class ConflictError(ServiceError):
 CONFLICT_MESSAGE = "该记录已被他人修改，请刷新页面后重新编辑（您的修改未保存）。"
 
 
+def lock_for_update(obj: models.Model, expected_version: int | None = None):
+    """The one optimistic-locking path: lock the row of `obj` and return its stored state;
+    refuse (ConflictError → 409 in the API) when someone saved it after `expected_version`."""
+    current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise ConflictError(CONFLICT_MESSAGE)
+    return current
+
+
 def create_record(
     *, user, instance: models.Model, note: str = "", action: str = AuditAction.CREATE
 ) -> models.Model:
@@ -55,11 +64,7 @@ def update_record(
 ) -> models.Model:
     """Save an edited instance unless someone else saved it first (optimistic locking)."""
     with transaction.atomic():
-        current = (
-            type(instance)._default_manager.select_for_update().get(pk=instance.pk)
-        )
-        if expected_version is not None and current.version != expected_version:
-            raise ConflictError(CONFLICT_MESSAGE)
+        current = lock_for_update(instance, expected_version)
         before = audit.snapshot(current)
         instance.version = current.version + 1
         instance.full_clean()

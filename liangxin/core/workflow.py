@@ -1,36 +1,101 @@
-"""The one guard for workflow moves: refuse an illegal move in Chinese, else save the record and
-keep a history row (a `TransitionRecord`). Models call it from their `move()`/`transition()`."""
+"""The one workflow move: `transition(obj, to, …)` locks the row, checks the move against the
+model's `TRANSITIONS`, applies the changes, bumps the version, writes the history row (a
+`TransitionRecord` subclass reached through the record's `transitions` relation) and the audit
+entry — all in one transaction. Nothing changes when the move is refused.
 
-from liangxin.core.services import ServiceError
+A workflow model declares:
+    TRANSITIONS = {"draft": ("checked",), "checked": ("approved", "draft"), …}
+    WORKFLOW_NOUN = "发放表"   # optional, in messages; defaults to the verbose name
+and a history model `class XTransition(TransitionRecord)` with a foreign key to it whose
+`related_name` is "transitions" and `from_status` / `to_status` fields with the same choices.
+"""
+
+from collections.abc import Callable
+
+from django.db import transaction
+
+from liangxin.core import audit
+from liangxin.core.models import AuditAction
+from liangxin.core.services import ServiceError, lock_for_update
 
 
-def move(
+def labels_of(model) -> dict:
+    return dict(model._meta.get_field("status").choices)
+
+
+def allowed_moves(obj) -> tuple:
+    """The statuses `obj` may move to from where it is now."""
+    return tuple(type(obj).TRANSITIONS.get(obj.status, ()))
+
+
+def check_move(obj, to: str) -> None:
+    """Refuse, in Chinese, a move the model's table does not allow from `obj.status`."""
+    labels = labels_of(type(obj))
+    if to not in labels:
+        raise ServiceError("未知的状态。", field="to")
+    if to not in allowed_moves(obj):
+        noun = getattr(type(obj), "WORKFLOW_NOUN", type(obj)._meta.verbose_name)
+        raise ServiceError(
+            f"{noun}当前为“{labels[obj.status]}”，不能改为“{labels[to]}”。",
+            field="to",
+        )
+
+
+def transition(
     obj,
     to: str,
     *,
-    transitions: dict,
-    labels: dict,
-    by,
+    user,
+    expected_version: int | None = None,
     note: str = "",
-    history_model,
-    parent_field: str,
+    changes: dict | None = None,
+    check: Callable | None = None,
+    audit_note: str | None = None,
+    region_id: str | None = None,
 ):
-    """Move `obj.status` to `to` if `transitions[obj.status]` allows it; bump the version, save,
-    and return the history row. Nothing changes when the move is refused."""
-    if to not in labels:
-        raise ServiceError("未知的状态。", field="to")
-    if to not in transitions[obj.status]:
-        raise ServiceError(
-            f"当前为“{labels[obj.status]}”，不能改为“{labels[to]}”。", field="to"
+    """Move `obj` to status `to` and return the history row.
+
+    `changes` are further field values written with the move (who checked it, when…);
+    `check(current)` runs on the locked row before the move and may raise a ServiceError
+    (rules beyond the table: roles, separation of duties, deadlines). `obj` is refreshed with
+    the saved values, so the caller keeps working with the moved record."""
+    with transaction.atomic():
+        current = lock_for_update(obj, expected_version)
+        if check is not None:
+            check(current)
+        check_move(current, to)
+        before = audit.snapshot(current)
+        previous = current.status
+        current.status = to
+        for name, value in (changes or {}).items():
+            setattr(current, name, value)
+        if hasattr(current, "version"):
+            current.version += 1
+        current.save()
+        note = (note or "").strip()[:500]
+        step = current.transitions.create(
+            from_status=previous, to_status=to, by=_user_or_none(user), note=note
         )
-    previous = obj.status
-    obj.status = to
-    obj.version += 1
-    obj.save()
-    return history_model.objects.create(
-        **{parent_field: obj},
-        from_status=previous,
-        to_status=to,
-        by=by,
-        note=(note or "").strip()[:500],
-    )
+        labels = labels_of(type(obj))
+        audit.log(
+            user=user,
+            action=AuditAction.UPDATE,
+            obj=current,
+            before=before,
+            after=audit.snapshot(current),
+            note=audit_note
+            or f"{labels[previous]} → {labels[to]}" + (f"：{note}" if note else ""),
+            region_id=region_id,
+        )
+    for field in obj._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(current, field.attname))
+    return step
+
+
+def _user_or_none(user):
+    return user if user is not None and getattr(user, "pk", None) else None
+
+
+def history(obj):
+    """The moves of a record, oldest first, with who made them (for its record page)."""
+    return obj.transitions.select_related("by").order_by("at", "id")

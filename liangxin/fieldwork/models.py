@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from liangxin.core.models import TrackedModel
+from liangxin.core.models.workflow import TransitionRecord
 from liangxin.core.uploads import random_name
 from liangxin.core.workcalendar import month_bounds
 from liangxin.roster.models import InstructorWorkQuerySet
@@ -79,8 +80,26 @@ class VisitQuerySet(InstructorWorkQuerySet):
         )
 
 
+VISIT_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    # the contact confirms or disputes; after the deadline the committee decides
+    VisitStatus.PENDING: (
+        VisitStatus.CONFIRMED,
+        VisitStatus.DISPUTED,
+        VisitStatus.REJECTED,
+    ),
+    VisitStatus.DISPUTED: (VisitStatus.CONFIRMED, VisitStatus.REJECTED),
+    # a late entry beyond the window waits for the committee's approval
+    VisitStatus.AWAITING_APPROVAL: (VisitStatus.PENDING, VisitStatus.REJECTED),
+    VisitStatus.CONFIRMED: (),
+    VisitStatus.REJECTED: (),
+}
+
+
 class Visit(TrackedModel):
     """A day's work of an instructor at an assigned organization (到组织工作/驻点记录)."""
+
+    TRANSITIONS = VISIT_TRANSITIONS
+    WORKFLOW_NOUN = "该到岗记录"
 
     region = models.ForeignKey(
         "core.Region", verbose_name="区划", on_delete=models.PROTECT
@@ -252,3 +271,20 @@ class MonthClose(models.Model):
 
     def __str__(self):
         return f"{self.region} {self.year}年{self.month}月结账"
+
+
+class VisitTransition(TransitionRecord):
+    """One move of a visit: confirmed, disputed, approved or rejected, by whom, when, why."""
+
+    visit = models.ForeignKey(
+        Visit,
+        verbose_name="到岗记录",
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    from_status = models.CharField("原状态", max_length=20, choices=VisitStatus.choices)
+    to_status = models.CharField("新状态", max_length=20, choices=VisitStatus.choices)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = verbose_name_plural = "到岗记录流转记录"

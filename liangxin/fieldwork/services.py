@@ -13,11 +13,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from liangxin.core.models import AuditAction, Policy, Role, User
+from liangxin.core.models import Policy, Role, User
 from liangxin.core.models.region import region_chain
 from liangxin.core.notifications import notify
 from liangxin.core.services import ServiceError, create_record, update_record
 from liangxin.core.uploads import IMAGE_TYPES, check_upload
+from liangxin.core.workflow import transition
 from liangxin.fieldwork.models import (
     RecordedVia,
     Visit,
@@ -278,22 +279,28 @@ def _decide(
 ) -> Visit:
     if not can_decide(user, visit):
         raise ServiceError("只有该组织的党建联络员可以确认或提出异议。")
-    if visit.status != VisitStatus.PENDING:
-        raise ServiceError(
-            f"该到岗记录已处理（{visit.get_status_display()}），不能重复操作。"
-        )
-    check_month_open(visit.region_id, visit.date)
-    visit.status = status
-    visit.confirmed_by = user
-    visit.confirmed_at = timezone.now()
-    visit.dispute_reason = reason
+
+    def still_pending(current: Visit) -> None:
+        if current.status != VisitStatus.PENDING:
+            raise ServiceError(
+                f"该到岗记录已处理（{current.get_status_display()}），不能重复操作。"
+            )
+        check_month_open(current.region_id, current.date)
+
     with transaction.atomic():
-        update_record(
+        transition(
+            visit,
+            status,
             user=user,
-            instance=visit,
             expected_version=expected_version,
-            action=AuditAction.UPDATE,
-            note=note,
+            note=reason,
+            audit_note=note,
+            check=still_pending,
+            changes={
+                "confirmed_by": user,
+                "confirmed_at": timezone.now(),
+                "dispute_reason": reason,
+            },
         )
         if status == VisitStatus.CONFIRMED:
             _geofence_from_first_check_in(user, visit)
@@ -357,25 +364,34 @@ def _review(
         raise ServiceError("请填写理由。", field="reason")
     if len(reason) > 500:
         raise ServiceError("理由不能超过 500 字。", field="reason")
-    if visit.status not in allowed:
-        raise ServiceError(
-            f"该到岗记录当前为“{visit.get_status_display()}”，不能进行此操作。"
-        )
-    if visit.status == VisitStatus.PENDING:
-        days = confirm_within_days(visit.region_id, visit.date.year)
-        if visit.recorded_at > timezone.now() - datetime.timedelta(days=days):
-            raise ServiceError(f"联络员确认期限（{days} 天）未到，请等待联络员确认。")
-    check_month_open(visit.region_id, visit.date)
-    visit.status = status
-    visit.reviewed_by = user
-    visit.reviewed_at = timezone.now()
-    visit.review_reason = reason
+
+    def reviewable(current: Visit) -> None:
+        if current.status not in allowed:
+            raise ServiceError(
+                f"该到岗记录当前为“{current.get_status_display()}”，不能进行此操作。"
+            )
+        if current.status == VisitStatus.PENDING:
+            days = confirm_within_days(current.region_id, current.date.year)
+            if current.recorded_at > timezone.now() - datetime.timedelta(days=days):
+                raise ServiceError(
+                    f"联络员确认期限（{days} 天）未到，请等待联络员确认。"
+                )
+        check_month_open(current.region_id, current.date)
+
     with transaction.atomic():
-        update_record(
+        transition(
+            visit,
+            status,
             user=user,
-            instance=visit,
             expected_version=expected_version,
-            note=f"{note}：{reason}" if reason else note,
+            note=reason,
+            audit_note=f"{note}：{reason}" if reason else note,
+            check=reviewable,
+            changes={
+                "reviewed_by": user,
+                "reviewed_at": timezone.now(),
+                "review_reason": reason,
+            },
         )
         if status == VisitStatus.CONFIRMED:
             _geofence_from_first_check_in(user, visit)

@@ -157,6 +157,9 @@ class ProblemQuerySet(InstructorWorkQuerySet):
 class Problem(TrackedModel):
     """A problem or difficulty raised by people at an organization (问题和困难), with its lifecycle."""
 
+    TRANSITIONS = TRANSITIONS
+    WORKFLOW_NOUN = "问题"
+
     region = models.ForeignKey(
         "core.Region", verbose_name="区划", on_delete=models.PROTECT
     )
@@ -238,47 +241,42 @@ class Problem(TrackedModel):
         referred_to: str = "",
         resolution: str = "",
         on: datetime.date | None = None,
+        expected_version: int | None = None,
+        audit_note: str | None = None,
     ) -> "ProblemTransition":
-        """Move to `to` if the lifecycle allows it, save, and keep a history row.
+        """Move to `to` through the one workflow path (locked, history row, audited).
         Raises ServiceError (nothing changed) on an illegal move or missing details."""
-        labels = dict(ProblemStatus.choices)
-        if to not in labels:
-            raise ServiceError("未知的办理状态。", field="to")
-        if to not in TRANSITIONS[self.status]:
-            raise ServiceError(
-                f"问题当前为“{self.get_status_display()}”，不能改为“{labels[to]}”。",
-                field="to",
-            )
+        workflow.check_move(self, to)
         on = on or timezone.localdate()
         referred_to, resolution, note = (
             (referred_to or "").strip(),
             (resolution or "").strip(),
             (note or "").strip(),
         )
+        changes = {}
         if to == ProblemStatus.REFERRED:
             if not referred_to:
                 raise ServiceError("请填写转交部门。", field="referred_to")
-            self.referred_to = referred_to[:100]
+            changes["referred_to"] = referred_to[:100]
         if to == ProblemStatus.RESOLVED and not resolution:
             raise ServiceError("请填写办理结果。", field="resolution")
         if to == ProblemStatus.CLOSED and not (resolution or self.resolution):
             raise ServiceError("办结前请填写办理结果。", field="resolution")
         if resolution:
-            self.resolution = resolution
+            changes["resolution"] = resolution
         if (
             to in (ProblemStatus.RESOLVED, ProblemStatus.CLOSED)
             and self.resolved_on is None
         ):
-            self.resolved_on = max(on, self.raised_on)
-        return workflow.move(
+            changes["resolved_on"] = max(on, self.raised_on)
+        return workflow.transition(
             self,
             to,
-            transitions=TRANSITIONS,
-            labels=labels,
-            by=by,
+            user=by,
+            expected_version=expected_version,
             note=note,
-            history_model=ProblemTransition,
-            parent_field="problem",
+            changes=changes,
+            audit_note=audit_note,
         )
 
 

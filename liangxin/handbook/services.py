@@ -15,6 +15,7 @@ from liangxin.fieldwork.models import Visit
 from liangxin.handbook.models import (
     HandbookEntry,
     Problem,
+    ProblemStatus,
     ProblemTransition,
     ResearchNote,
     WorkPlan,
@@ -192,23 +193,17 @@ def move_problem(
     """Move a problem through its lifecycle (the model guards the move), audited."""
     if not can_move(user, problem):
         raise ServiceError("只有负责该问题的指导员可以办理。")
-    with transaction.atomic():
-        current = Problem.objects.select_for_update().get(pk=problem.pk)
-        if expected_version is not None and current.version != expected_version:
-            raise ServiceError("该问题已被他人更新，请刷新页面后重试。")
-        before = audit.snapshot(current)
-        step = current.transition(
-            to, by=user, note=note, referred_to=referred_to, resolution=resolution
-        )
-        audit.log(
-            user=user,
-            action=AuditAction.UPDATE,
-            obj=current,
-            before=before,
-            after=audit.snapshot(current),
-            note=f"问题办理：{step}" + (f"；{step.note}" if step.note else ""),
-        )
-    problem.refresh_from_db()
+    step = problem.transition(
+        to,
+        by=user,
+        note=note,
+        referred_to=referred_to,
+        resolution=resolution,
+        expected_version=expected_version,
+        audit_note=f"问题办理：{problem.get_status_display()} → "
+        f"{ProblemStatus(to).label if to in ProblemStatus.values else to}"
+        + (f"；{note.strip()}" if (note or "").strip() else ""),
+    )
     return step
 
 

@@ -3,15 +3,13 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
-from liangxin.core import audit
-from liangxin.core.models import AuditAction
-from liangxin.core.pdf import render_pdf
+from liangxin.core.pdf import pdf_response
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
 from liangxin.core.tables import Column
@@ -452,16 +450,11 @@ def handbook_pdf(request, instructor_id, year):
         Instructor.objects.select_related("unit", "committee"), user, pk=instructor_id
     )
     context = handbook_context(user, instructor, year)
-    pdf = render_pdf("handbook/pdf/handbook.html", context)
-    audit.log(
+    return pdf_response(
+        "handbook/pdf/handbook.html",
+        context,
         user=user,
-        action=AuditAction.EXPORT,
         obj=instructor,
+        filename=f"{instructor.name}-{year}年度工作手册.pdf",
         note=f"导出{instructor.name} {year}年度工作手册（PDF）",
     )
-    filename = f"{instructor.name}-{year}年度工作手册.pdf"
-    response = HttpResponse(pdf, content_type="application/pdf")
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
-    return response

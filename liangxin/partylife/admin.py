@@ -3,8 +3,7 @@ compliance and deadlines without a code change. Records are read-only (written b
 
 from django.contrib import admin
 
-from liangxin.core.admin import ReadOnlyAdmin
-from liangxin.core.services import create_record, update_record
+from liangxin.core.admin import AuditedAdmin, ReadOnlyAdmin
 from liangxin.partylife.models import (
     Candidate,
     Election,
@@ -17,16 +16,6 @@ from liangxin.partylife.models import (
     RuleSet,
     ServiceActivity,
 )
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    def save_model(self, request, obj, form, change):
-        if change and hasattr(obj, "version"):
-            update_record(user=request.user, instance=obj)
-        elif hasattr(obj, "version"):
-            create_record(user=request.user, instance=obj)
-        else:
-            super().save_model(request, obj, form, change)
 
 
 class MeetingRuleInline(admin.TabularInline):
@@ -52,7 +41,7 @@ class RuleSetAdmin(AuditedAdmin):
 
 
 @admin.register(MeetingRule)
-class MeetingRuleAdmin(admin.ModelAdmin):
+class MeetingRuleAdmin(AuditedAdmin):
     list_display = [
         "ruleset",
         "kind",
@@ -65,7 +54,7 @@ class MeetingRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(PipelineStep)
-class PipelineStepAdmin(admin.ModelAdmin):
+class PipelineStepAdmin(AuditedAdmin):
     list_display = [
         "ruleset",
         "number",

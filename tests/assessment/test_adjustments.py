@@ -173,7 +173,9 @@ def test_the_finance_export_marks_adjustment_lines_with_their_batch_status(
         reverse("assessment:payout_export", args=[batch.sheet_id])
     )
     rows = list(
-        load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+        load_workbook(
+            io.BytesIO(b"".join(response.streaming_content))
+        ).active.iter_rows(values_only=True)
     )
     assert sum(1 for r in rows if r[10] == "调整（草稿）") == 3
     total_row = next(r for r in rows if r[0] == "合计")

@@ -106,7 +106,7 @@ def test_the_xlsx_totals_equal_the_sum_of_the_lines(world, login, sheet):
     response = login(world.users.county).get(
         reverse("assessment:payout_export", args=[sheet.pk])
     )
-    ws = load_workbook(io.BytesIO(response.content)).active
+    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(ws.iter_rows(values_only=True))
     lines = [r for r in rows[3:] if isinstance(r[0], int)]
     total_row = next(r for r in rows if r[0] == "合计")

@@ -165,3 +165,23 @@ def test_work_plans_are_created_once_per_year(world, api):
     again = client.post("/api/work-plans/", body, format="json")
     assert again.status_code == 400 and "已有该组织的工作计划" in str(again.json())
     assert WorkPlan.objects.count() == 1
+
+
+def test_a_stale_version_on_a_problem_move_is_a_409_conflict(world, api):
+    client = api(world.users.instructor)
+    created = client.post(
+        "/api/problems/",
+        {
+            "organization": world.org_a.pk,
+            "raised_on": days_ago(2),
+            "raised_by_kind": "member",
+            "raised_by_name": "",
+            "category": "party",
+            "description": "支部活动场所不足",
+        },
+        format="json",
+    )
+    url = f"/api/problems/{created.json()['id']}/transition/"
+    stale = client.post(url, {"to": "in_progress", "version": 7}, format="json")
+    assert stale.status_code == 409 and "已被他人修改" in str(stale.json())
+    assert not ProblemTransition.objects.exists()

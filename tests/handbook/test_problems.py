@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from liangxin.core.models import AuditLog, Policy
-from liangxin.core.services import ServiceError
+from liangxin.core.services import ConflictError, ServiceError
 from liangxin.handbook import services
 from liangxin.handbook.models import (
     TRANSITIONS,
@@ -101,9 +101,9 @@ def test_only_the_problems_instructor_moves_it(world, make_problem, persona):
     assert Problem.objects.get(pk=problem.pk).status == "open"
 
 
-def test_a_stale_version_is_refused(world, make_problem):
+def test_a_stale_version_is_refused_as_a_conflict(world, make_problem):
     problem = make_problem(world.asg_a)
-    with pytest.raises(ServiceError, match="已被他人更新"):
+    with pytest.raises(ConflictError, match="已被他人修改"):
         services.move_problem(
             user=world.users.instructor,
             problem=problem,

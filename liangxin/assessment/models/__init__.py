@@ -1,13 +1,16 @@
 from liangxin.assessment.models.allowance import (  # noqa: F401
     AdjustmentBatch,
+    AdjustmentBatchTransition,
     AllowancePolicy,
     PayoutLine,
     PayoutSheet,
+    PayoutSheetTransition,
     PayoutStatus,
 )
 from liangxin.assessment.models.round import (  # noqa: F401
     Appeal,
     AppealStatus,
+    AppealTransition,
     Result,
     Round,
     RoundStatus,

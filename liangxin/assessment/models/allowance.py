@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from liangxin.assessment.models.scheme import Grade, RegionScopedQuerySet
 from liangxin.core.models import TrackedModel
+from liangxin.core.models.workflow import TransitionRecord
 from liangxin.core.scoping import ScopedQuerySet
 
 
@@ -84,8 +85,20 @@ class PayoutStatus(models.TextChoices):
     PAID = "paid", "已发放"
 
 
+PAYOUT_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    PayoutStatus.DRAFT: (PayoutStatus.CHECKED,),
+    # a re-computation before payment sends a checked or approved sheet back to draft
+    PayoutStatus.CHECKED: (PayoutStatus.APPROVED, PayoutStatus.DRAFT),
+    PayoutStatus.APPROVED: (PayoutStatus.PAID, PayoutStatus.DRAFT),
+    PayoutStatus.PAID: (),
+}
+
+
 class PayoutSheet(TrackedModel):
     """The allowance of every instructor of a county for one period; paid once."""
+
+    TRANSITIONS = PAYOUT_TRANSITIONS
+    WORKFLOW_NOUN = "发放表"
 
     region = models.ForeignKey(
         "core.Region", verbose_name="区划", on_delete=models.PROTECT
@@ -151,6 +164,9 @@ class PayoutSheet(TrackedModel):
 class AdjustmentBatch(TrackedModel):
     """The adjustment lines of a paid sheet (re-computed after payment), checked, approved and
     paid like a sheet — a second approval, never a silent second payment."""
+
+    TRANSITIONS = PAYOUT_TRANSITIONS
+    WORKFLOW_NOUN = "调整批次"
 
     sheet = models.ForeignKey(
         PayoutSheet,
@@ -245,3 +261,41 @@ class PayoutLine(models.Model):
 
     def __str__(self):
         return f"{self.instructor_id}: {self.amount}"
+
+
+class PayoutSheetTransition(TransitionRecord):
+    """One move of a payout sheet: from → to, by whom, when."""
+
+    sheet = models.ForeignKey(
+        PayoutSheet,
+        verbose_name="发放表",
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    from_status = models.CharField(
+        "原状态", max_length=10, choices=PayoutStatus.choices
+    )
+    to_status = models.CharField("新状态", max_length=10, choices=PayoutStatus.choices)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = verbose_name_plural = "发放表流转记录"
+
+
+class AdjustmentBatchTransition(TransitionRecord):
+    """One move of an adjustment batch: from → to, by whom, when."""
+
+    batch = models.ForeignKey(
+        AdjustmentBatch,
+        verbose_name="调整批次",
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    from_status = models.CharField(
+        "原状态", max_length=10, choices=PayoutStatus.choices
+    )
+    to_status = models.CharField("新状态", max_length=10, choices=PayoutStatus.choices)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = verbose_name_plural = "调整批次流转记录"

@@ -45,6 +45,8 @@ class RoundQuerySet(RegionScopedQuerySet):
 
 
 class Round(TrackedModel):
+    TRANSITIONS = TRANSITIONS
+    WORKFLOW_NOUN = "考核"
     """One assessment (yearly or quarterly) of every active instructor of a county."""
 
     region = models.ForeignKey(
@@ -102,24 +104,21 @@ class Round(TrackedModel):
             days=self.appeal_days
         )
 
-    def transition(self, to: str, *, by, note: str = "") -> "RoundTransition":
-        if self.is_locked:
-            raise ServiceError(LOCKED_MESSAGE)
-        if to not in TRANSITIONS[self.status]:
-            raise ServiceError(
-                f"考核当前为“{self.get_status_display()}”，不能改为“{RoundStatus(to).label}”。"
-            )
-        if to == RoundStatus.PUBLISHED:
-            self.published_at = timezone.now()
-        return workflow.move(
+    def transition(
+        self, to: str, *, by, note: str = "", audit_note: str | None = None
+    ) -> "RoundTransition":
+        """Move the round through the one workflow path; publishing stamps the time."""
+        changes = (
+            {"published_at": timezone.now()} if to == RoundStatus.PUBLISHED else {}
+        )
+        return workflow.transition(
             self,
             to,
-            transitions=TRANSITIONS,
-            labels=dict(RoundStatus.choices),
-            by=by,
+            user=by,
             note=note,
-            history_model=RoundTransition,
-            parent_field="round",
+            changes=changes,
+            check=Round.ensure_writable,
+            audit_note=audit_note,
         )
 
 
@@ -333,8 +332,18 @@ class AppealQuerySet(models.QuerySet):
         return self.filter(result__in=Result.objects.visible_to(user))
 
 
+APPEAL_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    AppealStatus.OPEN: (AppealStatus.UPHELD, AppealStatus.REJECTED),
+    AppealStatus.UPHELD: (),
+    AppealStatus.REJECTED: (),
+}
+
+
 class Appeal(models.Model):
     """An instructor's objection to their published result, filed within the appeal period."""
+
+    TRANSITIONS = APPEAL_TRANSITIONS
+    WORKFLOW_NOUN = "申诉"
 
     result = models.ForeignKey(
         Result,
@@ -365,3 +374,22 @@ class Appeal(models.Model):
 
     def __str__(self):
         return f"申诉 {self.result}"
+
+
+class AppealTransition(TransitionRecord):
+    """One move of an appeal: from → to, by whom, when."""
+
+    appeal = models.ForeignKey(
+        Appeal,
+        verbose_name="申诉",
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    from_status = models.CharField(
+        "原状态", max_length=10, choices=AppealStatus.choices
+    )
+    to_status = models.CharField("新状态", max_length=10, choices=AppealStatus.choices)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = verbose_name_plural = "申诉办理记录"

@@ -8,6 +8,7 @@ from liangxin.assessment.services.base import _locked_for_update, _require
 from liangxin.core import audit
 from liangxin.core.models import AuditAction, Role
 from liangxin.core.services import ServiceError
+from liangxin.core.workflow import transition
 
 
 def file_appeal(*, user, result: Result, reason: str) -> Appeal:
@@ -32,24 +33,27 @@ def file_appeal(*, user, result: Result, reason: str) -> Appeal:
     return appeal
 
 
+def _still_open(appeal: Appeal) -> None:
+    if appeal.status != AppealStatus.OPEN:
+        raise ServiceError("该申诉已处理。")
+
+
 def answer_appeal(*, user, appeal: Appeal, upheld: bool, response: str) -> Appeal:
     _require(user, Role.COUNTY_ADMIN)
     response = (response or "").strip()
     with transaction.atomic():
         rnd = _locked_for_update(appeal.result.round)
         rnd.ensure_writable(RoundStatus.PUBLISHED)
-        if appeal.status != AppealStatus.OPEN:
-            raise ServiceError("该申诉已处理。")
         if not response:
             raise ServiceError("请填写处理意见。", field="response")
-        appeal.status = AppealStatus.UPHELD if upheld else AppealStatus.REJECTED
-        appeal.response, appeal.answered_by = response, user
-        appeal.save()
-        audit.log(
+        transition(
+            appeal,
+            AppealStatus.UPHELD if upheld else AppealStatus.REJECTED,
             user=user,
-            action=AuditAction.UPDATE,
-            obj=appeal,
+            note=response,
+            changes={"response": response, "answered_by": user},
+            check=_still_open,
+            audit_note="处理申诉",
             region_id=rnd.region_id,
-            after=audit.snapshot(appeal),
         )
     return appeal

@@ -2,7 +2,7 @@
 
 from liangxin.assessment.models import Round
 from liangxin.core.models import Role
-from liangxin.core.services import ServiceError
+from liangxin.core.services import ServiceError, lock_for_update
 
 SCORERS = (Role.COUNTY_ADMIN, Role.COMMITTEE_STAFF)
 
@@ -13,4 +13,4 @@ def _require(user, *roles):
 
 
 def _locked_for_update(rnd: Round) -> Round:
-    return Round.objects.select_for_update().get(pk=rnd.pk)
+    return lock_for_update(rnd)

@@ -119,8 +119,12 @@ def start_scoring(*, user, rnd: Round) -> Round:
             batch_size=5000,
         )
         count = fill_computed_scores(rnd=rnd, user=user)
-        rnd.transition(RoundStatus.SCORING, by=user, note=f"系统计算得分 {count} 项")
-        audit.log(user=user, action=AuditAction.UPDATE, obj=rnd, note="开始评分")
+        rnd.transition(
+            RoundStatus.SCORING,
+            by=user,
+            note=f"系统计算得分 {count} 项",
+            audit_note="开始评分",
+        )
     return rnd
 
 
@@ -158,8 +162,7 @@ def submit_for_review(*, user, rnd: Round) -> Round:
         if missing:
             raise ServiceError(f"尚有 {missing} 项人工评分未录入，不能提交审核。")
         grade_round(rnd)
-        rnd.transition(RoundStatus.REVIEW, by=user)
-        audit.log(user=user, action=AuditAction.UPDATE, obj=rnd, note="提交审核")
+        rnd.transition(RoundStatus.REVIEW, by=user, audit_note="提交审核")
     return rnd
 
 
@@ -168,9 +171,8 @@ def return_to_scoring(*, user, rnd: Round, note: str) -> Round:
     with transaction.atomic():
         rnd = _locked_for_update(rnd)
         rnd.ensure_writable(RoundStatus.REVIEW)
-        rnd.transition(RoundStatus.SCORING, by=user, note=note)
-        audit.log(
-            user=user, action=AuditAction.UPDATE, obj=rnd, note=f"退回评分：{note}"
+        rnd.transition(
+            RoundStatus.SCORING, by=user, note=note, audit_note=f"退回评分：{note}"
         )
     return rnd
 
@@ -181,8 +183,7 @@ def publish_round(*, user, rnd: Round) -> Round:
         rnd = _locked_for_update(rnd)
         rnd.ensure_writable(RoundStatus.REVIEW)
         grade_round(rnd)
-        rnd.transition(RoundStatus.PUBLISHED, by=user)
-        audit.log(user=user, action=AuditAction.UPDATE, obj=rnd, note="公布考核结果")
+        rnd.transition(RoundStatus.PUBLISHED, by=user, audit_note="公布考核结果")
     return rnd
 
 
@@ -193,6 +194,5 @@ def lock_round(*, user, rnd: Round) -> Round:
         rnd.ensure_writable(RoundStatus.PUBLISHED)
         if Appeal.objects.filter(result__round=rnd, status=AppealStatus.OPEN).exists():
             raise ServiceError("尚有申诉未处理，不能锁定。")
-        rnd.transition(RoundStatus.LOCKED, by=user)
-        audit.log(user=user, action=AuditAction.UPDATE, obj=rnd, note="锁定考核")
+        rnd.transition(RoundStatus.LOCKED, by=user, audit_note="锁定考核")
     return rnd

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -166,14 +165,5 @@ def adjustment_action(request, pk, batch_pk):
 @login_required
 @permission_required("assessment.view_payoutsheet", raise_exception=True)
 def payout_export(request, pk):
-    from urllib.parse import quote
-
     sheet = get_for_user(PayoutSheet.objects, request.user, pk=pk)
-    response = HttpResponse(
-        payouts.export_xlsx(user=request.user, sheet=sheet),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote(sheet.title)}.xlsx"
-    )
-    return response
+    return payouts.export_response(user=request.user, sheet=sheet)

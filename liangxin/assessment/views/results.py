@@ -5,7 +5,6 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,7 +23,7 @@ from liangxin.assessment.models import (
 from liangxin.assessment.services import appeals as appeal_services
 from liangxin.assessment.services import scores as score_services
 from liangxin.assessment.views.base import _fail
-from liangxin.core.pdf import render_pdf
+from liangxin.core.pdf import pdf_response
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
 from liangxin.core.tables import Column
@@ -84,7 +83,9 @@ class ResultDetail(ScopedDetailView):
         rnd = result.round
         ctx.update(
             breakdown=_breakdown(result, user),
-            appeals=result.appeals.select_related("answered_by"),
+            appeals=result.appeals.select_related("answered_by").prefetch_related(
+                "transitions__by"
+            ),
             vetoes=VetoFinding.objects.filter(
                 round=rnd, instructor=result.instructor
             ).select_related("item"),
@@ -167,7 +168,7 @@ def answer_appeal(request, pk):
 def result_pdf(request, pk):
     """The printable assessment form (考核登记表) of one instructor."""
     result = _result_for(request.user, pk)
-    pdf = render_pdf(
+    return pdf_response(
         "assessment/pdf/form.html",
         {
             "result": result,
@@ -175,10 +176,11 @@ def result_pdf(request, pk):
             "instructor": result.instructor,
             "breakdown": _breakdown(result, request.user),
         },
+        user=request.user,
+        obj=result,
+        filename=f"{result.instructor.name}-{result.round}考核登记表.pdf",
+        note=f"导出{result.instructor.name}“{result.round}”考核登记表（PDF）",
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="assessment-{result.pk}.pdf"'
-    return response
 
 
 @require_GET

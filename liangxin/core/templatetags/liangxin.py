@@ -40,3 +40,11 @@ def device(user_agent):
     from liangxin.core.devices import describe
 
     return describe(user_agent or "")
+
+
+@register.inclusion_tag("core/_transitions.html")
+def workflow_history(obj, title="流转记录"):
+    """The moves of a workflow record (core.workflow.transition's history rows), oldest first."""
+    from liangxin.core.workflow import history
+
+    return {"transitions": list(history(obj)), "title": title}

@@ -6,7 +6,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from liangxin.core import workflow
 from liangxin.core.models import TrackedModel
 from liangxin.core.models.workflow import TransitionRecord
 from liangxin.core.scoping import ScopedQuerySet
@@ -96,17 +95,7 @@ class LeaveRequest(TrackedModel):
     def get_absolute_url(self):
         return reverse("duties:leave_detail", args=[self.pk])
 
-    def move(self, to: str, *, by, note: str = "") -> "LeaveTransition":
-        return workflow.move(
-            self,
-            to,
-            transitions=LEAVE_TRANSITIONS,
-            labels=dict(LeaveStatus.choices),
-            by=by,
-            note=note,
-            history_model=LeaveTransition,
-            parent_field="leave",
-        )
+    TRANSITIONS = LEAVE_TRANSITIONS
 
 
 class LeaveTransition(TransitionRecord):

@@ -3,7 +3,6 @@
 from django.db import models
 from django.urls import reverse
 
-from liangxin.core import workflow
 from liangxin.core.models import TrackedModel
 from liangxin.core.models.workflow import TransitionRecord
 from liangxin.core.scoping import ScopedQuerySet
@@ -68,17 +67,7 @@ class Notice(TrackedModel):
     def get_absolute_url(self):
         return reverse("duties:notice_detail", args=[self.pk])
 
-    def move(self, to: str, *, by, note: str = "") -> "NoticeTransition":
-        return workflow.move(
-            self,
-            to,
-            transitions=NOTICE_TRANSITIONS,
-            labels=dict(NoticeStatus.choices),
-            by=by,
-            note=note,
-            history_model=NoticeTransition,
-            parent_field="notice",
-        )
+    TRANSITIONS = NOTICE_TRANSITIONS
 
 
 class NoticeTransition(TransitionRecord):

@@ -6,7 +6,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from liangxin.core import workflow
 from liangxin.core.models import TrackedModel
 from liangxin.core.models.workflow import TransitionRecord
 from liangxin.core.scoping import ScopedQuerySet
@@ -111,17 +110,7 @@ class RegularReport(TrackedModel):
             return timezone.localdate(self.submitted_at) > self.due_on
         return timezone.localdate() > self.due_on
 
-    def move(self, to: str, *, by, note: str = "") -> "ReportTransition":
-        return workflow.move(
-            self,
-            to,
-            transitions=REPORT_TRANSITIONS,
-            labels=dict(ReportStatus.choices),
-            by=by,
-            note=note,
-            history_model=ReportTransition,
-            parent_field="report",
-        )
+    TRANSITIONS = REPORT_TRANSITIONS
 
 
 class ReportTransition(TransitionRecord):

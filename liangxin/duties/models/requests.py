@@ -146,18 +146,7 @@ class MatterRequest(TrackedModel):
     def is_editable(self) -> bool:
         return self.status in (RequestStatus.DRAFT, RequestStatus.RETURNED)
 
-    def move(self, to: str, *, by, note: str = "") -> "MatterRequestTransition":
-        """Move along REQUEST_TRANSITIONS or raise ServiceError (nothing changed)."""
-        return workflow.move(
-            self,
-            to,
-            transitions=REQUEST_TRANSITIONS,
-            labels=dict(RequestStatus.choices),
-            by=by,
-            note=note,
-            history_model=MatterRequestTransition,
-            parent_field="request",
-        )
+    TRANSITIONS = REQUEST_TRANSITIONS
 
     def reply_with(self, *, decision: str, text: str, by) -> "MatterRequestTransition":
         if self.status != RequestStatus.SUBMITTED:
@@ -169,9 +158,19 @@ class MatterRequest(TrackedModel):
         text = (text or "").strip()
         if decision != Decision.AGREE and not text:
             raise ServiceError("不同意或有其他意见时，请填写批复内容。", field="reply")
-        self.decision, self.reply = decision, text
-        self.replied_by, self.replied_at = by, timezone.now()
-        return self.move(RequestStatus.REPLIED, by=by, note=Decision(decision).label)
+        return workflow.transition(
+            self,
+            RequestStatus.REPLIED,
+            user=by,
+            note=Decision(decision).label,
+            audit_note=f"批复请示：{Decision(decision).label}",
+            changes={
+                "decision": decision,
+                "reply": text,
+                "replied_by": by,
+                "replied_at": timezone.now(),
+            },
+        )
 
 
 class MatterRequestTransition(TransitionRecord):

@@ -5,7 +5,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from liangxin.core import workflow
 from liangxin.core.models import TrackedModel
 from liangxin.core.models.workflow import TransitionRecord
 from liangxin.core.scoping import ScopedQuerySet
@@ -75,17 +74,7 @@ class DutyReport(TrackedModel):
     def is_editable(self) -> bool:
         return self.status in (DutyReportStatus.DRAFT, DutyReportStatus.RETURNED)
 
-    def move(self, to: str, *, by, note: str = "") -> "DutyReportTransition":
-        return workflow.move(
-            self,
-            to,
-            transitions=DUTY_REPORT_TRANSITIONS,
-            labels=dict(DutyReportStatus.choices),
-            by=by,
-            note=note,
-            history_model=DutyReportTransition,
-            parent_field="report",
-        )
+    TRANSITIONS = DUTY_REPORT_TRANSITIONS
 
 
 class DutyReportTransition(TransitionRecord):
@@ -167,17 +156,7 @@ class EvaluationRound(TrackedModel):
     def get_absolute_url(self):
         return reverse("duties:review_detail", args=[self.pk])
 
-    def move(self, to: str, *, by, note: str = "") -> "RoundTransition":
-        return workflow.move(
-            self,
-            to,
-            transitions=ROUND_TRANSITIONS,
-            labels=dict(RoundStatus.choices),
-            by=by,
-            note=note,
-            history_model=RoundTransition,
-            parent_field="round",
-        )
+    TRANSITIONS = ROUND_TRANSITIONS
 
 
 class RoundTransition(TransitionRecord):

@@ -2,15 +2,9 @@
 
 from django.db import transaction
 
-from liangxin.core import audit
-from liangxin.core.models import AuditAction
+from liangxin.core import workflow
 from liangxin.core.notifications import notify
-from liangxin.core.services import (
-    CONFLICT_MESSAGE,
-    ConflictError,
-    ServiceError,
-    update_record,
-)
+from liangxin.core.services import ServiceError, lock_for_update, update_record
 from liangxin.roster.models import Instructor
 
 
@@ -27,13 +21,6 @@ def _own_instructor(user, record) -> Instructor:
     return instructor
 
 
-def _lock(model, obj, expected_version):
-    current = model.objects.select_for_update().get(pk=obj.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise ConflictError(CONFLICT_MESSAGE)
-    return current
-
-
 def _text(value: str, message: str, field: str, limit: int) -> str:
     value = (value or "").strip()
     if not value:
@@ -44,19 +31,10 @@ def _text(value: str, message: str, field: str, limit: int) -> str:
 
 
 def _audited_move(user, obj, to, note, action_note, **changes):
-    before = audit.snapshot(obj)
-    for name, value in changes.items():
-        setattr(obj, name, value)
-    step = obj.move(to, by=user, note=note)
-    audit.log(
-        user=user,
-        action=AuditAction.UPDATE,
-        obj=obj,
-        before=before,
-        after=audit.snapshot(obj),
-        note=action_note,
+    """A duties move through the one workflow path (locked, history row, audited)."""
+    return workflow.transition(
+        obj, to, user=user, note=note, audit_note=action_note, changes=changes
     )
-    return step
 
 
 def _tell_instructor(record, title: str, key: str, body: str = ""):
@@ -90,7 +68,7 @@ def edit_own_text(
     validated and audited through the shared write path)."""
     _own_instructor(user, record)
     with transaction.atomic():
-        record = _lock(model, record, expected_version)
+        record = lock_for_update(record, expected_version)
         if not record.is_editable:
             raise ServiceError(
                 f"{label}当前为“{record.get_status_display()}”，不能修改。"

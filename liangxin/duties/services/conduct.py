@@ -8,12 +8,11 @@ from django.utils import timezone
 from liangxin.core import audit
 from liangxin.core.models import AuditAction, Role, User
 from liangxin.core.notifications import notify
-from liangxin.core.services import ServiceError
+from liangxin.core.services import ServiceError, lock_for_update
 from liangxin.core.workcalendar import days_between
 from liangxin.duties.models import ConductAcknowledgement, LeaveRequest, LeaveStatus
 from liangxin.duties.services.base import (
     _audited_move,
-    _lock,
     _own_instructor,
     _tell_instructor,
     _text,
@@ -86,7 +85,7 @@ def decide_leave(
     if not approve and not note:
         raise ServiceError("不批准时请填写审批意见。", field="note")
     with transaction.atomic():
-        leave = _lock(LeaveRequest, leave, expected_version)
+        leave = lock_for_update(leave, expected_version)
         to = LeaveStatus.APPROVED if approve else LeaveStatus.REJECTED
         _audited_move(
             user,
@@ -112,7 +111,7 @@ def withdraw_leave(
 ) -> LeaveRequest:
     _own_instructor(user, leave)
     with transaction.atomic():
-        leave = _lock(LeaveRequest, leave, expected_version)
+        leave = lock_for_update(leave, expected_version)
         _audited_move(user, leave, LeaveStatus.WITHDRAWN, "", "撤回请假")
     return leave
 

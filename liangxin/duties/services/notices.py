@@ -6,9 +6,9 @@ from django.utils import timezone
 from liangxin.core import audit
 from liangxin.core.models import AuditAction, Role, User
 from liangxin.core.notifications import notify
-from liangxin.core.services import ServiceError
+from liangxin.core.services import ServiceError, lock_for_update
 from liangxin.duties.models import Notice, NoticeStatus
-from liangxin.duties.services.base import _audited_move, _lock
+from liangxin.duties.services.base import _audited_move
 from liangxin.duties.services.year_end import _county_admin_of
 
 
@@ -42,7 +42,7 @@ def save_notice(
                 note="起草通报",
             )
         else:
-            current = _lock(Notice, notice, expected_version)
+            current = lock_for_update(notice, expected_version)
             if current.status != NoticeStatus.DRAFT:
                 raise ServiceError(
                     f"通报当前为“{current.get_status_display()}”，不能修改。"
@@ -68,7 +68,7 @@ def publish_notice(
     """Publish: every instructor of the region is told (once per notice)."""
     _notice_admin(user, notice)
     with transaction.atomic():
-        notice = _lock(Notice, notice, expected_version)
+        notice = lock_for_update(notice, expected_version)
         if not notice.instructors.exists():
             raise ServiceError("请选择被通报的指导员。", field="instructors")
         _audited_move(
@@ -97,6 +97,6 @@ def withdraw_notice(
 ) -> Notice:
     _notice_admin(user, notice)
     with transaction.atomic():
-        notice = _lock(Notice, notice, expected_version)
+        notice = lock_for_update(notice, expected_version)
         _audited_move(user, notice, NoticeStatus.WITHDRAWN, note, "撤销通报")
     return notice

@@ -10,12 +10,11 @@ from django.utils import timezone
 from liangxin.core import audit
 from liangxin.core.models import AuditAction, Policy, Role
 from liangxin.core.obligations import Period, periods
-from liangxin.core.services import ServiceError
+from liangxin.core.services import ServiceError, lock_for_update
 from liangxin.core.workcalendar import add_workdays, days_between
 from liangxin.duties.models import RegularReport, ReportStatus
 from liangxin.duties.services.base import (
     _audited_move,
-    _lock,
     _own_instructor,
     _tell_instructor,
     _text,
@@ -162,7 +161,7 @@ def submit_report(
 ) -> RegularReport:
     _own_instructor(user, report)
     with transaction.atomic():
-        report = _lock(RegularReport, report, expected_version)
+        report = lock_for_update(report, expected_version)
         _text(report.summary, "请填写汇报内容。", "summary", 10000)
         _audited_move(
             user,
@@ -200,7 +199,7 @@ def review_report(
     if not accept and not comment:
         raise ServiceError("退回时请填写审阅意见。", field="comment")
     with transaction.atomic():
-        report = _lock(RegularReport, report, expected_version)
+        report = lock_for_update(report, expected_version)
         to = ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED
         changes = {"reviewed_by": user, "reviewed_at": timezone.now()}
         if comment:

@@ -8,13 +8,12 @@ from django.utils import timezone
 from liangxin.core import audit
 from liangxin.core.models import AuditAction, Policy, Role, User
 from liangxin.core.notifications import notify
-from liangxin.core.services import ServiceError
+from liangxin.core.services import ServiceError, lock_for_update
 from liangxin.core.uploads import DOCUMENT_TYPES, check_upload
 from liangxin.core.workcalendar import add_workdays
 from liangxin.duties.models import MatterAttachment, MatterRequest, RequestStatus
 from liangxin.duties.services.base import (
     _audited_move,
-    _lock,
     _own_instructor,
     _tell_instructor,
     _text,
@@ -85,7 +84,7 @@ def edit_request(
 ) -> MatterRequest:
     _own_instructor(user, request)
     with transaction.atomic():
-        request = _lock(MatterRequest, request, expected_version)
+        request = lock_for_update(request, expected_version)
         if not request.is_editable:
             raise ServiceError(
                 f"请示当前为“{request.get_status_display()}”，不能修改。"
@@ -121,7 +120,7 @@ def submit_request(
     """Submit (or resubmit after a return); the reply is due in the Policy's working days."""
     _own_instructor(user, request)
     with transaction.atomic():
-        request = _lock(MatterRequest, request, expected_version)
+        request = lock_for_update(request, expected_version)
         now = timezone.now()
         policy = Policy.for_region_year(request.region_id, timezone.localdate(now).year)
         window = add_workdays(
@@ -156,7 +155,7 @@ def withdraw_request(
 ) -> MatterRequest:
     _own_instructor(user, request)
     with transaction.atomic():
-        request = _lock(MatterRequest, request, expected_version)
+        request = lock_for_update(request, expected_version)
         _audited_move(user, request, RequestStatus.WITHDRAWN, note, "撤回请示")
     return request
 
@@ -173,17 +172,8 @@ def reply_request(
     if not can_reply(user, request):
         raise ServiceError("只有该组织所属行业党委或县级管理员可以批复。")
     with transaction.atomic():
-        request = _lock(MatterRequest, request, expected_version)
-        before = audit.snapshot(request)
+        request = lock_for_update(request, expected_version)
         request.reply_with(decision=decision, text=text, by=user)
-        audit.log(
-            user=user,
-            action=AuditAction.UPDATE,
-            obj=request,
-            before=before,
-            after=audit.snapshot(request),
-            note=f"批复请示：{request.get_decision_display()}",
-        )
         _tell_instructor(
             request,
             f"请示已批复（{request.get_decision_display()}）：{request.subject}",
@@ -199,7 +189,7 @@ def return_request(
         raise ServiceError("只有该组织所属行业党委或县级管理员可以退回。")
     note = _text(note, "退回时请说明原因。", "note", 500)
     with transaction.atomic():
-        request = _lock(MatterRequest, request, expected_version)
+        request = lock_for_update(request, expected_version)
         rounds = request.transitions.filter(to_status=RequestStatus.RETURNED).count()
         _audited_move(user, request, RequestStatus.RETURNED, note, f"退回请示：{note}")
         _tell_instructor(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from liangxin.core import audit
 from liangxin.core.models import AuditAction, Role
 from liangxin.core.notifications import notify
-from liangxin.core.services import ServiceError
+from liangxin.core.services import ServiceError, lock_for_update
 from liangxin.duties.models import (
     GRADE_POINTS,
     DutyReport,
@@ -23,7 +23,6 @@ from liangxin.duties.models import (
 )
 from liangxin.duties.services.base import (
     _audited_move,
-    _lock,
     _own_instructor,
     _tell_instructor,
     _text,
@@ -81,7 +80,7 @@ def submit_duty_report(
 ) -> DutyReport:
     _own_instructor(user, report)
     with transaction.atomic():
-        report = _lock(DutyReport, report, expected_version)
+        report = lock_for_update(report, expected_version)
         _text(report.content, "请填写述职内容。", "content", 20000)
         _audited_move(
             user,
@@ -101,7 +100,7 @@ def return_duty_report(
         raise ServiceError("只有指导员所属行业党委或县级管理员可以退回述职报告。")
     comment = _text(comment, "退回时请填写退回意见。", "comment", 2000)
     with transaction.atomic():
-        report = _lock(DutyReport, report, expected_version)
+        report = lock_for_update(report, expected_version)
         _audited_move(
             user,
             report,
@@ -161,7 +160,7 @@ def move_round(
     if not _county_admin_of(user, round_.region_id):
         raise ServiceError("只有县级管理员可以结束或重新开启述职评议。")
     with transaction.atomic():
-        round_ = _lock(EvaluationRound, round_, expected_version)
+        round_ = lock_for_update(round_, expected_version)
         _audited_move(
             user,
             round_,

@@ -30,13 +30,10 @@ RECORD_INDICATORS = [
 def instructor_record(request, instructor_id, year):
     """One instructor's year for the cadre's annual assessment (PDF): posts, time on site,
     training, results. Evaluators are not named; only the year-end average appears."""
-    from urllib.parse import quote
 
-    from django.http import HttpResponse
-
-    from liangxin.core import audit, indicators
-    from liangxin.core.models import AuditAction, Policy
-    from liangxin.core.pdf import render_pdf
+    from liangxin.core import indicators
+    from liangxin.core.models import Policy
+    from liangxin.core.pdf import pdf_response
     from liangxin.roster.models import Assignment
 
     if not 2000 <= year <= 2100:
@@ -71,14 +68,11 @@ def instructor_record(request, instructor_id, year):
             status="published", published_at__year=year
         ).order_by("published_at"),
     }
-    pdf = render_pdf("duties/pdf/record.html", context)
-    audit.log(
+    return pdf_response(
+        "duties/pdf/record.html",
+        context,
         user=request.user,
-        action=AuditAction.EXPORT,
         obj=instructor,
+        filename=f"{instructor.name}-{year}年度履职档案.pdf",
         note=f"导出{instructor.name} {year}年度履职档案（PDF）",
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"{instructor.name}-{year}年度履职档案.pdf"
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
-    return response

@@ -1,3 +1,7 @@
+from liangxin.partylife.models.history import (  # noqa: F401
+    CandidateTransition,
+    ProcedureRunTransition,
+)
 from liangxin.partylife.models.procedures import (  # noqa: F401
     FORMS_BY_KIND,
     ProcedureForm,

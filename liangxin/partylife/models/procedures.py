@@ -119,6 +119,9 @@ class RunStatus(models.TextChoices):
 class ProcedureRun(TrackedModel):
     """One pass through a procedure by a party organization (a 换届 or a 组织生活会)."""
 
+    TRANSITIONS = {RunStatus.OPEN: (RunStatus.DONE,), RunStatus.DONE: ()}
+    WORKFLOW_NOUN = "程序"
+
     region = models.ForeignKey(
         "core.Region", verbose_name="区划", on_delete=models.PROTECT
     )

@@ -213,6 +213,13 @@ class CandidateStatus(models.TextChoices):
 class Candidate(TrackedModel):
     """A person in the 发展党员 pipeline of a party organization."""
 
+    TRANSITIONS = {
+        CandidateStatus.ACTIVE: (CandidateStatus.ADMITTED, CandidateStatus.STOPPED),
+        CandidateStatus.ADMITTED: (),
+        CandidateStatus.STOPPED: (),
+    }
+    WORKFLOW_NOUN = "发展对象"
+
     region = models.ForeignKey(
         "core.Region", verbose_name="区划", on_delete=models.PROTECT
     )

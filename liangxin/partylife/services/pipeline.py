@@ -4,9 +4,8 @@ import datetime
 
 from django.db import transaction
 
-from liangxin.core import audit
-from liangxin.core.models import AuditAction
 from liangxin.core.services import ServiceError, create_record, update_record
+from liangxin.core.workflow import transition
 from liangxin.orgs.models import PartyOrganization
 from liangxin.partylife.models import (
     Candidate,
@@ -84,21 +83,19 @@ def record_step(
             note=(note or "")[:500],
             entered_by=user,
         )
-        before = audit.snapshot(candidate)
-        candidate.current_step = number
         last = PipelineStep.objects.filter(ruleset=ruleset).order_by("-number").first()
+        note = f"登记第 {number} 步：{rule.name}"
         if last is not None and number >= last.number:
-            candidate.status = CandidateStatus.ADMITTED
-        candidate.version += 1
-        candidate.save()
-        audit.log(
-            user=user,
-            action=AuditAction.UPDATE,
-            obj=candidate,
-            before=before,
-            after=audit.snapshot(candidate),
-            note=f"登记第 {number} 步：{rule.name}",
-        )
+            transition(
+                candidate,
+                CandidateStatus.ADMITTED,
+                user=user,
+                note=note,
+                changes={"current_step": number},
+            )
+        else:
+            candidate.current_step = number
+            _wrap(update_record, user=user, instance=candidate, note=note)
     return record
 
 
@@ -106,8 +103,13 @@ def stop_candidate(*, user, candidate: Candidate, reason: str) -> Candidate:
     _check_writer(user, candidate.party_organization)
     if not (reason or "").strip():
         raise ServiceError("请填写终止原因。", field="reason")
-    if candidate.status != CandidateStatus.ACTIVE:
-        raise ServiceError("该发展对象已不在培养中。")
-    candidate.status = CandidateStatus.STOPPED
-    candidate.note = reason.strip()[:500]
-    return _wrap(update_record, user=user, instance=candidate, note="终止发展")
+    reason = reason.strip()[:500]
+    transition(
+        candidate,
+        CandidateStatus.STOPPED,
+        user=user,
+        note=reason,
+        changes={"note": reason},
+        audit_note="终止发展",
+    )
+    return candidate

@@ -5,9 +5,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from liangxin.core import audit
-from liangxin.core.models import AuditAction
 from liangxin.core.services import ServiceError, create_record, update_record
+from liangxin.core.workflow import transition
 from liangxin.orgs.models import PartyOrganization
 from liangxin.partylife.models import (
     Election,
@@ -147,18 +146,16 @@ def record_procedure_step(
             note=(note or "").strip()[:500],
             entered_by=user,
         )
-        before = audit.snapshot(run)
-        run.current_step = number
+        note = f"登记第 {number} 步：{step.name}（{date:%Y-%m-%d}）"
         if number >= steps[-1].number:
-            run.status = RunStatus.DONE
-        run.version += 1
-        run.save()
-        audit.log(
-            user=user,
-            action=AuditAction.UPDATE,
-            obj=run,
-            before=before,
-            after=audit.snapshot(run),
-            note=f"登记第 {number} 步：{step.name}（{date:%Y-%m-%d}）",
-        )
+            transition(
+                run,
+                RunStatus.DONE,
+                user=user,
+                note=note,
+                changes={"current_step": number},
+            )
+        else:
+            run.current_step = number
+            _wrap(update_record, user=user, instance=run, note=note)
     return record

@@ -2,13 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from liangxin.core import audit
-from liangxin.core.models import AuditAction
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
 from liangxin.core.tables import Column
@@ -198,7 +196,7 @@ def procedure_form_context(run: ProcedureRun, form: str) -> dict:
 @permission_required("partylife.view_procedurerun", raise_exception=True)
 def procedure_pdf(request, pk, form):
     """The printable forms: 换届选举请示, 选举结果报告, 组织生活会情况报告 (audited export)."""
-    from liangxin.core.pdf import render_pdf
+    from liangxin.core.pdf import pdf_response
 
     run = get_for_user(
         ProcedureRun.objects.select_related(
@@ -214,15 +212,12 @@ def procedure_pdf(request, pk, form):
             request, "请先登记换届选举记录并在办理信息中关联，再打印选举结果报告。"
         )
         return redirect(run.get_absolute_url())
-    pdf = render_pdf(f"partylife/pdf/{form}.html", procedure_form_context(run, form))
-    audit.log(
+    label = ProcedureForm(form).label
+    return pdf_response(
+        f"partylife/pdf/{form}.html",
+        procedure_form_context(run, form),
         user=request.user,
-        action=AuditAction.EXPORT,
         obj=run,
-        note=f"打印{ProcedureForm(form).label}",
+        filename=f"{run.party_organization}-{label}.pdf",
+        note=f"打印{label}",
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="procedure-{run.pk}-{form}.pdf"'
-    )
-    return response
