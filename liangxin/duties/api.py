@@ -25,15 +25,14 @@ from liangxin.duties.models import (
     Grade,
     MatterRequest,
     Notice,
-    Rating,
     RegularReport,
-    RoundStatus,
     TrainingEvent,
 )
 from liangxin.duties.services import reports as report_services
 from liangxin.duties.services import requests as request_services
 from liangxin.duties.services import training as training_services
 from liangxin.duties.services import year_end as year_end_services
+from liangxin.duties.services.selectors import visible_ratings
 from liangxin.roster.models import Instructor
 
 
@@ -272,36 +271,19 @@ class YearEndReviewSerializer(SafeModelSerializer):
         read_only_fields = fields
 
     def get_results(self, obj) -> list[dict]:
-        user = self.context["request"].user
-        if user.is_superuser or user.role in ("county_admin", "auditor"):
-            ids = None
-        elif user.role == "instructor" and obj.status == RoundStatus.CLOSED:
-            ids = list(
-                Instructor.objects.filter(user=user).values_list("pk", flat=True)
-            )
-        else:
-            return []
-        scores = year_end_services.round_scores([obj.pk], ids)
-        comments: dict[int, list[str]] = {}
-        if (
-            ids is not None
-        ):  # the instructor also reads the comments, in no telling order
-            for instructor_id, comment in (
-                Rating.objects.filter(round=obj, instructor__in=ids)
-                .exclude(comment="")
-                .order_by("grade", "comment")
-                .values_list("instructor_id", "comment")
-            ):
-                comments.setdefault(instructor_id, []).append(comment)
+        seen = visible_ratings(self.context["request"].user, obj)
         rows = []
-        for (_, instructor_id), entry in sorted(scores.items()):
+        for instructor in seen.instructors:
+            entry = seen.scores.get(instructor.pk)
+            if entry is None:
+                continue
             row = {
-                "instructor": instructor_id,
+                "instructor": instructor.pk,
                 "count": entry["count"],
                 "score": entry["score"],
             }
-            if ids is not None:
-                row["comments"] = comments.get(instructor_id, [])
+            if seen.comments is not None:  # the instructor also reads the comments
+                row["comments"] = [c for _, c in seen.comments.get(instructor.pk, [])]
             rows.append(row)
         return rows
 

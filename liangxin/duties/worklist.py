@@ -66,25 +66,15 @@ def requests_awaiting_reply(user):
 @register("duties.training_at_risk", "培训学时进度滞后")
 def training_at_risk(user):
     """From 1 October: this year's hours below target × share of the year gone by."""
-    import datetime
-
-    from liangxin.core.models import Policy
+    from liangxin.duties.services.selectors import training_hour_rows
 
     today = timezone.localdate()
     if (today.month, today.day) < training_services.TRAINING_RISK_FROM:
         return
-    instructors = list(
-        Instructor.objects.visible_to(user).active().only("pk", "name", "region_id")
-    )
-    hours = training_services.training_hours(
-        [i.pk for i in instructors], datetime.date(today.year, 1, 1), today
-    )
-    policies = Policy.for_regions({i.region_id for i in instructors}, today.year)
     url = reverse("duties:training_hours")
-    for instructor in instructors:
-        target = policies[instructor.region_id].training_hours_target
-        got = hours.get(instructor.pk) or 0
-        if training_services.training_at_risk(got, target, today):
+    for row in training_hour_rows(user, today.year, today):
+        got, target, instructor = row["hours"], row["target"], row["instructor"]
+        if row["at_risk"]:
             yield Flag(
                 kind="duties.training_at_risk",
                 label="培训学时进度滞后",

@@ -132,8 +132,6 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = VisitInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        key = values.get("idempotency_key") or None
-        replay = key is not None and Visit.objects.filter(idempotency_key=key).exists()
         visit = services.record_visit(
             user=request.user,
             organization=values["organization"],
@@ -143,7 +141,7 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             latitude=values.get("latitude"),
             longitude=values.get("longitude"),
             accuracy=values.get("accuracy"),
-            idempotency_key=key,
+            idempotency_key=values.get("idempotency_key") or None,
             on_site=values["on_site"],
             recorded_at=values.get("recorded_at"),
             device=request.headers.get("User-Agent", "")[:200],
@@ -151,7 +149,7 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         return Response(
             VisitSerializer(visit, context={"request": request}).data,
-            status=status.HTTP_200_OK if replay else status.HTTP_201_CREATED,
+            status=status.HTTP_200_OK if visit.replayed else status.HTTP_201_CREATED,
         )
 
     def _decision_target(self, request, pk):

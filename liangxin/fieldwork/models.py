@@ -100,6 +100,7 @@ class Visit(TrackedModel):
 
     TRANSITIONS = VISIT_TRANSITIONS
     WORKFLOW_NOUN = "该到岗记录"
+    replayed = False  # set by record_visit when the idempotency key was seen before
 
     region = models.ForeignKey(
         "core.Region", verbose_name="区划", on_delete=models.PROTECT

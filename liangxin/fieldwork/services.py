@@ -88,6 +88,8 @@ def _existing_for_key(user, key: str):
     )
     if visit is not None and visit.instructor.user_id != user.pk:
         raise ServiceError("该提交编号已被使用。", field="idempotency_key")
+    if visit is not None:
+        visit.replayed = True  # the API answers 200 instead of 201
     return visit
 
 
@@ -128,7 +130,8 @@ def record_visit(
     photo=None,
 ) -> Visit:
     """Record a visit by the instructor who is `user`; a repeated idempotency key returns the
-    visit stored the first time (an offline check-in sent twice is stored once)."""
+    visit stored the first time (an offline check-in sent twice is stored once), marked
+    `replayed`."""
     key = (idempotency_key or "").strip() or None
     if key is not None:
         if len(key) > 64:

@@ -1,7 +1,5 @@
 """Pages of training events, attendance, sign-in and hours."""
 
-import datetime
-
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -24,6 +22,7 @@ from liangxin.duties.filters import TrainingFilter
 from liangxin.duties.forms import TrainingForm
 from liangxin.duties.models import TrainingEvent
 from liangxin.duties.services import training as training_services
+from liangxin.duties.services.selectors import training_hour_rows
 from liangxin.duties.views.base import _done
 from liangxin.roster.models import Instructor
 
@@ -177,36 +176,8 @@ def training_signin(request, pk, token):
 @permission_required("duties.view_trainingevent", raise_exception=True)
 def training_hours(request):
     """Each visible instructor's hours this year against the Policy's target."""
-    from liangxin.core.models import Policy
-
-    today = timezone.localdate()
-    year = optional_year(request.GET.get("year")) or today.year
-    instructors = list(
-        Instructor.objects.visible_to(request.user)
-        .active()
-        .select_related("unit")
-        .order_by("name", "pk")
-    )
-    hours = training_services.training_hours(
-        [i.pk for i in instructors],
-        datetime.date(year, 1, 1),
-        datetime.date(year, 12, 31),
-    )
-    policies = Policy.for_regions({i.region_id for i in instructors}, year)
-    rows = []
-    for i in instructors:
-        target = policies[i.region_id].training_hours_target
-        got = hours.get(i.pk) or 0
-        rows.append(
-            {
-                "instructor": i,
-                "hours": got,
-                "target": target,
-                "at_risk": year == today.year
-                and training_services.training_at_risk(got, target, today),
-                "met": got >= target,
-            }
-        )
+    year = optional_year(request.GET.get("year")) or timezone.localdate().year
+    rows = training_hour_rows(request.user, year)
     return render(
         request,
         "duties/training_hours.html",

@@ -18,6 +18,7 @@ from liangxin.duties.forms import DutyReportForm, RatingForm
 from liangxin.duties.models import DutyReport, EvaluationRound, Rating, RoundStatus
 from liangxin.duties.services.base import instructor_of
 from liangxin.duties.services.reports import can_review
+from liangxin.duties.services.selectors import visible_ratings
 from liangxin.duties.services.year_end import (
     _county_admin_of,
     edit_duty_report,
@@ -26,12 +27,10 @@ from liangxin.duties.services.year_end import (
     rate,
     rateable_instructors,
     return_duty_report,
-    round_scores,
     start_duty_report,
     submit_duty_report,
 )
 from liangxin.duties.views.base import _done, _run
-from liangxin.roster.models import Instructor
 
 
 class DutyReportList(ScopedListView):
@@ -187,27 +186,20 @@ class ReviewDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user, obj = self.request.user, self.object
-        is_county = user.is_superuser or user.role in ("county_admin", "auditor")
+        seen = visible_ratings(user, obj)
         ctx.update(
-            is_county=is_county,
+            is_county=seen.is_county,
             can_manage=_county_admin_of(user, obj.region_id),
             transitions=obj.transitions.select_related("by"),
         )
-        if is_county:
-            instructors = list(
-                Instructor.objects.visible_to(user)
-                .filter(region_id=obj.region_id)
-                .active()
-                .order_by("name", "pk")
-            )
-            scores = round_scores([obj.pk], [i.pk for i in instructors])
+        if seen.is_county:
             reports = dict(
                 DutyReport.objects.filter(
-                    year=obj.year, instructor__in=instructors
+                    year=obj.year, instructor__in=seen.instructors
                 ).values_list("instructor_id", "status")
             )
             ctx["results"] = [
-                (i, scores.get((obj.pk, i.pk)), reports.get(i.pk)) for i in instructors
+                (i, seen.scores.get(i.pk), reports.get(i.pk)) for i in seen.instructors
             ]
         mine = (
             list(rateable_instructors(user, obj))
@@ -246,17 +238,9 @@ class ReviewDetail(ScopedDetailView):
         instructor = instructor_of(user) if user.role == "instructor" else None
         if instructor is not None:
             ctx["own_instructor"] = instructor
-            if obj.status == RoundStatus.CLOSED:
-                ctx["own"] = round_scores([obj.pk], [instructor.pk]).get(
-                    (obj.pk, instructor.pk)
-                )
-                # comments only, sorted by grade and text: never by who or when
-                ctx["own_comments"] = list(
-                    Rating.objects.filter(round=obj, instructor=instructor)
-                    .exclude(comment="")
-                    .order_by("grade", "comment")
-                    .values_list("grade", "comment")
-                )
+            if seen.comments is not None:
+                ctx["own"] = seen.scores.get(instructor.pk)
+                ctx["own_comments"] = seen.comments[instructor.pk]
         return ctx
 
 
