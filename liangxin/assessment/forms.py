@@ -102,11 +102,6 @@ class IndicatorForm(SafeModelForm):
         self.instance.scheme = scheme
 
 
-class ScoreEntryForm(SafeForm):
-    points = forms.DecimalField(label="得分", decimal_places=2, max_digits=5)
-    justification = forms.CharField(label="评分依据", required=False, max_length=2000)
-
-
 class RescoreForm(SafeForm):
     points = forms.DecimalField(
         label="新得分",
@@ -129,13 +124,6 @@ class AppealForm(SafeForm):
         max_length=2000,
         widget=forms.Textarea(attrs={**_TEXT, "rows": 3}),
     )
-
-
-def decimal_or_none(value) -> Decimal | None:
-    try:
-        return Decimal(str(value).strip()) if str(value).strip() else None
-    except ArithmeticError:
-        return None
 
 
 class AllowancePolicyForm(ScopedModelForm):

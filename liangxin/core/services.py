@@ -1,6 +1,5 @@
 """The shared write path: create and update records with validation, locking and audit."""
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
 from liangxin.core import audit
@@ -81,11 +80,3 @@ def update_record(
             note=note,
         )
     return instance
-
-
-def validation_messages(exc: ValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return {
-            k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()
-        }
-    return {"non_field_errors": exc.messages}

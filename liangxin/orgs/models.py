@@ -283,10 +283,6 @@ class PartyOrganization(TrackedModel):
         return reverse("orgs:partyorganization_detail", args=[self.pk])
 
     @property
-    def total_members(self) -> int:
-        return self.formal_members + self.probationary_members
-
-    @property
     def term_due_on(self) -> datetime.date | None:
         if not self.term_started_on:
             return None

@@ -1,6 +1,5 @@
-import datetime
-
 from django import forms
+from django.utils import timezone
 
 from liangxin.core.forms import SafeForm, ScopedModelForm
 from liangxin.roster.models import Assignment, DispatchingUnit, Instructor
@@ -54,7 +53,7 @@ class AssignmentForm(ScopedModelForm):
         self.fields["organization"].queryset = self.fields[
             "organization"
         ].queryset.active()
-        self.fields["started_on"].initial = datetime.date.today()
+        self.fields["started_on"].initial = timezone.localdate()
         self.fields["reason"].widget.attrs["class"] = "form-control"
 
     def _post_clean(self):

@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from liangxin.core.models import AuditAction, Role
 from liangxin.core.services import ServiceError, create_record, update_record
@@ -58,7 +59,7 @@ def assign_instructor(
 ) -> Assignment:
     """Post an instructor to an organization that has no active instructor."""
     _check(user, instructor=instructor, organization=organization)
-    if started_on > datetime.date.today() + datetime.timedelta(days=366):
+    if started_on > timezone.localdate() + datetime.timedelta(days=366):
         raise ServiceError("派驻开始日期不能晚于一年以后。", field="started_on")
     with transaction.atomic():
         current = (
@@ -107,7 +108,7 @@ def end_assignment(
         raise ServiceError("该派驻已经结束。")
     if ended_on < assignment.started_on:
         raise ServiceError("结束日期不能早于派驻开始日期。", field="ended_on")
-    if ended_on > datetime.date.today():
+    if ended_on > timezone.localdate():
         raise ServiceError("结束日期不能晚于今天。", field="ended_on")
     if not reason.strip():
         raise ServiceError("请填写结束原因。", field="end_reason")
@@ -149,7 +150,7 @@ def reassign_organization(
                     f"新派驻开始日期须晚于原派驻开始日期（{current.started_on:%Y-%m-%d}）。",
                     field="started_on",
                 )
-            if started_on > datetime.date.today():
+            if started_on > timezone.localdate():
                 raise ServiceError(
                     "调整派驻的开始日期不能晚于今天。", field="started_on"
                 )

@@ -48,9 +48,6 @@ class Policy(TrackedModel):
         validators=[MinValueValidator(1)],
         help_text="汇报周期结束后的该工作日数内报送",
     )
-    monthly_allowance = models.DecimalField(
-        "每月补贴（元）", max_digits=10, decimal_places=2, default=0
-    )
 
     class Meta:
         ordering = ["region", "-year"]

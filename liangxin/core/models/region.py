@@ -50,11 +50,3 @@ class Region(models.Model):
     @property
     def prefix(self) -> str:
         return region_prefix(self.code)
-
-    @property
-    def full_name(self) -> str:
-        names, node = [], self
-        while node is not None:
-            names.append(node.name)
-            node = node.parent
-        return "".join(reversed(names))

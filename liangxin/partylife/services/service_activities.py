@@ -2,15 +2,16 @@
 
 from django.db import transaction
 
-from liangxin.core.services import ServiceError, create_record, update_record
+from liangxin.core.services import ServiceError, create_record
 from liangxin.orgs.models import Organization
 from liangxin.partylife.models import ServiceActivity
 from liangxin.partylife.services.base import WRITER_ROLES, _check_date, _wrap
 
 
 def save_service_activity(
-    *, user, activity: ServiceActivity, themes=None, expected_version: int | None = None
+    *, user, activity: ServiceActivity, themes=None
 ) -> ServiceActivity:
+    """Record a new service activity (activities are recorded once, never edited)."""
     org = activity.organization
     allowed = user.has_role(*WRITER_ROLES) and (
         user.is_superuser
@@ -27,18 +28,9 @@ def save_service_activity(
     _check_date(activity.date)
     activity.region_id = org.region_id
     with transaction.atomic():
-        if activity.pk is None:
-            saved = _wrap(
-                create_record, user=user, instance=activity, note="登记服务社会活动"
-            )
-        else:
-            saved = _wrap(
-                update_record,
-                user=user,
-                instance=activity,
-                expected_version=expected_version,
-                note="修改服务社会活动",
-            )
+        saved = _wrap(
+            create_record, user=user, instance=activity, note="登记服务社会活动"
+        )
         if themes is not None:
             saved.themes.set(themes)
     return saved
