@@ -67,7 +67,9 @@ def test_each_move_of_a_payout_sheet_keeps_a_history_row_and_an_audit_entry(
     notes = list(
         AuditLog.objects.filter(
             content_type__model="payoutsheet", object_id=str(sheet.pk), action="update"
-        ).values_list("note", flat=True)
+        )
+        .order_by("id")
+        .values_list("note", flat=True)
     )
     assert notes == ["补贴发放表：已核对", "补贴发放表：已审批", "补贴发放表：已发放"]
     sheet.refresh_from_db()
