@@ -18,7 +18,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
 from liangxin.core import importing
-from liangxin.core.exporting import xlsx_response
+from liangxin.core.exporting import XLSX_TYPE, disposition, xlsx_response
 from liangxin.core.forms import ImportUploadForm
 from liangxin.core.history import history_for
 from liangxin.core.models import AuditLog, Notification
@@ -187,14 +187,9 @@ class ImportView(LoginRequiredMixin, PermissionRequiredMixin, View):
         if request.GET.get("template"):
             spec = self.spec_class()
             response = HttpResponse(
-                importing.template_workbook(spec),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                importing.template_workbook(spec), content_type=XLSX_TYPE
             )
-            from urllib.parse import quote
-
-            response["Content-Disposition"] = (
-                f"attachment; filename*=UTF-8''{quote(spec.title + '导入模板.xlsx')}"
-            )
+            response["Content-Disposition"] = disposition(f"{spec.title}导入模板.xlsx")
             return response
         return self.render(request)
 

@@ -12,11 +12,12 @@ and a history model `class XTransition(TransitionRecord)` with a foreign key to 
 
 from collections.abc import Callable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from liangxin.core import audit
 from liangxin.core.models import AuditAction
-from liangxin.core.services import ServiceError, lock_for_update
+from liangxin.core.services import ServiceError, lock_for_update, update_record
 
 
 def labels_of(model) -> dict:
@@ -90,6 +91,20 @@ def transition(
     for field in obj._meta.concrete_fields:
         setattr(obj, field.attname, getattr(current, field.attname))
     return step
+
+
+def advance(obj, *, finished: bool, to: str, user, note: str, changes: dict) -> None:
+    """A step recorded on a record that goes through numbered steps (a candidate, a procedure
+    run): the last step moves it to `to`; any other saves the changes (versioned, audited)."""
+    if finished:
+        transition(obj, to, user=user, note=note, changes=changes)
+        return
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    try:
+        update_record(user=user, instance=obj, note=note)
+    except ValidationError as exc:
+        raise ServiceError(exc.messages[0]) from exc
 
 
 def _user_or_none(user):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from liangxin.core.models import TrackedModel
-from liangxin.core.models.workflow import TransitionRecord
+from liangxin.core.models.workflow import history_model
 from liangxin.core.uploads import random_name
 from liangxin.core.workcalendar import month_bounds
 from liangxin.roster.models import InstructorWorkQuerySet
@@ -274,18 +274,12 @@ class MonthClose(models.Model):
         return f"{self.region} {self.year}年{self.month}月结账"
 
 
-class VisitTransition(TransitionRecord):
-    """One move of a visit: confirmed, disputed, approved or rejected, by whom, when, why."""
-
-    visit = models.ForeignKey(
-        Visit,
-        verbose_name="到岗记录",
-        on_delete=models.CASCADE,
-        related_name="transitions",
-    )
-    from_status = models.CharField("原状态", max_length=20, choices=VisitStatus.choices)
-    to_status = models.CharField("新状态", max_length=20, choices=VisitStatus.choices)
-
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = verbose_name_plural = "到岗记录流转记录"
+VisitTransition = history_model(
+    Visit,
+    name="VisitTransition",
+    field="visit",
+    parent_label="到岗记录",
+    verbose_name="到岗记录流转记录",
+    max_length=20,
+    doc="One move of a visit: confirmed, disputed, approved or rejected, by whom, when, why.",
+)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from liangxin.core import workflow
 from liangxin.core.models import Policy, TrackedModel
-from liangxin.core.models.workflow import TransitionRecord
+from liangxin.core.models.workflow import history_model
 from liangxin.core.services import ServiceError
 from liangxin.roster.models import InstructorWorkQuerySet
 
@@ -280,30 +280,22 @@ class Problem(TrackedModel):
         )
 
 
-class ProblemTransition(TransitionRecord):
-    """One move of a problem through its lifecycle: from → to, by whom, when, why."""
-
-    problem = models.ForeignKey(
-        Problem,
-        verbose_name="问题",
-        on_delete=models.CASCADE,
-        related_name="transitions",
-    )
-    from_status = models.CharField(
-        "原状态", max_length=12, choices=ProblemStatus.choices
-    )
-    to_status = models.CharField("新状态", max_length=12, choices=ProblemStatus.choices)
-
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = verbose_name_plural = "问题办理记录"
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(from_status=models.F("to_status")),
-                name="problem_transition_changes_status",
-                violation_error_message="办理记录的新旧状态不能相同。",
-            ),
-        ]
+ProblemTransition = history_model(
+    Problem,
+    name="ProblemTransition",
+    field="problem",
+    parent_label="问题",
+    verbose_name="问题办理记录",
+    max_length=12,
+    doc="One move of a problem through its lifecycle: from → to, by whom, when, why.",
+    constraints=[
+        models.CheckConstraint(
+            condition=~Q(from_status=models.F("to_status")),
+            name="problem_transition_changes_status",
+            violation_error_message="办理记录的新旧状态不能相同。",
+        ),
+    ],
+)
 
 
 class WorkPlan(TrackedModel):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from liangxin.assessment.models.scheme import Grade, RegionScopedQuerySet
 from liangxin.core.models import TrackedModel
-from liangxin.core.models.workflow import TransitionRecord
+from liangxin.core.models.workflow import history_model
 from liangxin.core.scoping import ScopedQuerySet
 
 
@@ -263,39 +263,21 @@ class PayoutLine(models.Model):
         return f"{self.instructor_id}: {self.amount}"
 
 
-class PayoutSheetTransition(TransitionRecord):
-    """One move of a payout sheet: from → to, by whom, when."""
-
-    sheet = models.ForeignKey(
-        PayoutSheet,
-        verbose_name="发放表",
-        on_delete=models.CASCADE,
-        related_name="transitions",
-    )
-    from_status = models.CharField(
-        "原状态", max_length=10, choices=PayoutStatus.choices
-    )
-    to_status = models.CharField("新状态", max_length=10, choices=PayoutStatus.choices)
-
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = verbose_name_plural = "发放表流转记录"
+PayoutSheetTransition = history_model(
+    PayoutSheet,
+    name="PayoutSheetTransition",
+    field="sheet",
+    parent_label="发放表",
+    verbose_name="发放表流转记录",
+    doc="One move of a payout sheet: from → to, by whom, when.",
+)
 
 
-class AdjustmentBatchTransition(TransitionRecord):
-    """One move of an adjustment batch: from → to, by whom, when."""
-
-    batch = models.ForeignKey(
-        AdjustmentBatch,
-        verbose_name="调整批次",
-        on_delete=models.CASCADE,
-        related_name="transitions",
-    )
-    from_status = models.CharField(
-        "原状态", max_length=10, choices=PayoutStatus.choices
-    )
-    to_status = models.CharField("新状态", max_length=10, choices=PayoutStatus.choices)
-
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = verbose_name_plural = "调整批次流转记录"
+AdjustmentBatchTransition = history_model(
+    AdjustmentBatch,
+    name="AdjustmentBatchTransition",
+    field="batch",
+    parent_label="调整批次",
+    verbose_name="调整批次流转记录",
+    doc="One move of an adjustment batch: from → to, by whom, when.",
+)

@@ -13,7 +13,7 @@ from liangxin.assessment.models.scheme import (
 )
 from liangxin.core import workflow
 from liangxin.core.models import TrackedModel
-from liangxin.core.models.workflow import TransitionRecord
+from liangxin.core.models.workflow import history_model
 from liangxin.core.scoping import ScopedQuerySet
 from liangxin.core.services import ServiceError
 
@@ -122,21 +122,14 @@ class Round(TrackedModel):
         )
 
 
-class RoundTransition(TransitionRecord):
-    """One move of a round: from → to, by whom, when."""
-
-    round = models.ForeignKey(
-        Round, verbose_name="考核", on_delete=models.CASCADE, related_name="transitions"
-    )
-    from_status = models.CharField("原状态", max_length=10, choices=RoundStatus.choices)
-    to_status = models.CharField("新状态", max_length=10, choices=RoundStatus.choices)
-
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = verbose_name_plural = "考核流转记录"
-
-    def __str__(self):
-        return f"{self.round}: {self.from_status} → {self.to_status}"
+RoundTransition = history_model(
+    Round,
+    name="RoundTransition",
+    field="round",
+    parent_label="考核",
+    verbose_name="考核流转记录",
+    doc="One move of a round: from → to, by whom, when.",
+)
 
 
 class AssessedQuerySet(ScopedQuerySet):
@@ -376,20 +369,11 @@ class Appeal(models.Model):
         return f"申诉 {self.result}"
 
 
-class AppealTransition(TransitionRecord):
-    """One move of an appeal: from → to, by whom, when."""
-
-    appeal = models.ForeignKey(
-        Appeal,
-        verbose_name="申诉",
-        on_delete=models.CASCADE,
-        related_name="transitions",
-    )
-    from_status = models.CharField(
-        "原状态", max_length=10, choices=AppealStatus.choices
-    )
-    to_status = models.CharField("新状态", max_length=10, choices=AppealStatus.choices)
-
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = verbose_name_plural = "申诉办理记录"
+AppealTransition = history_model(
+    Appeal,
+    name="AppealTransition",
+    field="appeal",
+    parent_label="申诉",
+    verbose_name="申诉办理记录",
+    doc="One move of an appeal: from → to, by whom, when.",
+)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from liangxin.core.models import TrackedModel
-from liangxin.core.models.workflow import TransitionRecord
+from liangxin.core.models.workflow import history_model
 from liangxin.core.scoping import ScopedQuerySet
 
 
@@ -98,19 +98,13 @@ class LeaveRequest(TrackedModel):
     TRANSITIONS = LEAVE_TRANSITIONS
 
 
-class LeaveTransition(TransitionRecord):
-    leave = models.ForeignKey(
-        LeaveRequest,
-        verbose_name="请假",
-        on_delete=models.CASCADE,
-        related_name="transitions",
-    )
-    from_status = models.CharField("原状态", max_length=10, choices=LeaveStatus.choices)
-    to_status = models.CharField("新状态", max_length=10, choices=LeaveStatus.choices)
-
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = verbose_name_plural = "请假办理记录"
+LeaveTransition = history_model(
+    LeaveRequest,
+    name="LeaveTransition",
+    field="leave",
+    parent_label="请假",
+    verbose_name="请假办理记录",
+)
 
 
 # --- code of conduct (行为规范) ----------------------------------------------------------------

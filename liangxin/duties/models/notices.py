@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from liangxin.core.models import TrackedModel
-from liangxin.core.models.workflow import TransitionRecord
+from liangxin.core.models.workflow import history_model
 from liangxin.core.scoping import ScopedQuerySet
 
 
@@ -70,18 +70,10 @@ class Notice(TrackedModel):
     TRANSITIONS = NOTICE_TRANSITIONS
 
 
-class NoticeTransition(TransitionRecord):
-    notice = models.ForeignKey(
-        Notice,
-        verbose_name="通报",
-        on_delete=models.CASCADE,
-        related_name="transitions",
-    )
-    from_status = models.CharField(
-        "原状态", max_length=10, choices=NoticeStatus.choices
-    )
-    to_status = models.CharField("新状态", max_length=10, choices=NoticeStatus.choices)
-
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = verbose_name_plural = "通报办理记录"
+NoticeTransition = history_model(
+    Notice,
+    name="NoticeTransition",
+    field="notice",
+    parent_label="通报",
+    verbose_name="通报办理记录",
+)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from liangxin.core.models import TrackedModel
-from liangxin.core.models.workflow import TransitionRecord
+from liangxin.core.models.workflow import history_model
 from liangxin.core.scoping import ScopedQuerySet
 from liangxin.duties.models.base import DraftHidingMixin
 
@@ -113,27 +113,18 @@ class RegularReport(TrackedModel):
     TRANSITIONS = REPORT_TRANSITIONS
 
 
-class ReportTransition(TransitionRecord):
-    """One move of a report: from → to, by whom, when, the comment."""
-
-    report = models.ForeignKey(
-        RegularReport,
-        verbose_name="汇报",
-        on_delete=models.CASCADE,
-        related_name="transitions",
-    )
-    from_status = models.CharField(
-        "原状态", max_length=10, choices=ReportStatus.choices
-    )
-    to_status = models.CharField("新状态", max_length=10, choices=ReportStatus.choices)
-
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = verbose_name_plural = "汇报办理记录"
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(from_status=models.F("to_status")),
-                name="report_transition_changes_status",
-                violation_error_message="办理记录的新旧状态不能相同。",
-            ),
-        ]
+ReportTransition = history_model(
+    RegularReport,
+    name="ReportTransition",
+    field="report",
+    parent_label="汇报",
+    verbose_name="汇报办理记录",
+    doc="One move of a report: from → to, by whom, when, the comment.",
+    constraints=[
+        models.CheckConstraint(
+            condition=~Q(from_status=models.F("to_status")),
+            name="report_transition_changes_status",
+            violation_error_message="办理记录的新旧状态不能相同。",
+        ),
+    ],
+)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from liangxin.core import workflow
 from liangxin.core.models import TrackedModel
-from liangxin.core.models.workflow import TransitionRecord
+from liangxin.core.models.workflow import history_model
 from liangxin.core.services import ServiceError
 from liangxin.core.uploads import random_name
 from liangxin.duties.models.base import DraftHidingMixin
@@ -173,30 +173,21 @@ class MatterRequest(TrackedModel):
         )
 
 
-class MatterRequestTransition(TransitionRecord):
-    """One move of a request: from → to, by whom, when, why."""
-
-    request = models.ForeignKey(
-        MatterRequest,
-        verbose_name="请示",
-        on_delete=models.CASCADE,
-        related_name="transitions",
-    )
-    from_status = models.CharField(
-        "原状态", max_length=10, choices=RequestStatus.choices
-    )
-    to_status = models.CharField("新状态", max_length=10, choices=RequestStatus.choices)
-
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = verbose_name_plural = "请示办理记录"
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(from_status=models.F("to_status")),
-                name="matter_transition_changes_status",
-                violation_error_message="办理记录的新旧状态不能相同。",
-            ),
-        ]
+MatterRequestTransition = history_model(
+    MatterRequest,
+    name="MatterRequestTransition",
+    field="request",
+    parent_label="请示",
+    verbose_name="请示办理记录",
+    doc="One move of a request: from → to, by whom, when, why.",
+    constraints=[
+        models.CheckConstraint(
+            condition=~Q(from_status=models.F("to_status")),
+            name="matter_transition_changes_status",
+            violation_error_message="办理记录的新旧状态不能相同。",
+        ),
+    ],
+)
 
 
 def attachment_path(instance, filename: str) -> str:

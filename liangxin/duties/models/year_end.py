@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from liangxin.core.models import TrackedModel
-from liangxin.core.models.workflow import TransitionRecord
+from liangxin.core.models.workflow import history_model
 from liangxin.core.scoping import ScopedQuerySet
 from liangxin.duties.models.reports import RegularReportQuerySet
 
@@ -77,23 +77,13 @@ class DutyReport(TrackedModel):
     TRANSITIONS = DUTY_REPORT_TRANSITIONS
 
 
-class DutyReportTransition(TransitionRecord):
-    report = models.ForeignKey(
-        DutyReport,
-        verbose_name="述职报告",
-        on_delete=models.CASCADE,
-        related_name="transitions",
-    )
-    from_status = models.CharField(
-        "原状态", max_length=10, choices=DutyReportStatus.choices
-    )
-    to_status = models.CharField(
-        "新状态", max_length=10, choices=DutyReportStatus.choices
-    )
-
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = verbose_name_plural = "述职报告办理记录"
+DutyReportTransition = history_model(
+    DutyReport,
+    name="DutyReportTransition",
+    field="report",
+    parent_label="述职报告",
+    verbose_name="述职报告办理记录",
+)
 
 
 class RoundStatus(models.TextChoices):
@@ -159,19 +149,13 @@ class EvaluationRound(TrackedModel):
     TRANSITIONS = ROUND_TRANSITIONS
 
 
-class RoundTransition(TransitionRecord):
-    round = models.ForeignKey(
-        EvaluationRound,
-        verbose_name="评议",
-        on_delete=models.CASCADE,
-        related_name="transitions",
-    )
-    from_status = models.CharField("原状态", max_length=10, choices=RoundStatus.choices)
-    to_status = models.CharField("新状态", max_length=10, choices=RoundStatus.choices)
-
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = verbose_name_plural = "评议办理记录"
+RoundTransition = history_model(
+    EvaluationRound,
+    name="RoundTransition",
+    field="round",
+    parent_label="评议",
+    verbose_name="评议办理记录",
+)
 
 
 class Grade(models.TextChoices):

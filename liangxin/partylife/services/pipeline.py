@@ -4,8 +4,8 @@ import datetime
 
 from django.db import transaction
 
-from liangxin.core.services import ServiceError, create_record, update_record
-from liangxin.core.workflow import transition
+from liangxin.core.services import ServiceError, create_record
+from liangxin.core.workflow import advance, transition
 from liangxin.orgs.models import PartyOrganization
 from liangxin.partylife.models import (
     Candidate,
@@ -84,18 +84,14 @@ def record_step(
             entered_by=user,
         )
         last = PipelineStep.objects.filter(ruleset=ruleset).order_by("-number").first()
-        note = f"登记第 {number} 步：{rule.name}"
-        if last is not None and number >= last.number:
-            transition(
-                candidate,
-                CandidateStatus.ADMITTED,
-                user=user,
-                note=note,
-                changes={"current_step": number},
-            )
-        else:
-            candidate.current_step = number
-            _wrap(update_record, user=user, instance=candidate, note=note)
+        advance(
+            candidate,
+            finished=last is not None and number >= last.number,
+            to=CandidateStatus.ADMITTED,
+            user=user,
+            note=f"登记第 {number} 步：{rule.name}",
+            changes={"current_step": number},
+        )
     return record
 
 

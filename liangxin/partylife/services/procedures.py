@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from liangxin.core.services import ServiceError, create_record, update_record
-from liangxin.core.workflow import transition
+from liangxin.core.workflow import advance
 from liangxin.orgs.models import PartyOrganization
 from liangxin.partylife.models import (
     Election,
@@ -146,16 +146,12 @@ def record_procedure_step(
             note=(note or "").strip()[:500],
             entered_by=user,
         )
-        note = f"登记第 {number} 步：{step.name}（{date:%Y-%m-%d}）"
-        if number >= steps[-1].number:
-            transition(
-                run,
-                RunStatus.DONE,
-                user=user,
-                note=note,
-                changes={"current_step": number},
-            )
-        else:
-            run.current_step = number
-            _wrap(update_record, user=user, instance=run, note=note)
+        advance(
+            run,
+            finished=number >= steps[-1].number,
+            to=RunStatus.DONE,
+            user=user,
+            note=f"登记第 {number} 步：{step.name}（{date:%Y-%m-%d}）",
+            changes={"current_step": number},
+        )
     return record
