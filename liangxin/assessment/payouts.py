@@ -27,7 +27,7 @@ from liangxin.core import audit, indicators
 from liangxin.core.exporting import Sheet, xlsx_file_response
 from liangxin.core.models import AuditAction, Role
 from liangxin.core.models.region import region_prefix
-from liangxin.core.services import ServiceError
+from liangxin.core.services import ServiceError, lock_for_update
 from liangxin.core.workflow import transition
 from liangxin.roster.models import Instructor, InstructorStatus
 
@@ -132,7 +132,7 @@ def recompute(*, user, sheet: PayoutSheet) -> int:
     """Before payment: the lines are computed again. After: adjustment lines for differences."""
     _require_admin(user)
     with transaction.atomic():
-        sheet = PayoutSheet.objects.select_for_update().get(pk=sheet.pk)
+        sheet = lock_for_update(sheet)
         if sheet.status != PayoutStatus.PAID:
             count = _compute_lines(sheet)
             if sheet.status != PayoutStatus.DRAFT:

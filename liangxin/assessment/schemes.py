@@ -11,7 +11,7 @@ from liangxin.assessment.services.base import _require
 from liangxin.assessment.services.scheme_setup import _scheme_in_use
 from liangxin.core import audit
 from liangxin.core.models import AuditAction, Role
-from liangxin.core.services import CONFLICT_MESSAGE, ConflictError, ServiceError
+from liangxin.core.services import ServiceError, lock_for_update
 
 HUNDRED = Decimal(100)
 
@@ -58,10 +58,8 @@ def update_rules(
         field, message = problems[0]
         raise ServiceError(message, field=field)
     with transaction.atomic():
-        scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+        scheme = lock_for_update(scheme, expected_version)
         _scheme_in_use(scheme)
-        if expected_version is not None and scheme.version != expected_version:
-            raise ConflictError(CONFLICT_MESSAGE)
         before = {key: str(getattr(scheme, key)) for key in values}
         for key, value in values.items():
             setattr(scheme, key, value)
@@ -93,7 +91,7 @@ def save_veto(
             "否决事项的认定等次应为“不称职”或“基本称职”。", field="grade"
         )
     with transaction.atomic():
-        scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+        scheme = lock_for_update(scheme)
         _scheme_in_use(scheme)
         if veto is not None and veto.scheme_id != scheme.pk:
             raise ServiceError("该否决事项不属于此方案。")
@@ -121,7 +119,7 @@ def save_veto(
 def delete_veto(*, user, veto: VetoItem) -> None:
     _require(user, Role.COUNTY_ADMIN)
     with transaction.atomic():
-        scheme = Scheme.objects.select_for_update().get(pk=veto.scheme_id)
+        scheme = lock_for_update(veto.scheme)
         _scheme_in_use(scheme)
         before = {"name": veto.name, "grade": veto.grade}
         veto.delete()
