@@ -165,10 +165,6 @@ class PayoutSheetForm(ScopedModelForm):
         )
         self.fields["round"].empty_label = "不按考核等次（系数 1）"
 
-    def _post_clean(self):
-        # the service completes and validates the sheet (region, one sheet per period)
-        pass
-
 
 class SchemeRulesForm(SafeForm):
     """Grade thresholds and the 优秀 quota, entered as a percentage."""

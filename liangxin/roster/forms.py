@@ -56,11 +56,6 @@ class AssignmentForm(ScopedModelForm):
         self.fields["started_on"].initial = timezone.localdate()
         self.fields["reason"].widget.attrs["class"] = "form-control"
 
-    def _post_clean(self):
-        # The services validate the assignment (scope, one active per organization) with a
-        # precise Chinese message; skip the model's own constraint check here.
-        pass
-
 
 class EndAssignmentForm(SafeForm):
     ended_on = forms.DateField(
