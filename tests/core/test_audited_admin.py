@@ -24,8 +24,8 @@ def _boss():
 
 def test_every_registered_admin_is_either_read_only_or_audited():
     for model, model_admin in admin.site._registry.items():
-        if model._meta.app_label in ("auth", "axes", "contenttypes", "sessions"):
-            continue
+        if not model.__module__.startswith("liangxin."):
+            continue  # third-party admins (tokens, lockouts) are not ours to audit
         assert isinstance(model_admin, (ReadOnlyAdmin, AuditedAdmin)), model
 
 

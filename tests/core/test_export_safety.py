@@ -24,7 +24,9 @@ def test_text_starting_like_a_formula_is_written_as_text(first):
     buf = io.BytesIO()
     write_xlsx(buf, title="会议", columns=["议题"], rows=[[value]])
     cell = load_workbook(io.BytesIO(buf.getvalue())).active["A2"]
-    assert cell.value == value and cell.data_type == "s" and cell.quotePrefix
+    # XML reads a carriage return back as a line feed; the text is kept otherwise
+    assert cell.value == value.replace("\r", "\n")
+    assert cell.data_type == "s" and cell.quotePrefix
 
 
 def test_a_hyperlink_formula_in_an_organization_name_is_exported_as_text(world, login):
