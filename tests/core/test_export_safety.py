@@ -24,8 +24,8 @@ def test_text_starting_like_a_formula_is_written_as_text(first):
     buf = io.BytesIO()
     write_xlsx(buf, title="会议", columns=["议题"], rows=[[value]])
     cell = load_workbook(io.BytesIO(buf.getvalue())).active["A2"]
-    # XML reads a carriage return back as a line feed; the text is kept otherwise
-    assert cell.value == value.replace("\r", "\n")
+    # some XML readers give a carriage return back as a line feed; the text is kept
+    assert cell.value in (value, value.replace("\r", "\n"))
     assert cell.data_type == "s" and cell.quotePrefix
 
 
