@@ -66,7 +66,7 @@ def test_a_stale_version_is_a_conflict_in_the_service_and_409_in_the_api(
 def test_the_migration_backfills_decided_visits(world, visit):
     services.dispute_visit(user=world.users.contact, visit=visit, reason="未见指导员")
     VisitTransition.objects.all().delete()
-    migration = import_module("liangxin.fieldwork.migrations.0003_workflow_history")
+    migration = import_module("liangxin.fieldwork.migrations.0004_workflow_history")
     migration.backfill(global_apps, None)
     assert [m[:3] for m in _moves(visit)] == [
         ("pending", "disputed", world.users.contact.username)

@@ -51,7 +51,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('fieldwork', '0002_photo_review_month_close'),
+        ('fieldwork', '0003_visit_received_and_device_time'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
