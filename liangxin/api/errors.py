@@ -25,4 +25,9 @@ def exception_handler(exc, context):
             if hasattr(exc, "error_dict")
             else {"detail": exc.messages}
         )
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code in (403, 404):
+        from liangxin.core import audit
+
+        audit.log_denied(context["request"], response.status_code, str(exc))
+    return response

@@ -4,7 +4,7 @@ import datetime
 import decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 
 from liangxin.core.middleware import request_id_var
@@ -47,7 +47,7 @@ def log(
         region_id = getattr(obj, "region_id", None)
     if region_id is None and user is not None and getattr(user, "region_id", None):
         region_id = user.region_id
-    return AuditLog.objects.create(
+    entry = AuditLog(
         user=user if user is not None and user.pk else None,
         username=getattr(user, "username", "") or "",
         action=action,
@@ -62,3 +62,36 @@ def log(
         request_id=request_id_var.get(),
         region_id=region_id,
     )
+    with transaction.atomic(savepoint=False):
+        _lock_chain()
+        entry.prev_hash = (
+            AuditLog.objects.order_by("-id").values_list("hash", flat=True).first()
+            or ""
+        )
+        entry.hash = entry.compute_hash()
+        entry.save()
+    return entry
+
+
+# Any constant works: it names the one advisory lock that serialises writers of the chain.
+_CHAIN_LOCK = 0x4C58_4155
+
+
+def _lock_chain() -> None:
+    """One writer at a time appends to the chain, until its transaction ends, so two
+    concurrent entries never claim the same predecessor. SQLite already serialises
+    writers (BEGIN IMMEDIATE); PostgreSQL takes a transaction-scoped advisory lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+
+
+def log_denied(request, status: int, reason: str = "") -> None:
+    """A refused request by a signed-in user (403, or 404 on a record outside the scope)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return
+    note = f"{status} {request.method} {request.get_full_path()[:300]}"
+    if reason:
+        note += f"：{reason[:200]}"
+    log(user=user, action="denied", note=note)

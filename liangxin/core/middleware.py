@@ -41,3 +41,26 @@ class BadInputMiddleware:
         if isinstance(exception, OverflowError | DataError):
             return bad_request(request, exception)
         return None
+
+
+class DeniedAuditMiddleware:
+    """Writes a refused request to the audit log: a 403, or a 404 raised by a view (a record
+    outside the user's scope answers 404). Unknown URLs never reach a view and are not logged."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+
+        from liangxin.core import audit
+
+        if isinstance(exception, PermissionDenied):
+            audit.log_denied(request, 403, str(exception))
+        elif isinstance(exception, Http404):
+            audit.log_denied(request, 404, str(exception))
+        return None

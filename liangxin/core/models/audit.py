@@ -1,6 +1,11 @@
+import datetime
+import hashlib
+import json
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from liangxin.core.models.region import region_prefix
 
@@ -16,9 +21,58 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", "导入"
     ASSIGN = "assign", "派驻"
     END = "end", "结束派驻"
+    DENIED = "denied", "拒绝访问"
+    REVEAL = "reveal", "查看完整个人信息"
+
+
+class AppendOnlyError(Exception):
+    """The audit log is append-only: rows are never changed or deleted."""
+
+    def __init__(self):
+        super().__init__("审计日志只能追加，不能修改或删除。")
+
+
+def chain_payload(row) -> dict:
+    """The fields a row's hash covers (works on historical models in migrations too).
+
+    `user_id` is left out on purpose: deleting an account sets it to NULL, while the
+    username, kept in the row, stays covered."""
+    at = (
+        row.at.astimezone(datetime.timezone.utc)
+        if timezone.is_aware(row.at)
+        else row.at
+    )
+    return {
+        "at": at.isoformat(),
+        "username": row.username,
+        "action": row.action,
+        "content_type": row.content_type_id,
+        "object_id": row.object_id,
+        "object_repr": row.object_repr,
+        "before": row.before,
+        "after": row.after,
+        "note": row.note,
+        "request_id": row.request_id,
+        "region": row.region_id,
+    }
+
+
+def chain_hash(prev_hash: str, payload: dict) -> str:
+    """SHA-256 of the previous row's hash and this row's content: a changed, removed or
+    inserted row breaks every link after it."""
+    body = json.dumps(
+        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    return hashlib.sha256(f"{prev_hash}|{body}".encode()).hexdigest()
 
 
 class AuditLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError
+
+    def delete(self):
+        raise AppendOnlyError
+
     def visible_to(self, user):
         if not user.is_authenticated:
             return self.none()
@@ -37,7 +91,7 @@ class AuditLogQuerySet(models.QuerySet):
 class AuditLog(models.Model):
     """One entry in the audit trail: who did what to which record, with before/after."""
 
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="操作人",
@@ -69,6 +123,11 @@ class AuditLog(models.Model):
         on_delete=models.PROTECT,
     )
 
+    prev_hash = models.CharField(
+        "上一条哈希", max_length=64, blank=True, editable=False
+    )
+    hash = models.CharField("哈希", max_length=64, blank=True, editable=False)
+
     objects = AuditLogQuerySet.as_manager()
 
     class Meta:
@@ -77,6 +136,17 @@ class AuditLog(models.Model):
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="audit_object_idx")
         ]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError
+
+    def compute_hash(self) -> str:
+        return chain_hash(self.prev_hash, chain_payload(self))
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()} {self.object_repr}"
