@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "liangxin.core.middleware.RequestIdMiddleware",
     "liangxin.core.middleware.BadInputMiddleware",
     "liangxin.core.middleware.DeniedAuditMiddleware",
+    "liangxin.core.middleware.PasswordExpiryMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -133,8 +134,18 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# 等保2.0 identity: length, character classes, not the username, not a common password;
+# the maximum age is set per county (Policy.password_max_age_days).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "liangxin.core.passwords.LengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "liangxin.core.passwords.CharacterClassesValidator"},
+    {"NAME": "liangxin.core.passwords.NotUsernameValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from liangxin.core.views import health
+from liangxin.core.views import PasswordChangeView, health
 from liangxin.dashboard.views import home, worklist
 
 admin.site.site_header = admin.site.site_title = "两新组织党建工作指导员管理系统 后台"
@@ -16,6 +16,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", PasswordChangeView.as_view(), name="password_change"),
     path("healthz", health, name="health"),
     path("orgs/", include("liangxin.orgs.urls")),
     path("roster/", include("liangxin.roster.urls")),

@@ -10,6 +10,7 @@ from liangxin.core.models import (
     Policy,
     Region,
     User,
+    UserSession,
     WorkCalendarDay,
 )
 from liangxin.core.services import lock_for_update
@@ -196,3 +197,29 @@ class LockoutAdmin(AccessAttemptAdmin):
 
         count = unlock(user=request.user, attempts=queryset)
         self.message_user(request, f"已解除 {count} 条登录锁定。")
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(admin.ModelAdmin):
+    """Who is signed in with an admin account, from where; deleting a row signs it out."""
+
+    list_display = ["user", "started_at", "ip", "user_agent"]
+    search_fields = ["user__username", "ip"]
+    readonly_fields = ["user", "session_key", "ip", "user_agent", "started_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        from liangxin.core.sessions import end_session_key
+
+        end_session_key(obj.session_key)
+
+    def delete_queryset(self, request, queryset):
+        from liangxin.core.sessions import end_session_key
+
+        for key in queryset.values_list("session_key", flat=True):
+            end_session_key(key)

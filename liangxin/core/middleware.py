@@ -64,3 +64,37 @@ class DeniedAuditMiddleware:
         elif isinstance(exception, Http404):
             audit.log_denied(request, 404, str(exception))
         return None
+
+
+class PasswordExpiryMiddleware:
+    """A signed-in user whose password is older than the county's maximum age must change it
+    before anything else (pages redirect to the change form; the API answers 403)."""
+
+    EXEMPT = ("/password/", "/logout/", "/login/", "/static/", "/healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(self.EXEMPT)
+        ):
+            from liangxin.core.passwords import session_password_expired
+
+            if session_password_expired(request):
+                return self._refuse(request)
+        return self.get_response(request)
+
+    def _refuse(self, request):
+        from django.contrib import messages
+        from django.http import JsonResponse
+        from django.shortcuts import redirect
+
+        text = "密码已超过规定的使用期限，请先修改密码。"
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": text}, status=403)
+        messages.warning(request, text)
+        return redirect("password_change")

@@ -6,8 +6,9 @@ from django.contrib.auth.signals import (
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
-from liangxin.core import audit
+from liangxin.core import audit, sessions
 from liangxin.core.models import AuditAction, User
+from liangxin.core.passwords import remember_expiry
 
 
 def revoke_api_tokens(user, reason: str) -> int:
@@ -40,11 +41,31 @@ def _audit_login(sender, request, user, **kwargs):
     audit.log(user=user, action=AuditAction.LOGIN, note="登录成功")
 
 
+@receiver(user_logged_in)
+def _remember_password_expiry(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        remember_expiry(request, user)
+
+
+@receiver(user_logged_in)
+def _one_session_per_admin(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        ended = sessions.start_session(request, user)
+        if ended:
+            audit.log(
+                user=user,
+                action=AuditAction.LOGOUT,
+                note=f"新的登录结束了此前的 {ended} 个会话",
+            )
+
+
 @receiver(user_logged_out)
 def _audit_logout(sender, request, user, **kwargs):
     if user is not None:
         audit.log(user=user, action=AuditAction.LOGOUT)
         revoke_api_tokens(user, "退出登录")
+    if request is not None:
+        sessions.end_session(request)
 
 
 @receiver(user_login_failed)

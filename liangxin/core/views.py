@@ -4,24 +4,26 @@ import base64
 import binascii
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
-from liangxin.core import importing
+from liangxin.core import audit, importing
 from liangxin.core.exporting import XLSX_TYPE, disposition, xlsx_response
 from liangxin.core.forms import ImportUploadForm
 from liangxin.core.history import history_for
-from liangxin.core.models import AuditLog, Notification
+from liangxin.core.models import AuditAction, AuditLog, Notification
+from liangxin.core.passwords import remember_expiry
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError, create_record, update_record
 from liangxin.core.tables import Column
@@ -302,3 +304,25 @@ def inbox_read_all(request):
         request, f"已将 {count} 条通知标为已读。" if count else "没有未读通知。"
     )
     return redirect("core:inbox")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's own password (forced once it is older than the county's maximum age)."""
+
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("home")
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        for field in form.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+        return form
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        remember_expiry(self.request, form.user)
+        audit.log(
+            user=form.user, action=AuditAction.UPDATE, obj=form.user, note="修改密码"
+        )
+        messages.success(self.request, "密码已修改。")
+        return response

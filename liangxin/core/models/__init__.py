@@ -4,4 +4,5 @@ from liangxin.core.models.calendar import CalendarSource, WorkCalendarDay  # noq
 from liangxin.core.models.notification import Notification  # noqa: F401
 from liangxin.core.models.policy import Policy  # noqa: F401
 from liangxin.core.models.region import Region, RegionLevel  # noqa: F401
+from liangxin.core.models.session import UserSession  # noqa: F401
 from liangxin.core.models.user import Role, User  # noqa: F401

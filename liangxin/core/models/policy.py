@@ -18,6 +18,12 @@ class Policy(TrackedModel):
         "每月最少到岗天数", default=5, validators=[MaxValueValidator(31)]
     )
     late_entry_days = models.PositiveSmallIntegerField("补录期限（天）", default=3)
+    password_max_age_days = models.PositiveSmallIntegerField(
+        "密码最长使用期限（天）",
+        default=90,
+        validators=[MaxValueValidator(3650)],
+        help_text="超过该天数须修改密码后才能继续使用；0 表示不限",
+    )
     geofence_meters = models.PositiveIntegerField("签到范围（米）", default=500)
     confirm_within_days = models.PositiveSmallIntegerField(
         "确认时限（天）",

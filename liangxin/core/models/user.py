@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 from liangxin.core.models.region import region_prefix
 
@@ -50,12 +51,20 @@ class User(AbstractUser):
         related_name="liaisons",
     )
 
+    password_changed_at = models.DateTimeField(
+        "密码修改时间", null=True, blank=True, editable=False
+    )
+
     class Meta:
         ordering = ["username"]
         verbose_name = verbose_name_plural = "用户"
 
     def __str__(self):
         return self.display_name or self.username
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
     @property
     def region_prefix(self) -> str | None:
