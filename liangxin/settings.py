@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "liangxin.core",
     "liangxin.orgs",
     "liangxin.roster",
@@ -80,11 +82,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "liangxin.core.middleware.RequestIdMiddleware",
     "liangxin.core.middleware.BadInputMiddleware",
     "liangxin.core.middleware.DeniedAuditMiddleware",
+    "liangxin.core.twofactor.TwoFactorMiddleware",
     "liangxin.core.middleware.PasswordExpiryMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -148,6 +152,10 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Two-factor sign-in (TOTP): required for these roles and for superusers, optional for others.
+TWO_FACTOR_ROLES = envlist("TWO_FACTOR_ROLES", "county_admin,auditor")
+TWO_FACTOR_SUPERUSERS = envbool("TWO_FACTOR_SUPERUSERS", True)
+OTP_TOTP_ISSUER = "两新组织党建指导员"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

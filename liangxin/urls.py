@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from liangxin.core import twofactor
 from liangxin.core.views import PasswordChangeView, health
 from liangxin.dashboard.views import home, worklist
 
@@ -17,6 +18,8 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", PasswordChangeView.as_view(), name="password_change"),
+    path("2fa/", twofactor.setup, name="twofactor_setup"),
+    path("2fa/verify/", twofactor.verify, name="twofactor_verify"),
     path("healthz", health, name="health"),
     path("orgs/", include("liangxin.orgs.urls")),
     path("roster/", include("liangxin.roster.urls")),

@@ -17,6 +17,10 @@ from tests import factories as f
 def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
+    # two-factor sign-in has its own tests (tests/core/test_two_factor.py); elsewhere the
+    # county admin and auditor personas sign in with a password alone
+    settings.TWO_FACTOR_ROLES = []
+    settings.TWO_FACTOR_SUPERUSERS = False
 
 
 @pytest.fixture

@@ -48,6 +48,14 @@ def _remember_password_expiry(sender, request, user, **kwargs):
 
 
 @receiver(user_logged_in)
+def _remember_enrolment(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        from liangxin.core.twofactor import remember_enrolment
+
+        remember_enrolment(request, user)
+
+
+@receiver(user_logged_in)
 def _one_session_per_admin(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         ended = sessions.start_session(request, user)
