@@ -39,6 +39,16 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
 
+# Personal information (phone numbers) is encrypted at rest with this Fernet key (PIPL).
+# Several comma-separated keys rotate: the first encrypts, all decrypt.
+FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY")
+if not FIELD_ENCRYPTION_KEY:
+    if not DEBUG:
+        raise RuntimeError(
+            "FIELD_ENCRYPTION_KEY must be set when DEBUG is off (see .env.example)"
+        )
+    FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHktaW5zZWN1cmUtZmllbGQta2V5LTMyYiE="  # dev only
+
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 

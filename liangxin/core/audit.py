@@ -95,3 +95,27 @@ def log_denied(request, status: int, reason: str = "") -> None:
     if reason:
         note += f"：{reason[:200]}"
     log(user=user, action="denied", note=note)
+
+
+def note_reveal(request, obj: models.Model, what: str) -> None:
+    """A full personal datum (a phone number) is shown in this response. Logged once per
+    request, listing every record revealed (DeniedAuditMiddleware writes it)."""
+    request = getattr(request, "_request", request)  # DRF's Request wraps Django's
+    if not hasattr(request, "_revealed"):
+        request._revealed = []
+    request._revealed.append((obj, what))
+
+
+def log_reveals(request) -> None:
+    revealed = getattr(request, "_revealed", None)
+    user = getattr(request, "user", None)
+    if not revealed or user is None or not user.is_authenticated:
+        return
+    what = "、".join(sorted({w for _, w in revealed}))
+    names = "、".join(str(o) for o, _ in revealed)
+    log(
+        user=user,
+        action="reveal",
+        obj=revealed[0][0] if len(revealed) == 1 else None,
+        note=f"{what}（{len(revealed)} 条）：{names}"[:1000],
+    )

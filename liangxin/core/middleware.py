@@ -45,13 +45,19 @@ class BadInputMiddleware:
 
 class DeniedAuditMiddleware:
     """Writes a refused request to the audit log: a 403, or a 404 raised by a view (a record
-    outside the user's scope answers 404). Unknown URLs never reach a view and are not logged."""
+    outside the user's scope answers 404). Unknown URLs never reach a view and are not logged.
+    Also writes one entry for the full phone numbers a response revealed (audit.note_reveal)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if getattr(request, "_revealed", None) and response.status_code < 400:
+            from liangxin.core import audit
+
+            audit.log_reveals(request)
+        return response
 
     def process_exception(self, request, exception):
         from django.core.exceptions import PermissionDenied

@@ -5,6 +5,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from liangxin.api.base import SafeModelSerializer, SafeSerializer, ServiceModelViewSet
+from liangxin.core import audit
 from liangxin.core.validators import mask_phone
 from liangxin.inspections import services
 from liangxin.inspections.filters import InspectionFilter
@@ -41,8 +42,11 @@ class PhoneCallSerializer(SafeModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        if not _shows_full_phone(self.context["request"].user):
+        request = self.context["request"]
+        if not _shows_full_phone(request.user):
             data["phone"] = mask_phone(data["phone"])
+        elif data["phone"]:
+            audit.note_reveal(request, instance.inspection, "电话调查名单手机号")
         return data
 
 

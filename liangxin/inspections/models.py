@@ -11,6 +11,7 @@ from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from liangxin.core.crypto import EncryptedCharField
 from liangxin.core.models import Role, TrackedModel
 from liangxin.core.scoping import ScopedQuerySet
 from liangxin.roster.models import InstructorWorkQuerySet
@@ -289,7 +290,7 @@ class PhoneCall(models.Model):
         related_name="+",
     )
     name = models.CharField("联系人姓名", max_length=50)
-    phone = models.CharField("联系电话", max_length=11, blank=True)
+    phone = EncryptedCharField("联系电话", max_length=11, blank=True)
     reached = models.BooleanField("是否接通", null=True, blank=True)
     frequency = models.CharField(
         "指导员到企业（组织）情况",

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from liangxin.core import audit
 from liangxin.core.models import Role
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
@@ -72,7 +73,7 @@ class InspectionDetail(ScopedDetailView):
             sample=[(item, entries.get(item["entry"])) for item in obj.sample],
             ratings=Rating.choices,
             rectification_form=RectificationForm(),
-            calls=phone_calls(user, obj),
+            calls=phone_calls(user, obj, request=self.request),
             frequencies=VisitFrequency.choices,
             satisfactions=Satisfaction.choices,
         )
@@ -84,8 +85,9 @@ def shows_full_phone(user) -> bool:
     return user.has_role(Role.COUNTY_ADMIN, Role.COMMITTEE_STAFF)
 
 
-def phone_calls(user, inspection) -> list[PhoneCall]:
-    """The call list of a phone survey as the user may see it: empty for the inspected side."""
+def phone_calls(user, inspection, *, request=None) -> list[PhoneCall]:
+    """The call list of a phone survey as the user may see it: empty for the inspected side;
+    full numbers (for the inspectors who call) are audited when the `request` is given."""
     calls = list(
         PhoneCall.objects.visible_to(user)
         .filter(inspection=inspection)
@@ -94,6 +96,8 @@ def phone_calls(user, inspection) -> list[PhoneCall]:
     if not shows_full_phone(user):
         for call in calls:
             call.phone = mask_phone(call.phone)
+    elif request is not None and any(call.phone for call in calls):
+        audit.note_reveal(request, inspection, "电话调查名单手机号")
     return calls
 
 

@@ -41,7 +41,8 @@ class InstructorSerializer(SafeModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        data["phone"] = services.phone_for(self.context["request"].user, instance)
+        request = self.context["request"]
+        data["phone"] = services.phone_for(request.user, instance, request=request)
         return data
 
 

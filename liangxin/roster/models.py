@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from liangxin.core.crypto import EncryptedCharField
 from liangxin.core.models import TrackedModel
 from liangxin.core.pinyin import normalize_query, search_key
 from liangxin.core.scoping import ScopedQuerySet
@@ -29,7 +30,7 @@ class DispatchingUnit(TrackedModel):
     )
     name = models.CharField("单位名称", max_length=100)
     contact_person = models.CharField("联系人", max_length=50, blank=True)
-    contact_phone = models.CharField(
+    contact_phone = EncryptedCharField(
         "联系电话", max_length=11, blank=True, validators=[validate_mobile]
     )
 
@@ -123,7 +124,7 @@ class Instructor(TrackedModel):
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=6, choices=Gender.choices)
     birth_date = models.DateField("出生日期", null=True, blank=True)
-    phone = models.CharField(
+    phone = EncryptedCharField(
         "手机号", max_length=11, blank=True, validators=[validate_mobile]
     )
     party_since = models.DateField("入党时间", null=True, blank=True)

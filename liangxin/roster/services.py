@@ -5,6 +5,7 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from liangxin.core import audit
 from liangxin.core.models import AuditAction, Role
 from liangxin.core.services import ServiceError, create_record, update_record
 from liangxin.core.validators import mask_phone
@@ -12,13 +13,15 @@ from liangxin.orgs.models import Organization, OrgStatus
 from liangxin.roster.models import Assignment, Instructor, InstructorStatus
 
 
-def phone_for(user, instructor: Instructor) -> str:
+def phone_for(user, instructor: Instructor, *, request=None) -> str:
     """An instructor's phone in full for those who manage them and for themselves; masked for
-    everyone else (personal data is minimised)."""
-    if (
-        user.has_role(Role.COUNTY_ADMIN, Role.COMMITTEE_STAFF)
-        or instructor.user_id == user.pk
-    ):
+    everyone else (personal data is minimised). A full number shown to someone other than
+    the instructor is audited when the `request` is given."""
+    if instructor.user_id == user.pk:
+        return instructor.phone
+    if user.has_role(Role.COUNTY_ADMIN, Role.COMMITTEE_STAFF):
+        if instructor.phone and request is not None:
+            audit.note_reveal(request, instructor, "指导员手机号")
         return instructor.phone
     return mask_phone(instructor.phone)
 

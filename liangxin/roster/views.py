@@ -73,7 +73,7 @@ class InstructorDetail(ScopedDetailView):
             .filter(instructor=self.object)
             .select_related("organization")
         )
-        ctx["phone"] = services.phone_for(user, self.object)
+        ctx["phone"] = services.phone_for(user, self.object, request=self.request)
         ctx["sections"] = sections_for(self.request.user, self.object)
         return ctx
 

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
+from liangxin.core.crypto import EncryptedCharField
 from liangxin.core.models.region import region_prefix
 
 
@@ -19,7 +20,7 @@ class User(AbstractUser):
 
     role = models.CharField("角色", max_length=20, choices=Role.choices, blank=True)
     display_name = models.CharField("姓名", max_length=50, blank=True)
-    phone = models.CharField("手机号", max_length=11, blank=True)
+    phone = EncryptedCharField("手机号", max_length=11, blank=True)
     region = models.ForeignKey(
         "core.Region",
         verbose_name="所属区划",
