@@ -53,7 +53,7 @@ def drop_trigger(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_policy_duty_deadlines'),
+        ('core', '0006_remove_policy_monthly_allowance'),
     ]
 
     operations = [

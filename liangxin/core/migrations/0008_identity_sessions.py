@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_audit_chain'),
+        ('core', '0007_audit_chain'),
     ]
 
     operations = [

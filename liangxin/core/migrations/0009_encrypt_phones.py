@@ -13,7 +13,7 @@ def encrypt_rows(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0007_identity_sessions'),
+        ('core', '0008_identity_sessions'),
     ]
 
     operations = [
