@@ -286,6 +286,8 @@ class ResultSerializer(SafeModelSerializer):
             "grade",
             "rank",
             "vetoed",
+            "vetoes",
+            "tie_pending",
             "over_quota",
             "scores",
             "appeals",

@@ -192,12 +192,20 @@ class SchemeRulesForm(SafeForm):
         help_text="整数百分比；按参加考核人数计算，向下取整。",
         widget=forms.NumberInput(attrs=_TEXT),
     )
+    tie_break_order = forms.CharField(
+        label="同分比较顺序",
+        max_length=30,
+        help_text="总分相同时依次比较的维度小计，如“绩、勤、能、德、廉”；"
+        "仍完全相同的由县级在考核页面决定。",
+        widget=forms.TextInput(attrs=_TEXT),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, scheme: Scheme, **kwargs):
         kwargs.setdefault(
             "initial",
             {
+                "tie_break_order": scheme.tie_break_labels,
                 "excellent_min": scheme.excellent_min,
                 "competent_min": scheme.competent_min,
                 "basic_min": scheme.basic_min,
@@ -208,7 +216,8 @@ class SchemeRulesForm(SafeForm):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        from liangxin.assessment.schemes import rules_problems
+        from liangxin.assessment.schemes import parse_tie_break, rules_problems
+        from liangxin.core.services import ServiceError
 
         data = super().clean()
         if self.errors:
@@ -216,6 +225,10 @@ class SchemeRulesForm(SafeForm):
         data["excellent_quota"] = (Decimal(data["quota_percent"]) / 100).quantize(
             Decimal("0.01")
         )
+        try:
+            data["tie_break_order"] = parse_tie_break(data["tie_break_order"])
+        except ServiceError as exc:
+            self.add_error("tie_break_order", exc.message)
         for field, message in rules_problems(
             excellent_min=data["excellent_min"],
             competent_min=data["competent_min"],

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from liangxin.assessment.models import Grade, Scheme, VetoItem
+from liangxin.assessment.models import DimensionCode, Grade, Scheme, VetoItem
 from liangxin.assessment.services.base import _require
 from liangxin.assessment.services.scheme_setup import _scheme_in_use
 from liangxin.core import audit
@@ -35,6 +35,26 @@ def rules_problems(
     return problems
 
 
+def parse_tie_break(text) -> list[str]:
+    """ "绩、勤、能、德、廉" (any separators) → ["ji", "qin", "neng", "de", "lian"]: each of
+    the five dimensions exactly once."""
+    by_label = {label: code for code, label in DimensionCode.choices}
+    if isinstance(text, (list, tuple)):
+        codes = [str(c) for c in text]
+    else:
+        codes = [
+            by_label.get(ch, "?")
+            for ch in str(text or "")
+            if ch not in " 、,，;；>＞-→"
+        ]
+    if sorted(codes) != sorted(DimensionCode.values):
+        raise ServiceError(
+            "同分比较顺序应为德、能、勤、绩、廉五个维度各出现一次，如“绩、勤、能、德、廉”。",
+            field="tie_break_order",
+        )
+    return codes
+
+
 def update_rules(
     *,
     user,
@@ -43,9 +63,11 @@ def update_rules(
     competent_min: Decimal,
     basic_min: Decimal,
     excellent_quota: Decimal,
+    tie_break_order=None,
     expected_version: int | None = None,
 ) -> Scheme:
-    """Grade thresholds and the 优秀 quota (a fraction, e.g. 0.20 for 20 %)."""
+    """Grade thresholds, the 优秀 quota (a fraction, e.g. 0.20 for 20 %) and the tie-break
+    order of the subtotals at the quota line."""
     _require(user, Role.COUNTY_ADMIN)
     values = {
         "excellent_min": excellent_min,
@@ -57,6 +79,8 @@ def update_rules(
     if problems:
         field, message = problems[0]
         raise ServiceError(message, field=field)
+    if tie_break_order is not None:
+        values["tie_break_order"] = parse_tie_break(tie_break_order)
     with transaction.atomic():
         scheme = lock_for_update(scheme, expected_version)
         _scheme_in_use(scheme)
@@ -71,7 +95,7 @@ def update_rules(
             obj=scheme,
             before=before,
             after={key: str(value) for key, value in values.items()},
-            note="调整等次分数线和优秀比例",
+            note="调整等次分数线、优秀比例和同分比较顺序",
         )
     return scheme
 

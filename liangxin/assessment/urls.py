@@ -33,6 +33,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", rounds.RoundDetail.as_view(), name="round_detail"),
     path("rounds/<int:pk>/action/", rounds.round_action, name="round_action"),
     path("rounds/<int:pk>/veto/", rounds.round_veto, name="round_veto"),
+    path("rounds/<int:pk>/tie/", rounds.round_tie, name="round_tie"),
     path("rounds/<int:pk>/awards/", results.awards, name="awards"),
     path(
         "rounds/<int:pk>/indicators/<int:item_pk>/",

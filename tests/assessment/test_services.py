@@ -19,6 +19,7 @@ from liangxin.assessment.services import appeals as appeal_services
 from liangxin.assessment.services import rounds as round_services
 from liangxin.assessment.services import scheme_setup as setup_services
 from liangxin.assessment.services import scores as score_services
+from liangxin.assessment.services import ties as tie_services
 from liangxin.core.models import AuditLog
 from liangxin.core.services import ServiceError
 from liangxin.fieldwork.models import Activity, RecordedVia, Visit, VisitStatus
@@ -195,7 +196,7 @@ def test_review_is_refused_while_manual_scores_are_missing(world, scoring_round)
         round_services.submit_for_review(user=world.users.county, rnd=scoring_round)
 
 
-def test_publishing_applies_thresholds_and_the_quota_with_ties_broken_by_ji(
+def test_publishing_applies_thresholds_and_holds_back_a_complete_tie_at_the_quota(
     world, scheme
 ):
     for _ in range(7):
@@ -221,15 +222,21 @@ def test_publishing_applies_thresholds_and_the_quota_with_ties_broken_by_ji(
             reason="补录数据",
         )
     round_services.submit_for_review(user=world.users.county, rnd=rnd)
-    round_services.publish_round(user=world.users.county, rnd=rnd)
     results = list(Result.objects.filter(round=rnd).order_by("rank", "instructor_id"))
     assert len(results) == 10 and all(r.total == 100 for r in results)
-    excellent = [r for r in results if r.grade == Grade.EXCELLENT]
-    assert len(excellent) == 2  # 20 % of 10
-    # all tied on every subtotal: the earliest records win
-    assert [r.instructor_id for r in excellent] == sorted(
-        r.instructor_id for r in results
-    )[:2]
+    # all tied on every subtotal across the line (2 places for 10): nobody is 优秀 until
+    # the county decides, and the round cannot be published before
+    assert all(r.tie_pending and r.grade == "" for r in results)
+    with pytest.raises(ServiceError, match="完全并列"):
+        round_services.publish_round(user=world.users.county, rnd=rnd)
+    chosen = [results[3].instructor_id, results[7].instructor_id]
+    tie_services.decide_tie(
+        user=world.users.county, rnd=rnd, excellent_ids=chosen, note="会议议定"
+    )
+    round_services.publish_round(user=world.users.county, rnd=rnd)
+    results = list(Result.objects.filter(round=rnd).order_by("rank", "instructor_id"))
+    excellent = [r.instructor_id for r in results if r.grade == Grade.EXCELLENT]
+    assert excellent == chosen  # 20 % of 10, as the county decided
     assert sum(r.over_quota for r in results) == 8
     assert {r.rank for r in results} == {1}
 

@@ -17,6 +17,7 @@ from liangxin.assessment.models.round import (  # noqa: F401
     RoundTransition,
     Score,
     ScoreRevision,
+    TieDecision,
     VetoFinding,
 )
 from liangxin.assessment.models.scheme import (  # noqa: F401

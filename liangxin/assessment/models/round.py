@@ -173,6 +173,17 @@ class Result(models.Model):
     grade = models.CharField("等次", max_length=12, choices=Grade.choices, blank=True)
     rank = models.PositiveIntegerField("名次", null=True, blank=True)
     vetoed = models.BooleanField("一票否决", default=False)
+    vetoes = models.JSONField(
+        "否决事项",
+        default=list,
+        blank=True,
+        help_text="本轮认定的全部否决事项；等次按其中最严重的一项认定。",
+    )
+    tie_pending = models.BooleanField(
+        "并列待定",
+        default=False,
+        help_text="在优秀名额线上与他人完全并列，待县级决定后方可公布。",
+    )
     over_quota = models.BooleanField(
         "超出优秀比例",
         default=False,
@@ -312,6 +323,50 @@ class VetoFinding(models.Model):
 
     def __str__(self):
         return f"{self.item}"
+
+
+class TieDecision(models.Model):
+    """The county's decision of a tied place at the 优秀 quota line (one row per tied person)."""
+
+    round = models.ForeignKey(
+        Round,
+        verbose_name="考核",
+        on_delete=models.CASCADE,
+        related_name="tie_decisions",
+    )
+    instructor = models.ForeignKey(
+        "roster.Instructor",
+        verbose_name="指导员",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    grade = models.CharField("决定等次", max_length=12, choices=Grade.choices)
+    group = models.JSONField("并列人员", default=list)
+    note = models.TextField("决定依据")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="决定人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField("时间", default=timezone.now)
+
+    objects = RoundPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "instructor_id"]
+        verbose_name = verbose_name_plural = "并列名次决定"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "instructor"],
+                name="tie_decision_once_per_round",
+                violation_error_message="该指导员的并列名次已有决定。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.instructor_id}: {self.get_grade_display()}"
 
 
 class AppealStatus(models.TextChoices):

@@ -25,7 +25,7 @@ class DimensionCode(models.TextChoices):
     LIAN = "lian", "廉"
 
 
-#: tie-break order at the 优秀 quota line after the total: 绩, then 勤, 能, 德, 廉 (see publish)
+#: default tie-break order at the 优秀 quota line after the total: 绩, then 勤, 能, 德, 廉
 TIE_BREAK_ORDER = (
     DimensionCode.JI,
     DimensionCode.QIN,
@@ -33,6 +33,18 @@ TIE_BREAK_ORDER = (
     DimensionCode.DE,
     DimensionCode.LIAN,
 )
+
+#: vetoes rank by severity: the most severe grade found wins
+GRADE_SEVERITY = {
+    "excellent": 0,
+    "competent": 1,
+    "basic": 2,
+    "unqualified": 3,
+}
+
+
+def default_tie_break_order() -> list[str]:
+    return [str(code) for code in TIE_BREAK_ORDER]
 
 
 class RegionScopedQuerySet(ScopedQuerySet):
@@ -77,6 +89,11 @@ class Scheme(TrackedModel):
     basic_min = models.DecimalField(
         "基本称职最低分", max_digits=5, decimal_places=2, default=Decimal("60")
     )
+    tie_break_order = models.JSONField(
+        "同分比较顺序",
+        default=default_tie_break_order,
+        help_text="总分相同时依次比较的维度小计，如 绩、勤、能、德、廉。",
+    )
     note = models.TextField("说明", blank=True)
 
     objects = RegionScopedQuerySet.as_manager()
@@ -110,6 +127,17 @@ class Scheme(TrackedModel):
 
     def get_absolute_url(self):
         return reverse("assessment:scheme_detail", args=[self.pk])
+
+    @property
+    def tie_break_codes(self) -> list[str]:
+        """The scheme's tie-break order, falling back to the default for a bad value."""
+        order = [c for c in (self.tie_break_order or []) if c in DimensionCode.values]
+        return order or default_tie_break_order()
+
+    @property
+    def tie_break_labels(self) -> str:
+        labels = dict(DimensionCode.choices)
+        return "、".join(labels[c] for c in self.tie_break_codes)
 
     def grade_for(self, total: Decimal) -> str:
         if total >= self.excellent_min:

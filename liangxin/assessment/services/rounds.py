@@ -183,6 +183,16 @@ def publish_round(*, user, rnd: Round) -> Round:
         rnd = _locked_for_update(rnd)
         rnd.ensure_writable(RoundStatus.REVIEW)
         grade_round(rnd)
+        tied = list(
+            Result.objects.filter(round=rnd, tie_pending=True).values_list(
+                "instructor__name", flat=True
+            )
+        )
+        if tied:
+            raise ServiceError(
+                f"{'、'.join(tied)} 在优秀名额线上完全并列，"
+                "请先在本页决定并列名次，再公布结果。"
+            )
         rnd.transition(RoundStatus.PUBLISHED, by=user, audit_note="公布考核结果")
     return rnd
 

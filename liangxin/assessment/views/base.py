@@ -2,14 +2,16 @@
 
 from django.contrib import messages
 
-from liangxin.assessment.models.scheme import TIE_BREAK_ORDER
 from liangxin.core.services import ServiceError
 
-TIE_BREAK_TEXT = (
-    "同分时依次比较“{}”维度得分，高者在前；仍相同的，按指导员登记先后排序。".format(
-        "”“".join(c.label for c in TIE_BREAK_ORDER)
+
+def tie_break_text(scheme) -> str:
+    return (
+        "同分时依次比较“{}”维度得分，高者在前；仍完全相同且跨优秀名额线的，"
+        "暂不公布，由县级在考核页面决定并留痕。".format(
+            "”“".join(scheme.tie_break_labels.split("、"))
+        )
     )
-)
 
 
 def _fail(request, exc: ServiceError):

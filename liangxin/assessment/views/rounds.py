@@ -18,13 +18,15 @@ from liangxin.assessment.models import (
     RoundStatus,
     SchemeIndicator,
     Score,
+    TieDecision,
     VetoFinding,
     VetoItem,
 )
 from liangxin.assessment.models.round import TRANSITIONS
 from liangxin.assessment.services import rounds as round_services
 from liangxin.assessment.services import scores as score_services
-from liangxin.assessment.views.base import TIE_BREAK_TEXT, _fail
+from liangxin.assessment.services import ties as tie_services
+from liangxin.assessment.views.base import _fail, tie_break_text
 from liangxin.core.forms import optional_int
 from liangxin.core.models import Role
 from liangxin.core.scoping import get_for_user
@@ -104,9 +106,37 @@ class RoundDetail(ScopedDetailView):
             veto_findings=VetoFinding.objects.visible_to(user)
             .filter(round=rnd)
             .select_related("instructor", "item"),
-            tie_break=TIE_BREAK_TEXT,
+            tie_break=tie_break_text(rnd.scheme),
+            tie_decisions=TieDecision.objects.visible_to(user)
+            .filter(round=rnd)
+            .select_related("instructor", "by"),
         )
+        if rnd.status in (RoundStatus.SCORING, RoundStatus.REVIEW):
+            group, places = tie_services.pending_tie(rnd)
+            visible = set(results.values_list("instructor_id", flat=True))
+            ctx.update(
+                tie_group=[r for r in group if r.instructor_id in visible],
+                tie_places=places,
+            )
         return ctx
+
+
+@require_POST
+@login_required
+@permission_required("assessment.change_round", raise_exception=True)
+def round_tie(request, pk):
+    rnd = get_for_user(Round.objects, request.user, pk=pk)
+    try:
+        tie_services.decide_tie(
+            user=request.user,
+            rnd=rnd,
+            excellent_ids=request.POST.getlist("excellent"),
+            note=request.POST.get("note", "")[:500],
+        )
+        messages.success(request, "并列名次已决定。")
+    except ServiceError as exc:
+        _fail(request, exc)
+    return redirect(rnd.get_absolute_url())
 
 
 _ACTIONS = {

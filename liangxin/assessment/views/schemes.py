@@ -20,7 +20,7 @@ from liangxin.assessment.forms import (
 )
 from liangxin.assessment.models import RoundStatus, Scheme, SchemeIndicator, VetoItem
 from liangxin.assessment.services import scheme_setup as setup_services
-from liangxin.assessment.views.base import TIE_BREAK_TEXT, _fail
+from liangxin.assessment.views.base import _fail, tie_break_text
 from liangxin.core.models import Role
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ConflictError, ServiceError
@@ -57,7 +57,7 @@ class SchemeDetail(ScopedDetailView):
             dimensions=[(d, items[d.pk]) for d in scheme.dimensions.all()],
             vetoes=scheme.vetoes.all(),
             problems=setup_services.scheme_problems(scheme),
-            tie_break=TIE_BREAK_TEXT,
+            tie_break=tie_break_text(scheme),
             in_use=in_use,
             can_edit=self.request.user.has_role(Role.COUNTY_ADMIN) and not in_use,
             points_form=DimensionPointsForm(scheme=scheme),
@@ -165,6 +165,7 @@ def scheme_rules(request, pk):
                 competent_min=data["competent_min"],
                 basic_min=data["basic_min"],
                 excellent_quota=data["excellent_quota"],
+                tie_break_order=data["tie_break_order"],
                 expected_version=data.get("version"),
             )
         except ConflictError as exc:
@@ -172,7 +173,7 @@ def scheme_rules(request, pk):
         except ServiceError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, "等次分数线和优秀比例已保存。")
+            messages.success(request, "等次分数线、优秀比例和同分比较顺序已保存。")
             return redirect(scheme.get_absolute_url())
     return render(
         request,
