@@ -18,7 +18,6 @@ from liangxin.assessment.models import (
 from liangxin.assessment.schemes import update_rules
 from liangxin.assessment.services import rounds as round_services
 from liangxin.assessment.services import scores as score_services
-from liangxin.assessment.services import ties as tie_services
 from liangxin.core.models import AuditLog
 from liangxin.core.services import ServiceError
 from tests import factories as f
