@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from liangxin.core import audit, worklist
+from liangxin.core.dates import add_years
 from liangxin.core.models import AuditAction, Role
 from liangxin.core.services import ServiceError
 from liangxin.handbook.models import HandbookEntry
@@ -101,7 +102,7 @@ def spot_check_sample(
     instructor_id: int, on, seed: int, size: int = SPOT_CHECK_SIZE
 ) -> list:
     """A reproducible sample of the instructor's handbook entries of the 12 months up to `on`."""
-    since = on.replace(year=on.year - 1)
+    since = add_years(on, -1)
     ids = HandbookEntry.objects.filter(
         instructor_id=instructor_id, date__range=(since, on)
     ).values_list("pk", flat=True)

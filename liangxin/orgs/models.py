@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from liangxin.core.dates import add_years
 from liangxin.core.models import TrackedModel
 from liangxin.core.pinyin import search_key
 from liangxin.core.scoping import ScopedQuerySet
@@ -286,8 +287,4 @@ class PartyOrganization(TrackedModel):
     def term_due_on(self) -> datetime.date | None:
         if not self.term_started_on:
             return None
-        start = self.term_started_on
-        try:
-            return start.replace(year=start.year + self.term_years)
-        except ValueError:  # 29 February
-            return start.replace(year=start.year + self.term_years, day=28)
+        return add_years(self.term_started_on, self.term_years)

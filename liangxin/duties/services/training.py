@@ -1,5 +1,6 @@
 """Training events: organizing, enrolment, attendance and sign-in."""
 
+import calendar
 import datetime
 
 from django.db import transaction
@@ -186,7 +187,9 @@ def training_hours(instructor_ids, start: datetime.date, end: datetime.date) -> 
 def elapsed_share(today: datetime.date) -> float:
     """The share of the year gone by at the end of `today` (1 Jan → 1/365)."""
     first = datetime.date(today.year, 1, 1)
-    days = (datetime.date(today.year + 1, 1, 1) - first).days
+    days = (
+        366 if calendar.isleap(today.year) else 365
+    )  # no 1 January of year + 1 needed
     return ((today - first).days + 1) / days
 
 

@@ -1,14 +1,13 @@
 """What happened: meetings held, term extensions, elections, 发展党员 candidates and their steps,
 and the organizations' service to society. Every date is entered by people; checks are computed."""
 
-import datetime
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from liangxin.core.dates import add_months  # noqa: F401  (re-exported for partylife)
 from liangxin.core.models import TrackedModel
 from liangxin.core.scoping import ScopedQuerySet
 from liangxin.core.uploads import random_name
@@ -389,14 +388,3 @@ class ServiceActivity(TrackedModel):
     @property
     def theme_names(self) -> str:
         return "、".join(t.name for t in self.themes.all())
-
-
-def add_months(date: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (the month's last day when it has no such day)."""
-    import calendar
-
-    month_index = date.month - 1 + months
-    year, month = date.year + month_index // 12, month_index % 12 + 1
-    return date.replace(
-        year=year, month=month, day=min(date.day, calendar.monthrange(year, month)[1])
-    )
