@@ -1,11 +1,14 @@
 """Services of the allowances (补贴兑现): compute, check, approve, export, pay — once.
 
-Amount of a line: (monthly amount × months − short months × deduction per month), not below 0,
+Amount of a line: (monthly amount × months in post − short months × deduction per month), not
+below 0, where a month partly in post counts as (days in post ÷ days of the month) and a month
+before the first assignment or after the last does not count (PRORATA_RULE);
 × the grade coefficient of the instructor's result in the chosen round (1 without a round),
 rounded to the fen. After payment a re-computation puts adjustment lines for the differences
 into an adjustment batch, which is checked, approved (by someone else) and paid like a sheet.
 """
 
+import calendar
 import datetime
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
@@ -30,9 +33,15 @@ from liangxin.core.models.region import region_prefix
 from liangxin.core.services import ServiceError, lock_for_update
 from liangxin.core.workflow import transition
 from liangxin.roster.models import Instructor, InstructorStatus
+from liangxin.roster.services import days_in_post
 
 FEN = Decimal("0.01")
 PAID_TWICE = "该期补贴已发放，不能重复发放。"
+PRORATA_RULE = (
+    "计发规则：按月发放，某月仅部分日期在岗（派驻开始或结束在月中）的，"
+    "按当月在岗天数占当月天数的比例折算；首次派驻之前、最后一次派驻结束之后的月份不计发，"
+    "也不计到岗不足。同一指导员的同一天只能计发一次，发放期间不得与已有发放表重叠。"
+)
 ADJUSTMENTS_APART = "发放后的调整行须按调整批次核对、审批后发放。"
 
 
@@ -57,10 +66,27 @@ def create_sheet(
     ):
         raise ServiceError("只能依据已公布的考核结果计算。", field="round")
     with transaction.atomic():
-        if PayoutSheet.objects.filter(
-            region_id=policy.region_id, period_start=period_start, period_end=period_end
-        ).exists():
-            raise ServiceError("该期间已有补贴发放表，同一期间只能发放一次。")
+        # one county's sheets are created one at a time, so two overlapping ones cannot
+        # both pass the check below
+        AllowancePolicy.objects.select_for_update().filter(
+            region_id=policy.region_id
+        ).exists()
+        overlap = (
+            PayoutSheet.objects.filter(
+                region_id=policy.region_id,
+                period_start__lte=period_end,
+                period_end__gte=period_start,
+            )
+            .order_by("period_start")
+            .first()
+        )
+        if overlap is not None:
+            raise ServiceError(
+                f"该期间与已有的补贴发放表“{overlap.title}”"
+                f"（{overlap.period_start:%Y-%m-%d} 至 {overlap.period_end:%Y-%m-%d}）重叠，"
+                "同一月份只能发放一次。",
+                field="period_start",
+            )
         sheet = PayoutSheet.objects.create(
             region_id=policy.region_id,
             policy=policy,
@@ -95,10 +121,11 @@ def _amounts(sheet: PayoutSheet) -> dict[int, dict]:
                 round_id=sheet.round_id, instructor_id__in=instructors
             ).values_list("instructor_id", "grade")
         )
-    months = months_in(sheet.period_start, sheet.period_end)
-    base = (policy.monthly_amount * months).quantize(FEN)
+    in_post = days_in_post(instructors, sheet.period_start, sheet.period_end)
     owed = {}
     for pk in instructors:
+        months, share, partial = _months_in_post(in_post.get(pk, {}))
+        base = (policy.monthly_amount * share).quantize(FEN, rounding=ROUND_HALF_UP)
         short_months = int(short.get(pk, 0))
         deduction = min(base, policy.short_month_deduction * short_months).quantize(FEN)
         grade = grades.get(pk) or ""
@@ -114,8 +141,22 @@ def _amounts(sheet: PayoutSheet) -> dict[int, dict]:
             "grade": grade,
             "coefficient": coefficient,
             "amount": amount,
+            "note": partial,
         }
     return owed
+
+
+def _months_in_post(months: dict[datetime.date, int]) -> tuple[int, Decimal, str]:
+    """(months counted, months as a fraction, note of the partial months)."""
+    share, partial = Decimal(0), []
+    for first in sorted(months):
+        length = calendar.monthrange(first.year, first.month)[1]
+        days = months[first]
+        share += Decimal(days) / Decimal(length)
+        if days < length:
+            partial.append(f"{first:%Y-%m} 在岗 {days}/{length} 天")
+    note = ("按在岗天数折算：" + "；".join(partial)) if partial else ""
+    return len(months), share, note[:200]
 
 
 def _compute_lines(sheet: PayoutSheet) -> int:
@@ -184,10 +225,16 @@ def _adjust(user, sheet: PayoutSheet) -> int:
                 sheet=sheet,
                 batch=batch,
                 instructor_id=pk,
-                **{**values, "amount": values["amount"] - paid.get(pk, Decimal(0))},
+                **{
+                    **values,
+                    "amount": values["amount"] - paid.get(pk, Decimal(0)),
+                    "note": (
+                        f"发放后重新计算，应发 {values['amount']} 元，已发 "
+                        f"{paid.get(pk, Decimal(0))} 元"
+                        + (f"；{values['note']}" if values["note"] else "")
+                    )[:200],
+                },
                 is_adjustment=True,
-                note=f"发放后重新计算，应发 {values['amount']} 元，已发 "
-                f"{paid.get(pk, Decimal(0))} 元",
             )
             for pk, values in owed.items()
         ]
@@ -335,6 +382,7 @@ def export_sheet(sheet: PayoutSheet) -> Sheet:
         return [
             ["合计", None, None, None, None, None, None, None, None, total],
             [f"（核对公式：=SUM(J{first}:J{last})）"],
+            [PRORATA_RULE],
             [],
             ["制表人：", None, None, "核对人：", checked and str(checked), None]
             + ["审批人：", approved and str(approved), None, "财务：", None],

@@ -106,6 +106,13 @@ class LeaveForm(SafeForm):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
     )
+    late_reason = forms.CharField(
+        label="补批理由",
+        max_length=500,
+        required=False,
+        help_text="请假应事前申请；开始日期已到或已过的，须说明未能事前请假的原因，按补批办理。",
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
 
 
 class NoticeForm(ScopedModelForm):

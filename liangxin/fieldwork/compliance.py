@@ -1,6 +1,7 @@
 """The monthly minimum of distinct confirmed days per instructor (its rows, counts and grid)."""
 
 import datetime
+import math
 from dataclasses import dataclass
 
 from django.db.models import Count, FilteredRelation, Q
@@ -11,6 +12,7 @@ from liangxin.core.obligations import excused_days
 from liangxin.core.workcalendar import month_bounds
 from liangxin.fieldwork.models import Visit, VisitStatus
 from liangxin.roster.models import Instructor
+from liangxin.roster.services import days_in_post
 
 
 @dataclass
@@ -53,6 +55,15 @@ def required_days(region_ids, year: int) -> dict[str, int]:
         code: policy.min_days_per_month
         for code, policy in Policy.for_regions(region_ids, year).items()
     }
+
+
+def month_requirement(minimum: int, excused: int, in_post: int, length: int) -> int:
+    """Days on site required in a month: the minimum pro-rated to the days in post (rounded
+    up), less the working days of approved leave, never below 0. No days in post → 0."""
+    if in_post <= 0:
+        return 0
+    share = math.ceil(minimum * min(in_post, length) / length)
+    return max(0, share - excused)
 
 
 def compliance_counts(user, year: int, month: int):
@@ -116,11 +127,14 @@ def instructor_compliance(
 
 
 def _rows(counts, year: int, month: int) -> list[ComplianceRow]:
-    """Required days are the Policy's minimum less the month's excused days, e.g. approved
-    leave (never < 0)."""
+    """Required days: the Policy's minimum pro-rated to the days in post, less the month's
+    excused days, e.g. approved leave (never < 0)."""
     rows = list(counts)
     required = required_days({r["region_id"] for r in rows}, year)
-    leave = excused_days([r["id"] for r in rows], year, month)
+    ids = [r["id"] for r in rows]
+    leave = excused_days(ids, year, month)
+    first, last = month_bounds(year, month)
+    in_post = days_in_post(ids, first, last)
     result = [
         ComplianceRow(
             instructor_id=r["id"],
@@ -128,7 +142,12 @@ def _rows(counts, year: int, month: int) -> list[ComplianceRow]:
             unit=r["unit__name"] or "",
             confirmed_days=r["confirmed_days"],
             pending_days=r["open_days"] - r["confirmed_days"],
-            required=max(0, required[r["region_id"]] - leave.get(r["id"], 0)),
+            required=month_requirement(
+                required[r["region_id"]],
+                leave.get(r["id"], 0),
+                in_post.get(r["id"], {}).get(first, 0),
+                last.day,
+            ),
             committee_id=r["committee_id"],
             user_id=r["user_id"],
         )

@@ -5,10 +5,13 @@ import datetime
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
+from liangxin.core.dates import month_end
 from liangxin.core.indicators import indicator
-from liangxin.fieldwork.compliance import required_days
+from liangxin.core.obligations import excused_days
+from liangxin.fieldwork.compliance import month_requirement, required_days
 from liangxin.fieldwork.models import Visit, VisitStatus
 from liangxin.roster.models import Instructor
+from liangxin.roster.services import days_in_post
 
 
 def _confirmed(ids, start, end):
@@ -74,12 +77,26 @@ def _months(ids, start, end, *, meeting: bool):
         year: required_days(set(regions.values()), year)
         for year in {m.year for m in months}
     }
+    # approved leave lowers the month's minimum (as on the compliance page), and a month
+    # before the first assignment or after the last is not counted at all
+    excused = {m: excused_days(list(regions), m.year, m.month) for m in months}
+    in_post = days_in_post(list(regions), months[0], month_end(months[-1]))
     result = {}
     for pk, region in regions.items():
-        met = sum(
-            1 for m in months if counts.get((pk, m), 0) >= minimum[m.year][region]
-        )
-        result[pk] = met if meeting else len(months) - met
+        counted = met = 0
+        for m in months:
+            days = in_post.get(pk, {}).get(m, 0)
+            if not days:
+                continue
+            counted += 1
+            need = month_requirement(
+                minimum[m.year][region],
+                excused[m].get(pk, 0),
+                days,
+                month_end(m).day,
+            )
+            met += counts.get((pk, m), 0) >= need
+        result[pk] = met if meeting else counted - met
     return result
 
 
@@ -87,7 +104,7 @@ def _months(ids, start, end, *, meeting: bool):
     "fieldwork.months_meeting_minimum",
     "到岗达标月数",
     "个月",
-    description="期间内已结束的自然月中，经确认到岗天数达到每月最少天数的月数。",
+    description="期间内已结束、且已派驻的自然月中，经确认到岗天数达到当月应到岗天数的月数。",
 )
 def months_meeting_minimum(ids, start, end):
     return _months(ids, start, end, meeting=True)
@@ -98,7 +115,8 @@ def months_meeting_minimum(ids, start, end):
     "到岗不足月数",
     "个月",
     higher_is_better=False,
-    description="期间内已结束的自然月中，经确认到岗天数低于每月最少天数的月数。",
+    description="期间内已结束、且已派驻的自然月中，经确认到岗天数低于当月应到岗天数"
+    "（每月最少天数按在岗天数折算，扣除已批准请假的工作日）的月数。",
 )
 def months_short(ids, start, end):
     return _months(ids, start, end, meeting=False)

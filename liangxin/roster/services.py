@@ -3,9 +3,11 @@
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from liangxin.core import audit
+from liangxin.core.dates import month_end
 from liangxin.core.models import AuditAction, Role
 from liangxin.core.services import ServiceError, create_record, update_record
 from liangxin.core.validators import mask_phone
@@ -201,3 +203,36 @@ def save_unit(*, user, unit, expected_version: int | None = None):
     if unit.pk is None:
         return create_record(user=user, instance=unit)
     return update_record(user=user, instance=unit, expected_version=expected_version)
+
+
+def days_in_post(
+    instructor_ids, start: datetime.date, end: datetime.date
+) -> dict[int, dict[datetime.date, int]]:
+    """{instructor_id: {first of month: days in post}} inside [start, end]: the days covered by
+    at least one of the instructor's assignments (overlapping assignments count a day once).
+    A month before the first assignment or after the last is absent. One query."""
+    rows = Assignment.objects.filter(
+        instructor_id__in=list(instructor_ids), started_on__lte=end
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+    spans: dict[int, list[tuple[datetime.date, datetime.date]]] = {}
+    for pk, first, last in rows.values_list("instructor_id", "started_on", "ended_on"):
+        spans.setdefault(pk, []).append((max(first, start), min(last or end, end)))
+    result: dict[int, dict[datetime.date, int]] = {}
+    for pk, ranges in spans.items():
+        merged: list[list[datetime.date]] = []
+        for first, last in sorted(ranges):
+            if merged and first <= merged[-1][1] + datetime.timedelta(days=1):
+                merged[-1][1] = max(merged[-1][1], last)
+            else:
+                merged.append([first, last])
+        months: dict[datetime.date, int] = {}
+        for first, last in merged:
+            day = first
+            while day <= last:  # one step per month of the span
+                month_last = month_end(day)
+                upto = min(last, month_last)
+                key = day.replace(day=1)
+                months[key] = months.get(key, 0) + (upto - day).days + 1
+                day = upto + datetime.timedelta(days=1)
+        result[pk] = months
+    return result

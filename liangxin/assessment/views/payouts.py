@@ -96,6 +96,7 @@ class PayoutDetail(ScopedDetailView):
             if line.batch_id:
                 totals[line.batch_id] += line.amount
         ctx.update(
+            prorata_rule=payouts.PRORATA_RULE,
             lines=lines,
             total=sum((line.amount for line in lines), Decimal(0)),
             unpaid=sum(not line.paid for line in lines),

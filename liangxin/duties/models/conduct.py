@@ -13,6 +13,7 @@ from liangxin.core.scoping import ScopedQuerySet
 
 class LeaveStatus(models.TextChoices):
     PENDING = "pending", "待审批"
+    LATE = "late", "待补批"
     APPROVED = "approved", "已批准"
     REJECTED = "rejected", "未批准"
     WITHDRAWN = "withdrawn", "已撤回"
@@ -20,6 +21,12 @@ class LeaveStatus(models.TextChoices):
 
 LEAVE_TRANSITIONS: dict[str, tuple[str, ...]] = {
     LeaveStatus.PENDING: (
+        LeaveStatus.APPROVED,
+        LeaveStatus.REJECTED,
+        LeaveStatus.WITHDRAWN,
+    ),
+    # a leave asked after days it covers: the same decisions, recorded as a 补批
+    LeaveStatus.LATE: (
         LeaveStatus.APPROVED,
         LeaveStatus.REJECTED,
         LeaveStatus.WITHDRAWN,
@@ -62,6 +69,10 @@ class LeaveRequest(TrackedModel):
     end = models.DateField("结束日期")
     days = models.PositiveSmallIntegerField("请假天数（工作日）")
     reason = models.CharField("请假事由", max_length=500)
+    late = models.BooleanField(
+        "补批", default=False, help_text="申请时请假日期已开始或已过，须经补批。"
+    )
+    late_reason = models.CharField("补批理由", max_length=500, blank=True)
     status = models.CharField(
         "状态", max_length=10, choices=LeaveStatus.choices, default=LeaveStatus.PENDING
     )

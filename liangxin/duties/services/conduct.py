@@ -9,7 +9,7 @@ from liangxin.core import audit
 from liangxin.core.models import AuditAction, Role, User
 from liangxin.core.notifications import notify
 from liangxin.core.services import ServiceError, lock_for_update
-from liangxin.core.workcalendar import days_between
+from liangxin.core.workcalendar import days_between, month_bounds, month_days
 from liangxin.duties.models import ConductAcknowledgement, LeaveRequest, LeaveStatus
 from liangxin.duties.services.base import (
     _audited_move,
@@ -21,9 +21,16 @@ from liangxin.duties.services.base import (
 
 
 def request_leave(
-    *, user, start: datetime.date, end: datetime.date, reason: str
+    *,
+    user,
+    start: datetime.date,
+    end: datetime.date,
+    reason: str,
+    late_reason: str = "",
 ) -> LeaveRequest:
-    """The instructor asks leave from the monthly minimum; days are the working days between."""
+    """The instructor asks leave from the monthly minimum; days are the working days between.
+    Leave is asked beforehand (domain-rules §7): a leave covering days already begun is a
+    补批 (late approval) and needs a written reason."""
     instructor = instructor_of(user)
     if instructor is None:
         raise ServiceError("只有党建工作指导员可以请假。")
@@ -35,6 +42,14 @@ def request_leave(
     if days == 0:
         raise ServiceError("所选日期内没有工作日，无需请假。", field="start")
     reason = _text(reason, "请填写请假事由。", "reason", 500)
+    late = start < timezone.localdate()
+    if late:
+        late_reason = _text(
+            late_reason,
+            "请假日期已开始或已过，须填写补批理由（为何未能事前请假）。",
+            "late_reason",
+            500,
+        )
     with transaction.atomic():
         leave = LeaveRequest.objects.create(
             region_id=instructor.region_id,
@@ -43,20 +58,23 @@ def request_leave(
             end=end,
             days=days,
             reason=reason,
+            late=late,
+            late_reason=late_reason.strip() if late else "",
+            status=LeaveStatus.LATE if late else LeaveStatus.PENDING,
         )
         audit.log(
             user=user,
             action=AuditAction.CREATE,
             obj=leave,
             after=audit.snapshot(leave),
-            note="申请请假",
+            note="申请补批请假" if late else "申请请假",
         )
         for liaison in User.objects.filter(
             role=Role.UNIT_LIAISON, is_active=True, unit_id=instructor.unit_id
         ):
             notify(
                 recipient=liaison,
-                title=f"请假待审批：{instructor.name}",
+                title=f"请假待{'补批' if late else '审批'}：{instructor.name}",
                 body=f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}，{days} 个工作日。",
                 url=leave.get_absolute_url(),
                 key=f"duties.leave_requested:{leave.pk}",
@@ -91,8 +109,8 @@ def decide_leave(
             user,
             leave,
             to,
-            note,
-            "批准请假" if approve else "不批准请假",
+            f"补批：{note}" if leave.late else note,
+            ("补批" if leave.late else "") + ("批准请假" if approve else "不批准请假"),
             decided_by=user,
             decided_at=timezone.now(),
             decision_note=note,
@@ -117,17 +135,25 @@ def withdraw_leave(
 
 
 def approved_leave_days(instructor_ids, year: int, month: int) -> dict[int, int]:
-    """{instructor_id: approved leave working days in the month}, one query."""
-    from django.db.models import Sum
-
+    """{instructor_id: working days of the month under approved leave}: overlapping leaves
+    count a day once. Two queries (the leaves, the month's calendar)."""
+    first, last = month_bounds(year, month)
     rows = (
         LeaveRequest.objects.approved()
-        .filter(instructor_id__in=instructor_ids, start__year=year, start__month=month)
-        .order_by()
-        .values("instructor_id")
-        .annotate(total=Sum("days"))
+        .filter(instructor_id__in=instructor_ids, start__lte=last, end__gte=first)
+        .values_list("instructor_id", "start", "end")
     )
-    return {r["instructor_id"]: r["total"] for r in rows}
+    covered: dict[int, set] = {}
+    for pk, start, end in rows:
+        days = covered.setdefault(pk, set())
+        day = max(start, first)
+        while day <= min(end, last):
+            days.add(day)
+            day += datetime.timedelta(days=1)
+    if not covered:
+        return {}
+    workdays = {d.date for d in month_days(year, month) if d.is_workday}
+    return {pk: len(days & workdays) for pk, days in covered.items()}
 
 
 # --- code of conduct --------------------------------------------------------------------------

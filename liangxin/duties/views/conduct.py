@@ -39,6 +39,7 @@ class LeaveList(ScopedListView):
         Column("end", "结束日期"),
         Column("days", "请假天数（工作日）"),
         Column("status", "状态"),
+        Column("late", "补批"),
         Column("reason", "请假事由"),
     ]
 
@@ -52,8 +53,10 @@ class LeaveDetail(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         user, obj = self.request.user, self.object
         ctx.update(
-            can_decide=obj.status == "pending" and can_decide_leave(user, obj),
-            can_withdraw=obj.status == "pending" and obj.instructor.user_id == user.pk,
+            can_decide=obj.status in ("pending", "late")
+            and can_decide_leave(user, obj),
+            can_withdraw=obj.status in ("pending", "late")
+            and obj.instructor.user_id == user.pk,
             transitions=obj.transitions.select_related("by"),
         )
         return ctx
