@@ -13,6 +13,9 @@ from decimal import Decimal
 
 Number = int | float | Decimal
 Compute = Callable[[list[int], datetime.date, datetime.date], dict[int, Number]]
+#: optional: {instructor_id: [short Chinese lines]} behind a value, shown as evidence to the
+#: assessed person, so it must say nothing they may not see (e.g. an inspection's kind)
+Details = Callable[[list[int], datetime.date, datetime.date], dict[int, list[str]]]
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,7 @@ class Indicator:
     compute: Compute
     description: str = ""
     higher_is_better: bool = True
+    details: Details | None = None
 
 
 _registry: dict[str, Indicator] = {}
@@ -46,11 +50,14 @@ def indicator(
     *,
     description: str = "",
     higher_is_better: bool = True,
+    details: Details | None = None,
 ):
     """Decorator form: `@indicator("fieldwork.confirmed_days", "经确认到岗天数", "天")`."""
 
     def wrap(fn: Compute) -> Compute:
-        register(Indicator(name, label, unit, fn, description, higher_is_better))
+        register(
+            Indicator(name, label, unit, fn, description, higher_is_better, details)
+        )
         return fn
 
     return wrap

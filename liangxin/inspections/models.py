@@ -87,6 +87,12 @@ class Inspection(TrackedModel):
     follow_up = models.TextField("后续措施", blank=True)
     sample_seed = models.BigIntegerField("抽样种子", null=True, blank=True)
     sample = models.JSONField("抽查的手册记录", default=list, blank=True)
+    finding_published_at = models.DateTimeField(
+        "缺岗结论公布时间",
+        null=True,
+        blank=True,
+        help_text="暗访发现的缺岗经县级公布后，才计入被检查人可见的考核数据。",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="录入人",

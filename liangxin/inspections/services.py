@@ -19,6 +19,7 @@ from liangxin.inspections.models import (
     Kind,
     PhoneCall,
     PrivateNote,
+    Rating,
     Rectification,
     Satisfaction,
     VisitFrequency,
@@ -197,8 +198,6 @@ def record_call(
 
 def rate_sample(*, user, inspection: Inspection, ratings: dict[int, str]) -> Inspection:
     _require_inspector(user)
-    from liangxin.inspections.models import Rating
-
     with transaction.atomic():
         before = list(inspection.sample)
         for item in inspection.sample:
@@ -216,6 +215,30 @@ def rate_sample(*, user, inspection: Inspection, ratings: dict[int, str]) -> Ins
             before={"sample": before},
             after={"sample": inspection.sample},
             note="手册抽查评价",
+        )
+    return inspection
+
+
+def publish_finding(*, user, inspection: Inspection) -> Inspection:
+    """The county publishes a covert inspection's absence finding: from then on it counts in
+    the numbers the inspected side sees, shown only as "督查发现缺岗（日期）"."""
+    if not user.has_role(Role.COUNTY_ADMIN):
+        raise ServiceError("只有县级管理员可以公布暗访结论。")
+    with transaction.atomic():
+        inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        if inspection.kind != Kind.COVERT or inspection.on_duty != Rating.POOR:
+            raise ServiceError("只有发现缺岗的暗访需要公布结论。")
+        if inspection.finding_published_at is not None:
+            raise ServiceError("该暗访结论已公布。")
+        inspection.finding_published_at = timezone.now()
+        inspection.version += 1
+        inspection.save(update_fields=["finding_published_at", "version", "updated_at"])
+        audit.log(
+            user=user,
+            action=AuditAction.UPDATE,
+            obj=inspection,
+            after={"finding_published_at": inspection.finding_published_at.isoformat()},
+            note="公布暗访缺岗结论",
         )
     return inspection
 

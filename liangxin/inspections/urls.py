@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.InspectionCreate.as_view(), name="inspection_create"),
     path("<int:pk>/", views.InspectionDetail.as_view(), name="inspection_detail"),
     path("<int:pk>/notes/", views.add_note, name="add_note"),
+    path("<int:pk>/publish/", views.publish_finding, name="publish_finding"),
     path("<int:pk>/rectifications/", views.add_rectification, name="add_rectification"),
     path("<int:pk>/sample/", views.rate_sample, name="rate_sample"),
     path("calls/<int:pk>/", views.record_call, name="record_call"),

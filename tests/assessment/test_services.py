@@ -39,6 +39,7 @@ def test_the_default_scheme_has_five_dimensions_summing_to_100(scheme):
         "fieldwork.months_short",
         "handbook.entries",
         "handbook.problems_resolved",
+        "inspections.absences_found",
     }
     assert scheme.vetoes.count() == 1
 

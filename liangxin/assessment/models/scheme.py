@@ -251,10 +251,14 @@ class SchemeIndicator(models.Model):
         ordering = ["scheme", "dimension_id", "order", "id"]
         verbose_name = verbose_name_plural = "考核指标"
         constraints = [
+            # a pure deduction item (e.g. 明查暗访 −1 per absence) has 0 points to earn and
+            # a negative floor: it only takes points off its dimension
             models.CheckConstraint(
-                condition=models.Q(max_points__gt=0),
+                condition=models.Q(max_points__gt=0)
+                | models.Q(max_points=0, rule_kind="deduction", floor__lt=0),
                 name="scheme_indicator_max_positive",
-                violation_error_message="指标满分应大于 0。",
+                violation_error_message="指标满分应大于 0（纯扣分项除外：满分 0、按次扣分、"
+                "最低分为负数）。",
             ),
         ]
 

@@ -74,6 +74,9 @@ def fill_computed_scores(*, rnd: Round, user=None) -> int:
         values = indicators.compute(
             item.indicator_name, ids, rnd.period_start, rnd.period_end
         )
+        details = (
+            ind.details(ids, rnd.period_start, rnd.period_end) if ind.details else {}
+        )
         cache: dict = {}
         for pk in ids:
             value = Decimal(str(values[pk]))
@@ -83,6 +86,8 @@ def fill_computed_scores(*, rnd: Round, user=None) -> int:
                     _evidence(item, ind, value, rule, rnd),
                 )
             points, evidence = cache[value]
+            if details.get(pk):
+                evidence = {**evidence, "details": details[pk]}
             rows.append(
                 Score(
                     round=rnd,

@@ -87,6 +87,12 @@ def indicator_problems(item: SchemeIndicator) -> list[str]:
             problems.append(f"指标“{item.name}”的分档无效（每档得分不能超过满分）。")
     if item.floor > item.max_points:
         problems.append(f"指标“{item.name}”的最低分不能高于满分。")
+    if item.max_points <= 0 and not (
+        item.rule_kind == scoring.RuleKind.DEDUCTION and item.floor < 0
+    ):
+        problems.append(
+            f"指标“{item.name}”满分为 0 时只能是按次扣分、最低分为负数的纯扣分项。"
+        )
     return problems
 
 
@@ -146,6 +152,19 @@ DEFAULT_SCHEME = [
             ),
             ("按时报送定期报告", 4, _RATERS, None),
             ("参加培训", 4, _RATERS, None),
+            (
+                # §5: "明查暗访: −1 per absence found" — a pure deduction (0 to earn). The
+                # indicator counts a 暗访 only once the county has published its finding.
+                "明查暗访：每发现一次缺岗扣 1 分",
+                0,
+                None,
+                {
+                    "indicator_name": "inspections.absences_found",
+                    "rule_kind": "deduction",
+                    "per_occurrence": Decimal(1),
+                    "floor": Decimal(-10),
+                },
+            ),
         ],
     ),
     (
