@@ -21,10 +21,10 @@ def _absences(ids, start, end):
 
 
 def absence_details(ids, start, end):
-    """"督查发现缺岗（日期）" per absence: never the kind, the inspectors or the notes."""
+    """ "督查发现缺岗（日期）" per absence: never the kind, the inspectors or the notes."""
     found: dict[int, list[str]] = {}
-    for pk, date in _absences(ids, start, end).order_by("date").values_list(
-        "instructor_id", "date"
+    for pk, date in (
+        _absences(ids, start, end).order_by("date").values_list("instructor_id", "date")
     ):
         found.setdefault(pk, []).append(f"督查发现缺岗（{date:%Y-%m-%d}）")
     return found

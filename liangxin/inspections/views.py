@@ -143,7 +143,9 @@ def publish_finding(request, pk):
     inspection = _inspection(request, pk)
     try:
         services.publish_finding(user=request.user, inspection=inspection)
-        messages.success(request, "暗访缺岗结论已公布，将以“督查发现缺岗”计入考核数据。")
+        messages.success(
+            request, "暗访缺岗结论已公布，将以“督查发现缺岗”计入考核数据。"
+        )
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect(inspection.get_absolute_url())

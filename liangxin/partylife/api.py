@@ -90,6 +90,7 @@ class CandidateSerializer(SafeModelSerializer):
             "region",
             "party_organization",
             "name",
+            "birth_date",
             "current_step",
             "status",
             "note",
@@ -175,6 +176,7 @@ class CandidateViewSet(_CreateThroughForm):
             user=self.request.user,
             party_organization=data["party_organization"],
             name=data["name"],
+            birth_date=data.get("birth_date"),
             note=data.get("note", ""),
         )
 

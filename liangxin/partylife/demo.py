@@ -143,8 +143,10 @@ def build_demo(*, builder, region):
                 )
             )
     candidates = Candidate.objects.bulk_create(candidates)
-    for candidate in candidates:
+    for index, candidate in enumerate(candidates):
         applied = TODAY - datetime.timedelta(days=rng.randint(60, 900))
+        # adults of 20–34 when they applied (no draw from rng: the demo stays as it was)
+        candidate.birth_date = add_months(applied, -12 * (20 + index % 15) - index % 11)
         plan = [
             (1, applied),
             (2, applied + datetime.timedelta(days=rng.randint(7, 40))),
@@ -171,7 +173,7 @@ def build_demo(*, builder, region):
             )
         candidate.current_step = len(plan)
     StepRecord.objects.bulk_create(steps)
-    Candidate.objects.bulk_update(candidates, ["current_step"])
+    Candidate.objects.bulk_update(candidates, ["current_step", "birth_date"])
 
     themes = ServiceTheme.objects.bulk_create(
         [ServiceTheme(region=region, name=name) for name in THEMES]

@@ -75,7 +75,15 @@ class ElectionForm(ScopedModelForm):
 class CandidateForm(ScopedModelForm):
     class Meta:
         model = Candidate
-        fields = ["party_organization", "name", "note"]
+        fields = ["party_organization", "name", "birth_date", "note"]
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["birth_date"].required = True
+        self.fields["birth_date"].error_messages["required"] = (
+            "请填写出生日期：递交入党申请书时须年满十八岁。"
+        )
 
 
 class StepForm(SafeForm):

@@ -68,7 +68,8 @@ def test_elections_carry_their_computed_checks(world, po, api):
 def test_candidates_and_service_activities_are_created_through_services(world, po, api):
     client = api(world.users.instructor)
     response = client.post(
-        "/api/candidates/", {"party_organization": po.pk, "name": "李明"}
+        "/api/candidates/",
+        {"party_organization": po.pk, "name": "李明", "birth_date": "2000-01-02"},
     )
     assert response.status_code == 201, response.content
     assert Candidate.objects.get().region_id == world.county.code

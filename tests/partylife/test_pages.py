@@ -295,7 +295,8 @@ def test_the_contact_records_an_election_and_a_candidate_through_the_pages(
     po.refresh_from_db()
     assert po.term_started_on == d("2026-09-01")
     response = client.post(
-        "/partylife/candidates/new/", {"party_organization": po.pk, "name": "赵敏"}
+        "/partylife/candidates/new/",
+        {"party_organization": po.pk, "name": "赵敏", "birth_date": "1999-05-04"},
     )
     assert response.status_code == 302
     assert Candidate.objects.get().name == "赵敏"

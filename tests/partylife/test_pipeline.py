@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from liangxin.core.services import ServiceError
@@ -15,7 +17,10 @@ from tests.partylife.conftest import d
 @pytest.fixture
 def candidate(world, po):
     return Candidate.objects.create(
-        region=world.county, party_organization=po, name="王芳"
+        region=world.county,
+        party_organization=po,
+        name="王芳",
+        birth_date=datetime.date(1998, 4, 1),
     )
 
 

@@ -229,6 +229,12 @@ class Candidate(TrackedModel):
         related_name="candidates",
     )
     name = models.CharField("姓名", max_length=50)
+    birth_date = models.DateField(
+        "出生日期",
+        null=True,
+        blank=True,
+        help_text="递交入党申请书时须年满十八岁（党章第一条、细则第九条）。",
+    )
     current_step = models.PositiveSmallIntegerField(
         "已完成步骤", default=0, editable=False
     )

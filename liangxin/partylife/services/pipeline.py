@@ -3,7 +3,9 @@
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
+from liangxin.core.dates import add_years
 from liangxin.core.services import ServiceError, create_record
 from liangxin.core.workflow import advance, transition
 from liangxin.orgs.models import PartyOrganization
@@ -20,18 +22,42 @@ from liangxin.partylife.services.base import (
     ruleset_for,
 )
 
+#: 党章 第一条: 年满十八岁 (细则 第九条 for the application)
+MIN_AGE = 18
+
+
+def adult_on(birth_date: datetime.date) -> datetime.date:
+    """The day a person born on `birth_date` turns 18 (29 February → 28 February)."""
+    return add_years(birth_date, MIN_AGE)
+
 
 def add_candidate(
-    *, user, party_organization: PartyOrganization, name: str, note: str = ""
+    *,
+    user,
+    party_organization: PartyOrganization,
+    name: str,
+    birth_date: datetime.date | None = None,
+    note: str = "",
 ) -> Candidate:
     _check_writer(user, party_organization)
     name = (name or "").strip()
     if not name:
         raise ServiceError("请填写姓名。", field="name")
+    if birth_date is None:
+        raise ServiceError(
+            "请填写出生日期：递交入党申请书时须年满十八岁。", field="birth_date"
+        )
+    _check_date(birth_date, "birth_date")
+    if adult_on(birth_date) > timezone.localdate():
+        raise ServiceError(
+            f"未满十八岁，不能申请入党（{adult_on(birth_date):%Y-%m-%d} 年满十八岁）。",
+            field="birth_date",
+        )
     candidate = Candidate(
         region_id=party_organization.region_id,
         party_organization=party_organization,
         name=name,
+        birth_date=birth_date,
         note=note or "",
     )
     return _wrap(create_record, user=user, instance=candidate, note="登记发展党员对象")
@@ -57,6 +83,18 @@ def record_step(
             field="number",
         )
     _check_date(date)
+    if number == 1:
+        if candidate.birth_date is None:
+            raise ServiceError(
+                "请先补录该对象的出生日期：递交入党申请书时须年满十八岁。",
+                field="date",
+            )
+        if date < adult_on(candidate.birth_date):
+            raise ServiceError(
+                "递交入党申请书时须年满十八岁（党章第一条），该对象于 "
+                f"{adult_on(candidate.birth_date):%Y-%m-%d} 年满十八岁。",
+                field="date",
+            )
     records = list(candidate.steps.all())
     first = next((r.date for r in records if r.number == 1), date)
     ruleset = ruleset_for(candidate.region_id, first)

@@ -70,6 +70,7 @@ class CandidateCreate(ScopedCreateView):
             user=self.request.user,
             party_organization=data["party_organization"],
             name=data["name"],
+            birth_date=data.get("birth_date"),
             note=data.get("note", ""),
         )
 
