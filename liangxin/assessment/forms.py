@@ -195,6 +195,7 @@ class SchemeRulesForm(SafeForm):
     tie_break_order = forms.CharField(
         label="同分比较顺序",
         max_length=30,
+        required=False,
         help_text="总分相同时依次比较的维度小计，如“绩、勤、能、德、廉”；"
         "仍完全相同的由县级在考核页面决定。",
         widget=forms.TextInput(attrs=_TEXT),
@@ -225,10 +226,13 @@ class SchemeRulesForm(SafeForm):
         data["excellent_quota"] = (Decimal(data["quota_percent"]) / 100).quantize(
             Decimal("0.01")
         )
-        try:
-            data["tie_break_order"] = parse_tie_break(data["tie_break_order"])
-        except ServiceError as exc:
-            self.add_error("tie_break_order", exc.message)
+        if data.get("tie_break_order"):
+            try:
+                data["tie_break_order"] = parse_tie_break(data["tie_break_order"])
+            except ServiceError as exc:
+                self.add_error("tie_break_order", exc.message)
+        else:
+            data["tie_break_order"] = None  # unchanged
         for field, message in rules_problems(
             excellent_min=data["excellent_min"],
             competent_min=data["competent_min"],

@@ -95,7 +95,8 @@ def update_rules(
             obj=scheme,
             before=before,
             after={key: str(value) for key, value in values.items()},
-            note="调整等次分数线、优秀比例和同分比较顺序",
+            note="调整等次分数线和优秀比例"
+            + ("及同分比较顺序" if tie_break_order is not None else ""),
         )
     return scheme
 

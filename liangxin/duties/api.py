@@ -47,6 +47,8 @@ class MatterRequestSerializer(SafeModelSerializer):
             "subject",
             "content",
             "urgency",
+            "planned_on",
+            "after_the_fact",
             "status",
             "submitted_at",
             "reply_due",
@@ -129,6 +131,7 @@ class MatterRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
             subject=data["subject"],
             content=data["content"],
             urgency=data["urgency"],
+            planned_on=data.get("planned_on"),
         )
 
     def _respond(self, request, obj):

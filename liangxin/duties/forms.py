@@ -10,8 +10,11 @@ class MatterRequestForm(ScopedModelForm):
 
     class Meta:
         model = MatterRequest
-        fields = ["organization", "subject", "content", "urgency"]
-        widgets = {"content": forms.Textarea(attrs={"rows": 6})}
+        fields = ["organization", "subject", "content", "urgency", "planned_on"]
+        widgets = {
+            "content": forms.Textarea(attrs={"rows": 6}),
+            "planned_on": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -27,6 +30,10 @@ class MatterRequestForm(ScopedModelForm):
             else Organization.objects.none()
         )
         field.error_messages["invalid_choice"] = "所选组织不是您当前派驻的组织。"
+        self.fields["planned_on"].required = True
+        self.fields["planned_on"].error_messages["required"] = (
+            "请填写事项拟实施日期（请示应在事项实施之前提出）。"
+        )
         if self.instance.pk:
             field.disabled = True
 

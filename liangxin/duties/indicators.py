@@ -96,6 +96,28 @@ def request_replies_on_time(ids, start, end):
 
 
 @indicator(
+    "duties.requests_after_the_fact",
+    "重要事项事后补报次数",
+    "次",
+    higher_is_better=False,
+    description="期间内提交的重要事项请示中，提交时事项拟实施日期已到或已过（事后补报）的次数。",
+)
+def requests_after_the_fact(ids, start, end):
+    rows = (
+        MatterRequest.objects.filter(
+            instructor_id__in=ids,
+            submitted_at__date__range=(start, end),
+            after_the_fact=True,
+        )
+        .exclude(status=RequestStatus.WITHDRAWN)
+        .order_by()
+        .values("instructor_id")
+        .annotate(n=Count("pk"))
+    )
+    return {r["instructor_id"]: r["n"] for r in rows}
+
+
+@indicator(
     "duties.training_hours",
     "培训学时",
     "学时",

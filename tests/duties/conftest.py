@@ -61,4 +61,5 @@ def drafted(world):
         subject="调整支部书记",
         content="拟由张某担任支部书记。",
         urgency="normal",
+        planned_on=timezone.localdate() + datetime.timedelta(days=30),
     )

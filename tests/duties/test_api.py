@@ -14,6 +14,7 @@ def test_the_instructor_drafts_and_submits_by_api_and_the_committee_replies(worl
             "subject": "拟开展主题党日",
             "content": "联合开展。",
             "urgency": "normal",
+            "planned_on": "2099-01-01",
         },
         format="json",
     )

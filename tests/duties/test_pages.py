@@ -61,6 +61,7 @@ def test_the_instructor_walks_a_request_through_the_pages(
             "subject": "拟发展两名职工入党",
             "content": "两名职工已递交入党申请书。",
             "urgency": "normal",
+            "planned_on": "2099-01-01",
         },
     )
     request = MatterRequest.objects.get()

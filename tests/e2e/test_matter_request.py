@@ -19,6 +19,7 @@ def test_request_from_a_phone_to_the_committees_reply_and_back(
     page.get_by_label("请示事项").fill("拟调整党支部书记")
     page.get_by_label("请示内容").fill("原书记调离，拟由副书记接任，特此请示。")
     page.get_by_label("紧急程度").select_option(label="紧急")
+    page.get_by_label("事项拟实施日期").fill("2099-01-01")
     page.get_by_role("button", name="保存").click()
     expect(page.locator(".alert-success")).to_contain_text("已保存")
     page.get_by_role("button", name="提交请示").click()

@@ -84,6 +84,17 @@ class MatterRequest(TrackedModel):
     urgency = models.CharField(
         "紧急程度", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
     )
+    planned_on = models.DateField(
+        "事项拟实施日期",
+        null=True,
+        blank=True,
+        help_text="请示在前、实施在后：在该日期当天或之后提交的，记为事后补报。",
+    )
+    after_the_fact = models.BooleanField(
+        "事后补报",
+        default=False,
+        help_text="提交时事项拟实施日期已到或已过。",
+    )
     status = models.CharField(
         "状态",
         max_length=10,

@@ -41,10 +41,25 @@ def can_reply(user, request: MatterRequest) -> bool:
 # --- requests ------------------------------------------------------------------------------
 
 
+def _planned(planned_on) -> datetime.date:
+    if planned_on is None:
+        raise ServiceError(
+            "请填写事项拟实施日期（请示应在事项实施之前提出）。", field="planned_on"
+        )
+    return planned_on
+
+
 def draft_request(
-    *, user, organization: Organization, subject: str, content: str, urgency: str
+    *,
+    user,
+    organization: Organization,
+    subject: str,
+    content: str,
+    urgency: str,
+    planned_on: datetime.date | None = None,
 ) -> MatterRequest:
-    """The instructor starts a request about one of the organizations they are posted to."""
+    """The instructor starts a request about one of the organizations they are posted to,
+    with the date the matter is planned for (请示在前、实施在后)."""
     instructor = instructor_of(user)
     if instructor is None:
         raise ServiceError("只有党建工作指导员可以提出请示。")
@@ -62,6 +77,7 @@ def draft_request(
             subject=_text(subject, "请填写请示事项。", "subject", 100),
             content=_text(content, "请填写请示内容。", "content", 5000),
             urgency=urgency,
+            planned_on=_planned(planned_on),
         )
         audit.log(
             user=user,
@@ -80,6 +96,7 @@ def edit_request(
     subject: str,
     content: str,
     urgency: str,
+    planned_on: datetime.date | None = None,
     expected_version: int | None = None,
 ) -> MatterRequest:
     _own_instructor(user, request)
@@ -93,6 +110,7 @@ def edit_request(
         request.subject = _text(subject, "请填写请示事项。", "subject", 100)
         request.content = _text(content, "请填写请示内容。", "content", 5000)
         request.urgency = urgency
+        request.planned_on = _planned(planned_on or request.planned_on)
         request.version += 1
         request.save()
         audit.log(
@@ -126,12 +144,16 @@ def submit_request(
         window = add_workdays(
             timezone.localdate(now), policy.request_reply_workdays, count_start=False
         )
+        today = timezone.localdate(now)
+        # 请示在前、实施在后: on or after the planned day it is a report after the fact
+        late = request.planned_on is not None and today >= request.planned_on
         _audited_move(
             user,
             request,
             RequestStatus.SUBMITTED,
-            "",
-            "提交请示",
+            "事后补报" if late else "",
+            "提交请示（事后补报）" if late else "提交请示",
+            after_the_fact=late,
             submitted_at=now,
             reply_due=window.end,
             reply_due_provisional=window.provisional,

@@ -36,7 +36,9 @@ class RequestList(ScopedListView):
         Column("instructor.name", "指导员"),
         Column("urgency", "紧急程度"),
         Column("status", "状态"),
+        Column("planned_on", "拟实施日期"),
         Column("submitted_at", "提交时间"),
+        FlagColumn("after_the_fact", "事后补报"),
         Column("reply_due", "批复期限"),
         FlagColumn("is_overdue", "逾期"),
         Column("decision", "批复意见"),
@@ -80,6 +82,7 @@ class RequestCreate(ScopedCreateView):
             subject=data["subject"],
             content=data["content"],
             urgency=data["urgency"],
+            planned_on=data.get("planned_on"),
         )
 
 
@@ -97,6 +100,7 @@ class RequestUpdate(ScopedUpdateView):
             subject=data["subject"],
             content=data["content"],
             urgency=data["urgency"],
+            planned_on=data.get("planned_on"),
             expected_version=data.get("version"),
         )
 
