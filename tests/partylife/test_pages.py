@@ -149,7 +149,10 @@ def test_the_extension_of_a_party_organization_outside_scope_answers_404(
 
 def test_the_candidate_page_guides_the_next_step(world, login, po):
     candidate = Candidate.objects.create(
-        region=world.county, party_organization=po, name="王芳"
+        region=world.county,
+        party_organization=po,
+        name="王芳",
+        birth_date=d("1996-03-08"),
     )
     client = login(world.users.contact)
     body = client.get(candidate.get_absolute_url()).content.decode()

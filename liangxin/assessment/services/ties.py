@@ -30,7 +30,10 @@ def decide_tie(*, user, rnd: Round, excellent_ids, note: str) -> list[TieDecisio
     note = (note or "").strip()
     with transaction.atomic():
         rnd = _locked_for_update(rnd)
-        rnd.ensure_writable(RoundStatus.SCORING, RoundStatus.REVIEW)
+        # a published round regraded under the tie rule (recompute_assessment) is decided too
+        rnd.ensure_writable(
+            RoundStatus.SCORING, RoundStatus.REVIEW, RoundStatus.PUBLISHED
+        )
         grade_round(rnd)
         group, places = pending_tie(rnd)
         if not group:

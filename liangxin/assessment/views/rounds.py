@@ -111,7 +111,7 @@ class RoundDetail(ScopedDetailView):
             .filter(round=rnd)
             .select_related("instructor", "by"),
         )
-        if rnd.status in (RoundStatus.SCORING, RoundStatus.REVIEW):
+        if rnd.status != RoundStatus.LOCKED:
             group, places = tie_services.pending_tie(rnd)
             visible = set(results.values_list("instructor_id", flat=True))
             ctx.update(
