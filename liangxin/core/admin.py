@@ -12,6 +12,7 @@ from liangxin.core.models import (
     User,
     UserSession,
     WorkCalendarDay,
+    WorkCalendarYear,
 )
 from liangxin.core.services import lock_for_update
 
@@ -149,6 +150,25 @@ class WorkCalendarDayAdmin(AuditedAdmin):
 
         obj.source = CalendarSource.MANUAL  # a hand edit is never overwritten by a seed
         super().save_model(request, obj, form, change)
+
+
+@admin.register(WorkCalendarYear)
+class WorkCalendarYearAdmin(admin.ModelAdmin):
+    """A year confirmed complete (audited); nothing here is edited afterwards."""
+
+    list_display = ["year", "notice", "confirmed_by", "confirmed_at"]
+    fields = ["year", "notice"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        from liangxin.core.services import confirm_calendar_year
+
+        saved = confirm_calendar_year(
+            user=request.user, year=obj.year, notice=obj.notice
+        )
+        obj.pk = saved.pk
 
 
 @admin.register(Notification)

@@ -216,6 +216,7 @@ MECHANISMS = [
                 "core.view_auditlog",
                 roles=("county_admin", "auditor"),
             ),
+            NavItem("工作日历", "core:calendar_years", roles=("county_admin",)),
             # 2.4 MB of English: for the administrators who connect other systems
             NavItem("接口文档", "api-docs", roles=(SUPERUSER,)),
         ],

@@ -80,3 +80,42 @@ def update_record(
             note=note,
         )
     return instance
+
+
+def confirm_calendar_year(*, user, year: int, notice: str):
+    """A county admin marks a year's working calendar complete, naming the State Council
+    notice it follows: from then on results in that year are no longer 暂算."""
+    from liangxin.core.models import Role, WorkCalendarYear
+    from liangxin.core.workcalendar import package_day
+
+    if not (user.is_superuser or user.role == Role.COUNTY_ADMIN):
+        raise ServiceError("只有县级管理员可以确认工作日历。")
+    notice = (notice or "").strip()
+    if not notice:
+        raise ServiceError("请填写所依据的国务院办公厅节假日安排通知。", field="notice")
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise ServiceError("年度无效。", field="year") from None
+    if not 2000 <= year <= 2100:
+        raise ServiceError("年度应在 2000 年至 2100 年之间。", field="year")
+    import datetime
+
+    if package_day(datetime.date(year, 1, 1)) is not None:
+        raise ServiceError(
+            f"{year} 年的节假日安排已随日历数据包载入，无需确认。", field="year"
+        )
+    with transaction.atomic():
+        if WorkCalendarYear.objects.filter(year=year).exists():
+            raise ServiceError(f"{year} 年的工作日历已确认。", field="year")
+        confirmed = WorkCalendarYear.objects.create(
+            year=year, notice=notice[:200], confirmed_by=user
+        )
+        audit.log(
+            user=user,
+            action=AuditAction.CREATE,
+            obj=confirmed,
+            after={"year": year, "notice": confirmed.notice},
+            note=f"确认 {year} 年工作日历完整：{confirmed.notice}",
+        )
+    return confirmed

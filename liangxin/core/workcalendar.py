@@ -1,8 +1,9 @@
 """China's working calendar: DB rows first, then the `chinese_calendar` package, then Mon–Fri.
 
-A year that neither the table nor the package knows (the package covers 2004–2026 and raises
-`NotImplementedError` for later years) is *provisional*: weekdays count as working days and
-pages show a warning. Nothing here ever raises for a date it does not know.
+A year the package does not know (it covers 2004–2026 and raises `NotImplementedError` for
+later years) is *provisional* (暂算) until a county admin confirms it complete from the State
+Council notice (`WorkCalendarYear`): rows entered for some of its days are used, but one row
+never makes the year count as known. Nothing here ever raises for a date it does not know.
 """
 
 import calendar
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 import chinese_calendar
 
-from liangxin.core.models import WorkCalendarDay
+from liangxin.core.models import WorkCalendarDay, WorkCalendarYear
 
 WORKDAY, WEEKEND, HOLIDAY = "workday", "weekend", "holiday"
 KIND_LABELS = {WORKDAY: "工作日", WEEKEND: "周末", HOLIDAY: "节假日"}
@@ -59,32 +60,43 @@ def _kind(date: datetime.date, is_workday: bool, name: str) -> str:
 
 
 def _describe(
-    date: datetime.date, row: WorkCalendarDay | None, year_in_table: bool = False
+    date: datetime.date, row: WorkCalendarDay | None, year_confirmed: bool = False
 ) -> CalendarDay:
+    known = package_day(date)
+    # a day is certain when the package knows its year or an admin confirmed the year complete
+    provisional = known is None and not year_confirmed
     if row is not None:
         return CalendarDay(
-            date, row.is_workday, _kind(date, row.is_workday, row.name), row.name
+            date,
+            row.is_workday,
+            _kind(date, row.is_workday, row.name),
+            row.name,
+            provisional=provisional,
         )
-    known = package_day(date)
     if known is not None:
         workday, name = known
         if date.weekday() >= 5 and workday and name:
             name = f"{name}补班"
         return CalendarDay(date, workday, _kind(date, workday, name), name)
-    # Neither knows the day: Mon–Fri; provisional unless an admin entered the year's schedule
-    # (then the days not listed are plain weekdays and weekends).
+    # Neither knows the day: Mon–Fri (in a confirmed year, a day not listed is plain)
     workday = date.weekday() < 5
     return CalendarDay(
-        date, workday, WORKDAY if workday else WEEKEND, provisional=not year_in_table
+        date, workday, WORKDAY if workday else WEEKEND, provisional=provisional
+    )
+
+
+def confirmed_years(first: int, last: int) -> set[int]:
+    return set(
+        WorkCalendarYear.objects.filter(year__gte=first, year__lte=last).values_list(
+            "year", flat=True
+        )
     )
 
 
 def describe(date: datetime.date) -> CalendarDay:
     row = WorkCalendarDay.objects.filter(date=date).first()
-    if row is None and package_day(date) is None:
-        return _describe(
-            date, None, WorkCalendarDay.objects.filter(date__year=date.year).exists()
-        )
+    if package_day(date) is None:
+        return _describe(date, row, bool(confirmed_years(date.year, date.year)))
     return _describe(date, row)
 
 
@@ -98,10 +110,10 @@ def day_kind(date: datetime.date) -> str:
 
 
 def is_provisional(year: int) -> bool:
-    """True when neither the table nor the package has this year's schedule."""
-    if WorkCalendarDay.objects.filter(date__year=year).exists():
+    """True until the package knows the year or a county admin confirmed it complete."""
+    if package_day(datetime.date(year, 1, 1)) is not None:
         return False
-    return package_day(datetime.date(year, 1, 1)) is None
+    return not confirmed_years(year, year)
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
@@ -128,12 +140,12 @@ def month_days(year: int, month: int) -> list[CalendarDay]:
     first, end = month_bounds(year, month)
     last = end.day
     rows = {r.date: r for r in WorkCalendarDay.objects.filter(date__range=(first, end))}
-    in_table = bool(rows) or WorkCalendarDay.objects.filter(date__year=year).exists()
+    confirmed = package_day(first) is None and bool(confirmed_years(year, year))
     return [
         _describe(
             first + datetime.timedelta(days=n),
             rows.get(first + datetime.timedelta(days=n)),
-            in_table,
+            confirmed,
         )
         for n in range(last)
     ]
@@ -144,17 +156,10 @@ def days_between(first: datetime.date, last: datetime.date) -> list[CalendarDay]
     rows = {
         r.date: r for r in WorkCalendarDay.objects.filter(date__range=(first, last))
     }
-    years_in_table = set(
-        WorkCalendarDay.objects.filter(
-            date__year__gte=first.year, date__year__lte=last.year
-        )
-        .order_by()
-        .values_list("date__year", flat=True)
-        .distinct()
-    )
+    confirmed = confirmed_years(first.year, last.year)
     days, day = [], first
     while day <= last:
-        days.append(_describe(day, rows.get(day), day.year in years_in_table))
+        days.append(_describe(day, rows.get(day), day.year in confirmed))
         day += datetime.timedelta(days=1)
     return days
 

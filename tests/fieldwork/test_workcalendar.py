@@ -39,7 +39,9 @@ def test_a_year_the_package_does_not_know_is_provisional_and_never_raises():
     assert all(d.provisional for d in workcalendar.month_days(2027, 1))
 
 
-def test_manual_rows_come_first_and_make_the_year_known():
+def test_manual_rows_come_first_but_only_a_confirmation_makes_the_year_known():
+    from liangxin.core.models import WorkCalendarYear
+
     WorkCalendarDay.objects.create(
         date=datetime.date(2027, 2, 8),
         is_workday=False,
@@ -47,6 +49,9 @@ def test_manual_rows_come_first_and_make_the_year_known():
         source=CalendarSource.MANUAL,
     )
     assert workcalendar.day_kind(datetime.date(2027, 2, 8)) == "holiday"
+    # issue 10 item 8: a row is not the year's schedule; a county admin confirms the year
+    assert workcalendar.is_provisional(2027) is True
+    WorkCalendarYear.objects.create(year=2027, notice="国办发明电〔2026〕7号")
     assert workcalendar.is_provisional(2027) is False
     assert not any(d.provisional for d in workcalendar.month_days(2027, 2))
 
