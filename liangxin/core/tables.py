@@ -47,3 +47,19 @@ class Column:
         if isinstance(value, datetime.date):
             return value.strftime("%Y-%m-%d")
         return str(value)
+
+
+@dataclass(frozen=True)
+class DayKindColumn(Column):
+    """工作日 / 周末 / 节假日 of a date field (with 暂算 for a year not yet known), read from
+    the work calendar through a per-request memo."""
+
+    memo: object = None
+
+    def raw(self, obj):
+        value = super().raw(obj)
+        if value is None or self.memo is None:
+            return None
+        day = self.memo.describe(value)
+        label = day.kind_label + (f"（{day.name}）" if day.name else "")
+        return label + ("（暂算）" if day.provisional else "")

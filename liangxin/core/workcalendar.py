@@ -194,3 +194,21 @@ def add_workdays(
             provisional = any(d.provisional for d in days if d.date <= end.date)
             return WorkdayWindow(start=start, end=end.date, provisional=provisional)
         span *= 2
+
+
+class CalendarMemo:
+    """Day kinds for many dates in two queries per year touched (lists, exports, API pages).
+    Build one per request: it is not refreshed when the calendar is edited."""
+
+    def __init__(self):
+        self._days: dict[datetime.date, CalendarDay] = {}
+        self._years: set[int] = set()
+
+    def describe(self, date: datetime.date) -> CalendarDay:
+        if date.year not in self._years:
+            self._years.add(date.year)
+            for day in days_between(
+                datetime.date(date.year, 1, 1), datetime.date(date.year, 12, 31)
+            ):
+                self._days[day.date] = day
+        return self._days[date]

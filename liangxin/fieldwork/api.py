@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from liangxin.api.base import SafeModelSerializer, SafeSerializer
 from liangxin.core.forms import optional_int
-from liangxin.core.workcalendar import parse_month
+from liangxin.core.workcalendar import CalendarMemo, parse_month
 from liangxin.fieldwork import compliance, services
 from liangxin.fieldwork.filters import VisitFilter
 from liangxin.fieldwork.forms import checkin_organizations
@@ -22,9 +22,31 @@ class VisitSerializer(SafeModelSerializer):
     has_photo = serializers.SerializerMethodField(
         help_text="照片经 /fieldwork/<id>/photo/ 查看"
     )
+    is_workday = serializers.SerializerMethodField(
+        help_text="到岗日期是否为工作日（含调休补班日）"
+    )
+    day_kind = serializers.SerializerMethodField(
+        help_text="workday（工作日）、weekend（周末）或 holiday（节假日）"
+    )
+    day_provisional = serializers.SerializerMethodField(
+        help_text="该年节假日安排尚未确认，按周一至周五暂算"
+    )
 
     def get_has_photo(self, visit) -> bool:
         return bool(visit.photo)
+
+    def _day(self, visit):
+        memo = self.context.setdefault("calendar_memo", CalendarMemo())
+        return memo.describe(visit.date)
+
+    def get_is_workday(self, visit) -> bool:
+        return self._day(visit).is_workday
+
+    def get_day_kind(self, visit) -> str:
+        return self._day(visit).kind
+
+    def get_day_provisional(self, visit) -> bool:
+        return self._day(visit).provisional
 
     class Meta:
         model = Visit
@@ -35,6 +57,9 @@ class VisitSerializer(SafeModelSerializer):
             "organization",
             "assignment",
             "date",
+            "is_workday",
+            "day_kind",
+            "day_provisional",
             "activities",
             "summary",
             "recorded_via",

@@ -15,9 +15,11 @@ from liangxin.core.forms import optional_int
 from liangxin.core.models import Role
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
-from liangxin.core.tables import Column
+from liangxin.core.tables import Column, DayKindColumn
 from liangxin.core.uploads import IMAGE_TYPES, private_file_response
 from liangxin.core.views import ScopedDetailView, ScopedListView
+from liangxin.core.workcalendar import CalendarMemo
+from liangxin.core.workcalendar import describe as describe_day
 from liangxin.fieldwork import closing, services
 from liangxin.fieldwork.compliance import (
     can_view_compliance,
@@ -37,6 +39,7 @@ class VisitList(ScopedListView):
     create_url_name = "fieldwork:checkin"
     columns = [
         Column("date", "到岗日期", link=True),
+        DayKindColumn("date", "日期类型"),
         Column("instructor.name", "指导员"),
         Column("organization.name", "两新组织"),
         Column("activity_labels", "工作内容"),
@@ -45,6 +48,18 @@ class VisitList(ScopedListView):
         Column("needs_review", "需核查"),
         Column("distance_m", "距组织（米）"),
     ]
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # weekend and holiday visits count and are marked (domain-rules §0): one calendar
+        # memo per request for the page and its export
+        memo = CalendarMemo()
+        self.columns = [
+            DayKindColumn(c.path, c.label, c.link, memo=memo)
+            if isinstance(c, DayKindColumn)
+            else c
+            for c in type(self).columns
+        ]
 
 
 class VisitDetail(ScopedDetailView):
@@ -57,6 +72,7 @@ class VisitDetail(ScopedDetailView):
         ctx["can_edit"] = (
             False  # a visit is never edited in place; corrections are recorded
         )
+        ctx["day"] = describe_day(self.object.date)
         ctx["can_decide"] = (
             self.object.status == VisitStatus.PENDING
             and services.can_decide(self.request.user, self.object)
