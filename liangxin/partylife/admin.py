@@ -63,8 +63,15 @@ class PipelineStepAdmin(AuditedAdmin):
         "min_months",
         "max_months",
         "publicity_workdays",
+        "publicity_after",
     ]
-    list_editable = ["after_step", "min_months", "max_months", "publicity_workdays"]
+    list_editable = [
+        "after_step",
+        "min_months",
+        "max_months",
+        "publicity_workdays",
+        "publicity_after",
+    ]
     list_filter = ["ruleset", "stage"]
 
 

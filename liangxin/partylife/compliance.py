@@ -265,7 +265,9 @@ def candidate_plan(
     """Every step with its actual date, earliest and latest date, 公示 end and warnings."""
     by_number = {r.number: r for r in records}
     done = max(by_number, default=0)
-    views = []
+    rules_by_number = {rule.number: rule for rule in step_rules}
+    views: list[StepView] = []
+    ends: dict[int, datetime.date] = {}  # step number → end of its 公示
     for rule in step_rules:
         view = StepView(
             rule, by_number.get(rule.number), is_next=rule.number == done + 1
@@ -282,17 +284,13 @@ def candidate_plan(
             view.publicity_end, view.provisional = publicity_end(
                 rule, ruleset, record.publicity_started_on
             )
+            ends[rule.number] = view.publicity_end
         if record:
             if view.earliest and record.date < view.earliest:
                 view.warnings.append(f"早于最早日期 {view.earliest:%Y-%m-%d}")
             if view.latest and record.date > view.latest:
                 view.warnings.append(f"超过时限 {view.latest:%Y-%m-%d}")
-            if view.publicity_end and record.date <= view.publicity_end:
-                view.warnings.append(
-                    f"公示期至 {view.publicity_end:%Y-%m-%d}，尚未期满"
-                )
-            if rule.publicity_workdays and not record.publicity_started_on:
-                view.warnings.append(f"未登记公示（{rule.publicity_workdays}个工作日）")
+            _publicity_warnings(view, rule, record, rules_by_number, ends)
         elif view.is_next and view.latest:
             if today > view.latest:
                 view.warnings.append(f"已超过时限 {view.latest:%Y-%m-%d}")
@@ -300,6 +298,30 @@ def candidate_plan(
                 view.warnings.append(f"临近时限 {view.latest:%Y-%m-%d}")
         views.append(view)
     return views
+
+
+def _publicity_warnings(view, rule, record, rules_by_number, ends) -> None:
+    """The 公示 on the side where the 细则 puts it, checked both ways: before the step (公示
+    期满后才确定积极分子、发展对象) or after it (预审合格后公示，期满后才填写志愿书)."""
+    if rule.publicity_workdays:
+        started = record.publicity_started_on
+        if not started:
+            view.warnings.append(f"未登记公示（{rule.publicity_workdays}个工作日）")
+        elif rule.publicity_after:
+            if started < record.date:
+                view.warnings.append(
+                    f"公示应在{rule.name}之后开始（{record.date:%Y-%m-%d} 起）"
+                )
+        elif view.publicity_end and record.date <= view.publicity_end:
+            view.warnings.append(f"公示期至 {view.publicity_end:%Y-%m-%d}，尚未期满")
+    # a step timed from one whose 公示 follows it waits for that 公示 to end
+    previous = rules_by_number.get(rule.after_step)
+    if previous is not None and previous.publicity_after and previous.number in ends:
+        end = ends[previous.number]
+        if record.date <= end:
+            view.warnings.append(
+                f"{previous.name}后的公示期至 {end:%Y-%m-%d}，尚未期满"
+            )
 
 
 def steps_by_ruleset(ruleset_ids) -> dict[int, list[PipelineStep]]:

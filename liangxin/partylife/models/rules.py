@@ -202,7 +202,13 @@ class PipelineStep(models.Model):
         "公示（工作日）",
         null=True,
         blank=True,
-        help_text="该步骤前须公示的工作日数；无公示留空",
+        help_text="该步骤须公示的工作日数；无公示留空",
+    )
+    publicity_after = models.BooleanField(
+        "公示在本步骤之后",
+        default=False,
+        help_text="如上级党委预审：预审合格后公示，期满后方可填写志愿书、召开支部大会；"
+        "不勾选表示公示期满后才进行本步骤（如确定积极分子、发展对象）。",
     )
     basis = models.CharField("依据", max_length=200, blank=True)
 
