@@ -140,3 +140,23 @@ def excused_days(instructor_ids: list[int], year: int, month: int) -> dict[int, 
         for pk, days in provider(instructor_ids, year, month).items():
             total[pk] = total.get(pk, 0) + days
     return total
+
+
+def excused_days_by_month(
+    instructor_ids: list[int], months: list[datetime.date]
+) -> dict[datetime.date, dict[int, int]]:
+    """{first of month: {instructor_id: days}} for many months: a provider with a `by_month`
+    attribute answers the whole span at once (a bounded number of queries), others per month."""
+    result: dict[datetime.date, dict[int, int]] = {m: {} for m in months}
+    if not instructor_ids or not months:
+        return result
+    for provider in _excuse_providers:
+        by_month = getattr(provider, "by_month", None)
+        if by_month is not None:
+            found = by_month(instructor_ids, months[0], months[-1])
+        else:
+            found = {m: provider(instructor_ids, m.year, m.month) for m in months}
+        for month in months:
+            for pk, days in found.get(month, {}).items():
+                result[month][pk] = result[month].get(pk, 0) + days
+    return result

@@ -7,7 +7,7 @@ from django.db.models.functions import TruncMonth
 
 from liangxin.core.dates import month_end
 from liangxin.core.indicators import indicator
-from liangxin.core.obligations import excused_days
+from liangxin.core.obligations import excused_days_by_month
 from liangxin.fieldwork.compliance import month_requirement, required_days
 from liangxin.fieldwork.models import Visit, VisitStatus
 from liangxin.roster.models import Instructor
@@ -79,7 +79,7 @@ def _months(ids, start, end, *, meeting: bool):
     }
     # approved leave lowers the month's minimum (as on the compliance page), and a month
     # before the first assignment or after the last is not counted at all
-    excused = {m: excused_days(list(regions), m.year, m.month) for m in months}
+    excused = excused_days_by_month(list(regions), months)
     in_post = days_in_post(list(regions), months[0], month_end(months[-1]))
     result = {}
     for pk, region in regions.items():

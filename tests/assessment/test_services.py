@@ -78,7 +78,7 @@ def test_starting_a_round_scores_every_active_instructor_on_each_computed_indica
     assert rnd.status == RoundStatus.SCORING
     participants = set(rnd.results.values_list("instructor_id", flat=True))
     assert participants == {world.ins_a.pk, world.ins_b.pk, world.ins_idle.pk}
-    assert Score.objects.filter(round=rnd).count() == 3 * 3
+    assert Score.objects.filter(round=rnd).count() == 4 * 3  # incl. 明查暗访
 
 
 def test_computed_scores_carry_their_evidence(world, scoring_round):

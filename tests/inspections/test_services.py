@@ -189,10 +189,13 @@ def test_absences_found_by_inspections_are_an_indicator_for_schemes(world, cover
     from liangxin.core import indicators
 
     Inspection.objects.filter(pk=covert.pk).update(on_duty="poor")
-    values = indicators.compute(
+    args = (
         "inspections.absences_found",
         [world.ins_a.pk, world.ins_b.pk],
         datetime.date(2026, 1, 1),
         datetime.date(2026, 12, 31),
     )
-    assert values == {world.ins_a.pk: 1, world.ins_b.pk: 0}
+    # a 暗访 counts only once the county has published its finding (issue 11 item 1)
+    assert indicators.compute(*args) == {world.ins_a.pk: 0, world.ins_b.pk: 0}
+    services.publish_finding(user=world.users.county, inspection=covert)
+    assert indicators.compute(*args) == {world.ins_a.pk: 1, world.ins_b.pk: 0}

@@ -9,7 +9,7 @@ from liangxin.core import audit
 from liangxin.core.models import AuditAction, Role, User
 from liangxin.core.notifications import notify
 from liangxin.core.services import ServiceError, lock_for_update
-from liangxin.core.workcalendar import days_between, month_bounds, month_days
+from liangxin.core.workcalendar import days_between, month_bounds
 from liangxin.duties.models import ConductAcknowledgement, LeaveRequest, LeaveStatus
 from liangxin.duties.services.base import (
     _audited_move,
@@ -134,13 +134,17 @@ def withdraw_leave(
     return leave
 
 
-def approved_leave_days(instructor_ids, year: int, month: int) -> dict[int, int]:
-    """{instructor_id: working days of the month under approved leave}: overlapping leaves
-    count a day once. Two queries (the leaves, the month's calendar)."""
-    first, last = month_bounds(year, month)
+def approved_leave_by_month(
+    instructor_ids, first_month: datetime.date, last_month: datetime.date
+) -> dict[datetime.date, dict[int, int]]:
+    """{first of month: {instructor_id: working days under approved leave}} from the month of
+    `first_month` to that of `last_month`: overlapping leaves count a day once. Two queries
+    (the leaves, the calendar of the span), only one when there is no leave."""
+    first = first_month.replace(day=1)
+    last = month_bounds(last_month.year, last_month.month)[1]
     rows = (
         LeaveRequest.objects.approved()
-        .filter(instructor_id__in=instructor_ids, start__lte=last, end__gte=first)
+        .filter(instructor_id__in=list(instructor_ids), start__lte=last, end__gte=first)
         .values_list("instructor_id", "start", "end")
     )
     covered: dict[int, set] = {}
@@ -152,8 +156,30 @@ def approved_leave_days(instructor_ids, year: int, month: int) -> dict[int, int]
             day += datetime.timedelta(days=1)
     if not covered:
         return {}
-    workdays = {d.date for d in month_days(year, month) if d.is_workday}
-    return {pk: len(days & workdays) for pk, days in covered.items()}
+    span = [
+        d
+        for d in days_between(
+            min(min(v) for v in covered.values()), max(max(v) for v in covered.values())
+        )
+        if d.is_workday
+    ]
+    workdays = {d.date for d in span}
+    result: dict[datetime.date, dict[int, int]] = {}
+    for pk, days in covered.items():
+        for day in days & workdays:
+            month = result.setdefault(day.replace(day=1), {})
+            month[pk] = month.get(pk, 0) + 1
+    return result
+
+
+def approved_leave_days(instructor_ids, year: int, month: int) -> dict[int, int]:
+    """{instructor_id: working days of the month under approved leave}: overlapping leaves
+    count a day once."""
+    first = datetime.date(year, month, 1)
+    return approved_leave_by_month(instructor_ids, first, first).get(first, {})
+
+
+approved_leave_days.by_month = approved_leave_by_month
 
 
 # --- code of conduct --------------------------------------------------------------------------
