@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('duties', '0003_leave_late_approval'),
+        ('duties', '0004_leave_late_approval'),
     ]
 
     operations = [

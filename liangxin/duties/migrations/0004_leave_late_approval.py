@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('duties', '0002_year_end_training_leave_notices_conduct'),
+        ('duties', '0003_training_committee'),
     ]
 
     operations = [
