@@ -14,7 +14,7 @@ def preliminary_review_publicity_follows(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partylife', '0006_candidate_birth_date'),
+        ('partylife', '0007_candidate_birth_date'),
     ]
 
     operations = [

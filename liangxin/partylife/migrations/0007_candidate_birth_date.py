@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partylife', '0005_meeting_photo_private_path'),
+        ('partylife', '0006_workflow_history'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0004_rules_vetoes_ties'),
+        ('assessment', '0005_rules_vetoes_ties'),
     ]
 
     operations = [
