@@ -132,5 +132,8 @@ def test_the_sheet_page_and_export_state_the_pro_rata_rule(world, policy, login)
         in client.get(sheet.get_absolute_url()).content.decode()
     )
     response = client.get(f"/assessment/payouts/{sheet.pk}/xlsx/")
-    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    data = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    rows = list(load_workbook(io.BytesIO(data)).active.values)
     assert any(r[0] == payouts.PRORATA_RULE for r in rows)
