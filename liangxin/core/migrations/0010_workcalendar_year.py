@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_remove_policy_monthly_allowance'),
+        ('core', '0009_encrypt_phones'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0002_phonecall'),
+        ('inspections', '0003_encrypt_phones'),
     ]
 
     operations = [
