@@ -11,6 +11,9 @@ class CoreConfig(AppConfig):
 
         from liangxin.core import signals  # noqa: F401  (login / logout audit)
 
-        # each app's registrations: <app>/indicators.py, worklist.py, obligations.py
-        # and records.py (sections of the instructor and organization pages)
-        autodiscover_modules("indicators", "worklist", "obligations", "records")
+        # each app's registrations: <app>/indicators.py, worklist.py, obligations.py,
+        # records.py (sections of the instructor and organization pages) and figures.py
+        # (the cockpit's figure registry)
+        autodiscover_modules(
+            "indicators", "worklist", "obligations", "records", "figures"
+        )

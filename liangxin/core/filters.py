@@ -1,7 +1,9 @@
 import django_filters
 from django import forms
+from django.forms import HiddenInput
 
 from liangxin.core.models import AuditAction, AuditLog
+from liangxin.core.models.region import region_prefix
 from liangxin.core.validators import DATE_MAX, DATE_MIN
 
 
@@ -49,3 +51,23 @@ class AuditLogFilter(django_filters.FilterSet):
             | Q(object_repr__icontains=value)
             | Q(note__icontains=value)
         )
+
+
+class RegionFilter(django_filters.CharFilter):
+    """`?region=140931`: the region and everything below it (code prefix), for drill-down from
+    the cockpit. It only narrows what `visible_to` already allows; a malformed code matches
+    nothing."""
+
+    def __init__(self, *args, path: str | None = None, **kwargs):
+        kwargs.setdefault("label", "区划")
+        kwargs.setdefault("widget", HiddenInput)
+        self.path = path
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        if not (len(value) == 6 and value.isdigit()):
+            return qs.none()
+        path = self.path or getattr(qs, "region_field", "region")
+        return qs.filter(**{f"{path}__code__startswith": region_prefix(value)})

@@ -66,10 +66,21 @@ def month_requirement(minimum: int, excused: int, in_post: int, length: int) -> 
     return max(0, share - excused)
 
 
-def compliance_counts(user, year: int, month: int):
+def compliance_counts(user, year: int, month: int, *, region=None, committee_id=None):
     """Per visible instructor: distinct confirmed days and distinct counted-or-pending days in
-    the month, across all the instructor's organizations (a day counts once). One query."""
-    return _counts(Instructor.objects.visible_to(user), year, month)
+    the month, across all the instructor's organizations (a day counts once). One query.
+    `region` (a code: it and below) and `committee_id` narrow the instructors (drill-down)."""
+    return _counts(instructors_in_scope(user, region, committee_id), year, month)
+
+
+def instructors_in_scope(user, region=None, committee_id=None):
+    """The compliance grid's population: visible instructors, narrowed for drill-down."""
+    qs = Instructor.objects.visible_to(user)
+    if region:
+        qs = qs.filter(region__code__startswith=region_prefix(region))
+    if committee_id:
+        qs = qs.filter(committee_id=committee_id)
+    return qs
 
 
 def _counts(instructors, year: int, month: int):
@@ -102,9 +113,14 @@ def _counts(instructors, year: int, month: int):
     )
 
 
-def monthly_compliance(user, year: int, month: int) -> list[ComplianceRow]:
+def monthly_compliance(
+    user, year: int, month: int, *, region=None, committee_id=None
+) -> list[ComplianceRow]:
     """The monthly minimum for every instructor the user may see, shortfalls first."""
-    return _rows(compliance_counts(user, year, month), year, month)
+    counts = compliance_counts(
+        user, year, month, region=region, committee_id=committee_id
+    )
+    return _rows(counts, year, month)
 
 
 def region_compliance(region_code: str, year: int, month: int) -> list[ComplianceRow]:
@@ -159,15 +175,20 @@ def _rows(counts, year: int, month: int) -> list[ComplianceRow]:
     return result
 
 
-def month_grid(user, year: int, month: int) -> dict[int, dict[datetime.date, str]]:
+def month_grid(
+    user, year: int, month: int, instructor_ids=None
+) -> dict[int, dict[datetime.date, str]]:
     """{instructor_id: {date: "confirmed" | "pending" | "disputed"}} for the compliance grid,
-    in one query; a confirmed visit that day wins over pending, pending over disputed."""
+    in one query; a confirmed visit that day wins over pending, pending over disputed.
+    `instructor_ids` limits it to one page of the grid."""
     rank = {VisitStatus.CONFIRMED: 3, VisitStatus.PENDING: 2, VisitStatus.DISPUTED: 1}
     grid: dict[int, dict[datetime.date, str]] = {}
-    visible = Instructor.objects.visible_to(user).values("pk")
+    visible = Instructor.objects.visible_to(user)
+    if instructor_ids is not None:
+        visible = visible.filter(pk__in=list(instructor_ids))
     rows = (
         Visit.objects.in_month(year, month)
-        .filter(instructor__in=visible, status__in=list(rank))
+        .filter(instructor__in=visible.values("pk"), status__in=list(rank))
         .values_list("instructor_id", "date", "status")
         .distinct()
     )
@@ -176,3 +197,22 @@ def month_grid(user, year: int, month: int) -> dict[int, dict[datetime.date, str
         if rank[status] > rank.get(days.get(date), 0):
             days[date] = status
     return grid
+
+
+_CELL = {
+    VisitStatus.CONFIRMED: ('<span class="text-success" title="已确认">✓</span>'),
+    VisitStatus.PENDING: '<span class="text-warning" title="待确认">?</span>',
+    VisitStatus.DISPUTED: '<span class="text-danger" title="有异议">✗</span>',
+}
+
+
+def grid_cells(days, states: dict[datetime.date, str]) -> str:
+    """One row's day cells as HTML, built in Python (a template tag per cell was the page's
+    main cost). Only constant markup is emitted: nothing user-supplied goes in."""
+    from django.utils.safestring import mark_safe
+
+    parts = []
+    for day in days:
+        css = "text-center px-1" + (" table-secondary" if day.kind != "workday" else "")
+        parts.append(f'<td class="{css}">{_CELL.get(states.get(day.date), "")}</td>')
+    return mark_safe("".join(parts))  # noqa: S308  (constant markup only)

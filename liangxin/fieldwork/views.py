@@ -3,6 +3,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from liangxin.core import workcalendar
 from liangxin.core.exporting import xlsx_response
+from liangxin.core.figures import scope_from_request
 from liangxin.core.forms import optional_int
 from liangxin.core.models import Role
 from liangxin.core.scoping import get_for_user
@@ -23,6 +25,7 @@ from liangxin.core.workcalendar import describe as describe_day
 from liangxin.fieldwork import closing, services
 from liangxin.fieldwork.compliance import (
     can_view_compliance,
+    grid_cells,
     month_grid,
     monthly_compliance,
 )
@@ -291,7 +294,14 @@ def compliance(request):
     if not can_view_compliance(user):
         raise Http404("记录不存在或您无权查看。")
     year, month = MonthForm(request.GET).month_value()
-    rows = monthly_compliance(user, year, month)
+    scope = scope_from_request(request)
+    rows = monthly_compliance(
+        user, year, month, region=scope.region, committee_id=scope.committee_id
+    )
+    short_count = sum(1 for row in rows if not row.met)
+    met = request.GET.get("met")
+    if met in ("yes", "no"):
+        rows = [row for row in rows if row.met == (met == "yes")]
     title = f"{year}年{month}月到岗情况"
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
@@ -303,11 +313,17 @@ def compliance(request):
         )
     days = workcalendar.month_days(year, month)
     today = timezone.localdate()
-    grid = month_grid(user, year, month)
+    page_obj = Paginator(rows, 50).get_page(request.GET.get("page"))
+    grid = month_grid(
+        user, year, month, [row.instructor_id for row in page_obj.object_list]
+    )
     table = [
-        (row, [(day, grid.get(row.instructor_id, {}).get(day.date)) for day in days])
-        for row in rows
+        (row, grid_cells(days, grid.get(row.instructor_id, {})))
+        for row in page_obj.object_list
     ]
+    query = request.GET.copy()
+    for key in ("page", "export", "month"):
+        query.pop(key, None)
     return render(
         request,
         "fieldwork/compliance.html",
@@ -320,7 +336,11 @@ def compliance(request):
             "next": _shift(year, month, 1),
             "is_current": (year, month) >= (today.year, today.month),
             "provisional": any(day.provisional for day in days),
-            "short_count": sum(1 for row in rows if not row.met),
+            "short_count": short_count,
+            "page_obj": page_obj,
+            "row_count": len(rows),
+            "met": met,
+            "filters": query.urlencode(),
             "closed": user.region_id
             and services.is_month_closed(user.region_id, datetime.date(year, month, 1)),
             "can_close": (

@@ -1,7 +1,7 @@
 import django_filters
 from django.forms import HiddenInput
 
-from liangxin.core.filters import YearFilter
+from liangxin.core.filters import RegionFilter, YearFilter
 from liangxin.handbook.models import (
     HandbookEntry,
     Problem,
@@ -52,6 +52,13 @@ class ProblemFilter(django_filters.FilterSet):
     overdue = django_filters.ChoiceFilter(
         label="逾期", method="by_overdue", choices=[("1", "已逾期")]
     )
+    pending = django_filters.ChoiceFilter(
+        label="未办结", method="by_pending", choices=[("1", "待办理或办理中")]
+    )
+    region = RegionFilter()
+    committee = django_filters.NumberFilter(
+        field_name="organization__committee_id", widget=HiddenInput
+    )
     # by id (links from the organization page); a select of every organization would not
     # scale to a province
     organization = django_filters.NumberFilter(
@@ -72,6 +79,9 @@ class ProblemFilter(django_filters.FilterSet):
 
     def by_overdue(self, queryset, name, value):
         return queryset.overdue() if value == "1" else queryset
+
+    def by_pending(self, queryset, name, value):
+        return queryset.pending() if value == "1" else queryset
 
 
 class WorkPlanFilter(django_filters.FilterSet):

@@ -1,6 +1,10 @@
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
+from django.forms import HiddenInput
+from django.utils import timezone
 
+from liangxin.core.filters import RegionFilter
+from liangxin.core.workcalendar import month_bounds, parse_month
 from liangxin.orgs.models import (
     Organization,
     OrgKind,
@@ -45,6 +49,26 @@ class OrganizationFilter(django_filters.FilterSet):
     has_party_org = django_filters.ChoiceFilter(
         label="已建党组织", choices=YES_NO, method="by_party_org"
     )
+    coverage = django_filters.ChoiceFilter(
+        label="覆盖方式",
+        method="by_coverage",
+        choices=[
+            ("own", "单独组建"),
+            ("joint", "联合组建"),
+            ("party", "已建党组织（单独或联合）"),
+            ("none", "未建党组织"),
+            ("work", "工作覆盖（当月）"),
+        ],
+    )
+    alert = django_filters.ChoiceFilter(
+        label="预警",
+        method="by_alert",
+        choices=[("ready_to_found", "应建未建（正式党员 ≥ 3 名）")],
+    )
+    region = RegionFilter()
+    month = django_filters.CharFilter(
+        label="月份", method="by_month", widget=HiddenInput
+    )
     o = django_filters.OrderingFilter(
         label="排序",
         fields=[
@@ -77,14 +101,22 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset.filter(**{field: True})
 
     def by_instructor(self, queryset, name, value):
-        from liangxin.roster.models import Assignment
+        return queryset.with_instructor(value == "yes")
 
-        active = Exists(
-            Assignment.objects.filter(
-                organization=OuterRef("pk"), ended_on__isnull=True
-            )
-        )
-        return queryset.filter(active if value == "yes" else ~active)
+    def by_coverage(self, queryset, name, value):
+        """`work` counts confirmed visits in `?month=YYYY-MM` (default: this month)."""
+        try:
+            year, month = parse_month(self.data.get("month") or "")
+        except ValueError:
+            today = timezone.localdate()
+            year, month = today.year, today.month
+        return queryset.by_coverage(value, *month_bounds(year, month))
+
+    def by_alert(self, queryset, name, value):
+        return queryset.ready_to_found()
+
+    def by_month(self, queryset, name, value):
+        return queryset  # read by `coverage=work`
 
     def by_party_org(self, queryset, name, value):
         return queryset.filter(party_organization__isnull=(value == "no"))

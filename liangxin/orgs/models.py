@@ -108,6 +108,51 @@ class OrganizationQuerySet(ScopedQuerySet):
             return self
         return self.filter(Q(search_text__contains=q) | Q(credit_code__icontains=q))
 
+    def with_instructor(self, yes: bool = True):
+        """Organizations with (or without) an active assignment."""
+        from liangxin.roster.models import Assignment
+
+        active = models.Exists(
+            Assignment.objects.filter(
+                organization=models.OuterRef("pk"), ended_on__isnull=True
+            )
+        )
+        return self.filter(active if yes else ~active)
+
+    def by_coverage(self, mode: str, first=None, last=None):
+        """Coverage modes of domain-rules §4 and cockpit.md: own / joint / none / party
+        (own + joint) / work (a party organization, or none but an active instructor with a
+        confirmed visit between `first` and `last`)."""
+        has_po = Q(party_organization__isnull=False)
+        joint = Q(party_organization__kind=PartyOrgKind.JOINT_BRANCH)
+        if mode == CoverageMode.OWN:
+            return self.filter(has_po & ~joint)
+        if mode == CoverageMode.JOINT:
+            return self.filter(has_po & joint)
+        if mode == CoverageMode.NONE:
+            return self.filter(party_organization__isnull=True)
+        if mode == "party":
+            return self.filter(has_po)
+        if mode == "work":
+            from liangxin.fieldwork.models import Visit, VisitStatus
+
+            worked = Visit.objects.filter(
+                organization=models.OuterRef("pk"),
+                assignment__ended_on__isnull=True,
+                status=VisitStatus.CONFIRMED,
+                date__gte=first,
+                date__lte=last,
+            )
+            return self.filter(has_po | models.Exists(worked))
+        return self.none()
+
+    def ready_to_found(self):
+        """≥ 3 正式党员 and no party organization of their own (§4)."""
+        return self.filter(formal_members__gte=3).filter(
+            Q(party_organization__isnull=True)
+            | Q(party_organization__kind=PartyOrgKind.JOINT_BRANCH)
+        )
+
     def with_coverage(self):
         """Annotate `has_instructor` and `coverage_mode` for coverage figures and lists."""
         from liangxin.roster.models import Assignment

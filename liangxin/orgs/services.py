@@ -204,7 +204,4 @@ def coverage_alerts(user, *, committee_id=None) -> dict[str, list]:
 
 def ready_to_found(orgs):
     """Organizations with ≥ 3 正式党员 and no party organization of their own (§4)."""
-    return orgs.filter(formal_members__gte=3).filter(
-        Q(party_organization__isnull=True)
-        | Q(party_organization__kind=PartyOrgKind.JOINT_BRANCH)
-    )
+    return orgs.ready_to_found()

@@ -1,0 +1,51 @@
+"""到岗 figures (cockpit.md): the monthly minimum of distinct confirmed days."""
+
+from liangxin.core.figures import figure, list_url
+from liangxin.fieldwork.compliance import instructors_in_scope, monthly_compliance
+
+MANAGER_ROLES = ("county_admin", "committee_staff", "auditor")
+
+
+def _rows(scope):
+    return monthly_compliance(
+        scope.user,
+        scope.year,
+        scope.month,
+        region=scope.region,
+        committee_id=scope.committee_id,
+    )
+
+
+def _grid_url(scope, **params):
+    return list_url("fieldwork:compliance", **scope.params(month=True), **params)
+
+
+@figure(
+    "fieldwork.met",
+    "到岗达标率",
+    "%",
+    url=lambda s: _grid_url(s, met="yes"),
+    denominator_url=_grid_url,
+    denominator_label="指导员",
+    roles=MANAGER_ROLES,
+    description="经确认的到岗天数（同一天只计一次）达到当月最少天数（扣除已批准请假）的指导员比例",
+)
+def met(scope):
+    ids = [row.instructor_id for row in _rows(scope) if row.met]
+    base = instructors_in_scope(scope.user, scope.region, scope.committee_id)
+    return base.filter(pk__in=ids), base
+
+
+@figure(
+    "fieldwork.short",
+    "到岗未达标",
+    "名",
+    url=lambda s: _grid_url(s, met="no"),
+    higher_is_better=False,
+    roles=MANAGER_ROLES,
+    description="当月经确认的到岗天数未达到最少天数的指导员",
+)
+def short(scope):
+    ids = [row.instructor_id for row in _rows(scope) if not row.met]
+    base = instructors_in_scope(scope.user, scope.region, scope.committee_id)
+    return base.filter(pk__in=ids), None
