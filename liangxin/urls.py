@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from liangxin.core import twofactor
 from liangxin.core.views import PasswordChangeView, health
+from liangxin.dashboard.cockpit.views import cockpit
 from liangxin.dashboard.views import home, worklist
 
 admin.site.site_header = admin.site.site_title = "两新组织党建工作指导员管理系统 后台"
@@ -11,6 +12,7 @@ admin.site.site_header = admin.site.site_title = "两新组织党建工作指导
 urlpatterns = [
     path("", home, name="home"),
     path("worklist/", worklist, name="worklist"),
+    path("cockpit/", cockpit, name="cockpit"),
     path(
         "login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -4,24 +4,23 @@ from django.utils import timezone
 
 from liangxin.core.worklist import flags_for, rank_instructors
 from liangxin.dashboard import homes
+from liangxin.dashboard.cockpit.views import can_view_cockpit, cockpit
 from liangxin.fieldwork.compliance import instructor_compliance
-from liangxin.orgs import services as org_services
 from liangxin.roster.models import Assignment
 
 
 @login_required
 def home(request):
+    """The cockpit for county admins, committee staff, auditors and administrators; the
+    personal desk for instructors, organization contacts and unit liaisons."""
     user = request.user
+    if can_view_cockpit(user):
+        return cockpit(request)
     role_home = homes.home_for(user)
     if role_home is not None:
         template, ctx = role_home
         return render(request, template, {"title": "工作台", **ctx})
     ctx = {"title": "工作台"}
-    if user.is_superuser or user.role in ("county_admin", "committee_staff", "auditor"):
-        ctx["by_committee"] = org_services.coverage_by_committee(
-            org_services.coverage_queryset(user)
-        )
-        ctx["flag_kinds"] = flag_counts(flags_for(user))
     if (
         user.role == "instructor"
         or user.role == "org_contact"

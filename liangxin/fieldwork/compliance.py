@@ -25,6 +25,7 @@ class ComplianceRow:
     required: int
     committee_id: int | None = None
     user_id: int | None = None
+    region_id: str | None = None
 
     @property
     def shortfall(self) -> int:
@@ -166,6 +167,7 @@ def _rows(counts, year: int, month: int) -> list[ComplianceRow]:
             ),
             committee_id=r["committee_id"],
             user_id=r["user_id"],
+            region_id=r["region_id"],
         )
         for r in rows
     ]

@@ -1,19 +1,27 @@
 """到岗 figures (cockpit.md): the monthly minimum of distinct confirmed days."""
 
-from liangxin.core.figures import figure, list_url
+from liangxin.core.figures import figure, list_url, memoized
 from liangxin.fieldwork.compliance import instructors_in_scope, monthly_compliance
 
 MANAGER_ROLES = ("county_admin", "committee_staff", "auditor")
 
 
-def _rows(scope):
-    return monthly_compliance(
-        scope.user,
-        scope.year,
-        scope.month,
-        region=scope.region,
-        committee_id=scope.committee_id,
+def compliance_rows(scope):
+    """The month's compliance rows for a scope (computed once per page)."""
+    key = ("compliance", scope.user.pk, scope.year, scope.month, scope.region)
+    return memoized(
+        key + (scope.committee_id,),
+        lambda: monthly_compliance(
+            scope.user,
+            scope.year,
+            scope.month,
+            region=scope.region,
+            committee_id=scope.committee_id,
+        ),
     )
+
+
+_rows = compliance_rows
 
 
 def _grid_url(scope, **params):

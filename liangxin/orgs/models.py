@@ -121,8 +121,8 @@ class OrganizationQuerySet(ScopedQuerySet):
 
     def by_coverage(self, mode: str, first=None, last=None):
         """Coverage modes of domain-rules §4 and cockpit.md: own / joint / none / party
-        (own + joint) / work (a party organization, or none but an active instructor with a
-        confirmed visit between `first` and `last`)."""
+        (own + joint) / work (a party organization, or none but an instructor's confirmed visit
+        between `first` and `last`, as in the coverage trend)."""
         has_po = Q(party_organization__isnull=False)
         joint = Q(party_organization__kind=PartyOrgKind.JOINT_BRANCH)
         if mode == CoverageMode.OWN:
@@ -138,7 +138,6 @@ class OrganizationQuerySet(ScopedQuerySet):
 
             worked = Visit.objects.filter(
                 organization=models.OuterRef("pk"),
-                assignment__ended_on__isnull=True,
                 status=VisitStatus.CONFIRMED,
                 date__gte=first,
                 date__lte=last,

@@ -1,0 +1,272 @@
+"""What the cockpit shows, computed with a fixed number of grouped queries per level."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Substr
+from django.urls import reverse
+
+from liangxin.core import figures
+from liangxin.core.figures import Scope, list_url
+from liangxin.core.models import Region
+from liangxin.fieldwork.figures import compliance_rows
+from liangxin.fieldwork.models import Visit, VisitStatus
+from liangxin.orgs.figures import in_operation
+from liangxin.orgs.models import PartyCommittee
+
+CARD_KEYS = (
+    "coverage.instructor",
+    "coverage.organization",
+    "coverage.work",
+    "fieldwork.met",
+    "coverage.without_instructor",
+    "alert.ready_to_found",
+    "fieldwork.short",
+    "handbook.problems_open",
+    "handbook.problems_overdue",
+)
+MONTHS_SHOWN = 6
+
+
+def cards(scope: Scope) -> list[dict]:
+    """Registry figures with the change against last month for monthly figures."""
+    allowed = {f.key for f in figures.available(scope.user)}
+    out = []
+    for key in CARD_KEYS:
+        if key not in allowed:
+            continue
+        value = figures.evaluate(key, scope)
+        change = None
+        if value.figure.period == "month":
+            before = figures.evaluate(key, scope.shift(-1)).value
+            if value.value is not None and before is not None:
+                change = round(value.value - before, 1)
+        out.append({"value": value, "change": change, "good": _good(value, change)})
+    return out
+
+
+def _good(value, change):
+    if not change:
+        return None
+    return (change > 0) == value.figure.higher_is_better
+
+
+def _child_key(kind: str):
+    """How organizations and instructors group into the children of a level."""
+    if kind == "province":
+        return "city", lambda code: code[:4] + "00"
+    if kind == "city":
+        return "county", lambda code: code
+    return "committee", None
+
+
+def rankings(level) -> dict:
+    """Children of the level ranked by instructor coverage and by 到岗达标率."""
+    scope, kind = level.scope, level.kind
+    compliance = compliance_rows(scope)
+    if kind == "committee":
+        rows = sorted(compliance, key=lambda r: (-r.confirmed_days, r.name))
+        return {
+            "child": "instructor",
+            "title": f"指导员到岗天数排行（{scope.year}年{scope.month}月）",
+            "rows": [
+                {
+                    "name": r.name,
+                    "value": r.confirmed_days,
+                    "required": r.required,
+                    "met": r.met,
+                    "url": reverse("roster:instructor_detail", args=[r.instructor_id]),
+                }
+                for r in rows
+            ],
+        }
+    child, to_key = _child_key(kind)
+    orgs = in_operation(scope).with_coverage().order_by()
+    if child == "committee":
+        grouped = orgs.values("committee_id")
+    else:
+        width = 4 if child == "city" else 6
+        grouped = orgs.annotate(key=Substr("region_id", 1, width)).values("key")
+    grouped = grouped.annotate(
+        total=Count("pk"), covered=Count("pk", filter=Q(has_instructor=True))
+    )
+    met = defaultdict(lambda: [0, 0])
+    for r in compliance:
+        k = r.committee_id if child == "committee" else to_key(r.region_id)
+        met[k][1] += 1
+        met[k][0] += r.met
+    cov = {}
+    for g in grouped:
+        k = g.get("committee_id") if child == "committee" else g["key"]
+        if child == "city":
+            k = k + "00"
+        cov[k] = (g["covered"], g["total"])
+    if child == "committee":
+        names = dict(
+            PartyCommittee.objects.filter(pk__in=set(cov) | set(met)).values_list(
+                "pk", "name"
+            )
+        )
+    else:
+        names = dict(
+            Region.objects.filter(code__in=set(cov) | set(met)).values_list(
+                "code", "name"
+            )
+        )
+    rows = []
+    for k, name in names.items():
+        c, t = cov.get(k, (0, 0))
+        m, n = met.get(k, (0, 0))
+        params = {"committee": k} if child == "committee" else {"region": k}
+        rows.append(
+            {
+                "name": name,
+                "key": str(k),
+                "coverage": _pct(c, t),
+                "coverage_text": f"{c} / {t}",
+                "met": _pct(m, n),
+                "met_text": f"{m} / {n}",
+                "params": params,
+            }
+        )
+    rows.sort(key=lambda r: (-(r["met"] or 0), r["name"]))
+    return {
+        "child": child,
+        "title": "各{}到岗达标率与指导员覆盖率（{}年{}月）".format(
+            {"city": "市", "county": "县", "committee": "行业党委"}[child],
+            scope.year,
+            scope.month,
+        ),
+        "rows": rows,
+    }
+
+
+def _pct(part, whole):
+    return round(part * 100 / whole, 1) if whole else None
+
+
+def heatmap(level) -> dict:
+    """到岗 compliance over the last months: instructors × month in a county or committee,
+    children × month (达标率) above."""
+    scope = level.scope
+    months = [scope.shift(-i) for i in reversed(range(MONTHS_SHOWN))]
+    labels = [f"{m.year}-{m.month:02d}" for m in months]
+    per_month = [compliance_rows(m) for m in months]
+    if level.kind in ("county", "committee"):
+        names, cells = {}, []
+        for rows in per_month:
+            for r in rows:
+                names.setdefault(r.instructor_id, r.name)
+        order = sorted(names, key=lambda pk: names[pk])
+        index = {pk: y for y, pk in enumerate(order)}
+        for x, rows in enumerate(per_month):
+            for r in rows:
+                cells.append([x, index[r.instructor_id], r.confirmed_days, r.required])
+        return {
+            "title": "指导员每月经确认到岗天数",
+            "months": labels,
+            "rows": [names[pk] for pk in order],
+            "cells": cells,
+            "unit": "天",
+        }
+    child, to_key = _child_key(level.kind)
+    groups: dict[str, list] = defaultdict(lambda: [[0, 0] for _ in months])
+    for x, rows in enumerate(per_month):
+        for r in rows:
+            k = to_key(r.region_id)
+            groups[k][x][1] += 1
+            groups[k][x][0] += r.met
+    names = dict(Region.objects.filter(code__in=groups).values_list("code", "name"))
+    order = sorted(groups, key=lambda k: names.get(k, k))
+    cells = [
+        [x, y, _pct(*groups[k][x]), groups[k][x][1]]
+        for y, k in enumerate(order)
+        for x in range(len(months))
+    ]
+    return {
+        "title": "各地区每月到岗达标率",
+        "months": labels,
+        "rows": [names.get(k, k) for k in order],
+        "cells": cells,
+        "unit": "%",
+    }
+
+
+def trend(level) -> dict:
+    """Coverage month by month this year (partylife's definition, two queries)."""
+    from liangxin.partylife.coverage import coverage_trend
+
+    scope = level.scope
+    rows = coverage_trend(
+        in_operation(scope).with_coverage(), scope.year, through_month=scope.month
+    )
+    return {
+        "labels": [r["label"] for r in rows],
+        "organization_rate": [r["organization_rate"] for r in rows],
+        "work_rate": [r["work_rate"] for r in rows],
+        "own_rate": [r["own_rate"] for r in rows],
+    }
+
+
+MAP_POINT_LEVELS = ("county", "committee")
+
+
+def map_data(level) -> dict:
+    """Outlines to load and, in a county or committee, organizations as points coloured by
+    state (one query); above a county, counties coloured by instructor coverage."""
+    from liangxin.dashboard.cockpit.maps import maps_for
+
+    scope = level.scope
+    maps = maps_for(level)
+    out = {"maps": maps, "points": [], "areas": []}
+    if level.kind in MAP_POINT_LEVELS:
+        visited = Visit.objects.filter(
+            organization=OuterRef("pk"),
+            status=VisitStatus.CONFIRMED,
+            date__gte=scope.first_day,
+            date__lte=scope.last_day,
+        )
+        rows = (
+            in_operation(scope)
+            .filter(latitude__isnull=False, longitude__isnull=False)
+            .with_coverage()
+            .annotate(visited=Exists(visited))
+            .order_by()
+            .values_list(
+                "pk", "name", "longitude", "latitude", "has_instructor", "visited"
+            )
+        )
+        for pk, name, lng, lat, has_instructor, was_visited in rows:
+            state = (
+                "visited"
+                if was_visited
+                else "covered"
+                if has_instructor
+                else "uncovered"
+            )
+            out["points"].append([float(lng), float(lat), name, state, pk])
+        out["org_url"] = reverse("orgs:organization_list")
+    else:
+        counties = (
+            in_operation(scope)
+            .with_coverage()
+            .order_by()
+            .values("region_id", "region__name")
+            .annotate(
+                total=Count("pk"), covered=Count("pk", filter=Q(has_instructor=True))
+            )
+        )
+        out["areas"] = [
+            {
+                "code": r["region_id"],
+                "name": r["region__name"],
+                "value": _pct(r["covered"], r["total"]),
+                "text": f"{r['covered']} / {r['total']}",
+            }
+            for r in counties
+        ]
+    return out
+
+
+def drill_url(params: dict, scope: Scope) -> str:
+    return list_url("cockpit", month=scope.month_value, **params)
