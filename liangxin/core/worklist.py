@@ -48,10 +48,15 @@ def collectors() -> list[Collector]:
     return sorted(_collectors.values(), key=lambda c: c.kind)
 
 
-def flags_for(user) -> list[Flag]:
+def collectors_for(user) -> list[Collector]:
+    return [c for c in collectors() if not c.roles or user.has_role(*c.roles)]
+
+
+def flags_for(user, kinds=None) -> list[Flag]:
+    """Every flag for what the user may see; `kinds` runs only those collectors."""
     flags: list[Flag] = []
-    for collector in collectors():
-        if collector.roles and not user.has_role(*collector.roles):
+    for collector in collectors_for(user):
+        if kinds is not None and collector.kind not in kinds:
             continue
         flags.extend(collector.collect(user))
     return sorted(flags, key=lambda f: (-f.severity, f.instructor_name, f.kind))
@@ -85,3 +90,40 @@ def rank_instructors(flags: list[Flag]) -> list[Ranked]:
         by_instructor.values(),
         key=lambda r: (-r.score, -len({f.kind for f in r.flags}), r.instructor_name),
     )
+
+
+def in_region(flags: list[Flag], region_code: str) -> list[Flag]:
+    """Flags whose instructor (or organization) lies in a region and below, one query each."""
+    from liangxin.core.models.region import region_prefix
+    from liangxin.orgs.models import Organization
+    from liangxin.roster.models import Instructor
+
+    prefix = region_prefix(region_code)
+    instructors = {f.instructor_id for f in flags if f.instructor_id}
+    orgs = {
+        f.organization_id for f in flags if not f.instructor_id and f.organization_id
+    }
+    keep_i = (
+        set(
+            Instructor.objects.filter(
+                pk__in=instructors, region__code__startswith=prefix
+            ).values_list("pk", flat=True)
+        )
+        if instructors
+        else set()
+    )
+    keep_o = (
+        set(
+            Organization.objects.filter(
+                pk__in=orgs, region__code__startswith=prefix
+            ).values_list("pk", flat=True)
+        )
+        if orgs
+        else set()
+    )
+    return [
+        f
+        for f in flags
+        if (f.instructor_id in keep_i)
+        or (not f.instructor_id and f.organization_id in keep_o)
+    ]

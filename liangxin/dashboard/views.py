@@ -1,8 +1,14 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from liangxin.core.worklist import flags_for, rank_instructors
+from liangxin.core.worklist import (
+    collectors_for,
+    flags_for,
+    in_region,
+    rank_instructors,
+)
 from liangxin.dashboard import homes
 from liangxin.dashboard.cockpit.views import can_view_cockpit, cockpit
 from liangxin.fieldwork.compliance import instructor_compliance
@@ -41,18 +47,42 @@ def home(request):
 
 @login_required
 def worklist(request):
-    """Every flag the apps contribute for what this user may see, most serious first."""
-    flags = flags_for(request.user)
+    """Every flag the apps contribute for what this user may see, most serious first;
+    filterable by kind, region and severity (the cockpit links here filtered), paged."""
+    user = request.user
+    known = {c.kind: c.label for c in collectors_for(user)}
+    kind = request.GET.get("kind") or ""
+    kind = kind if kind in known else ""
+    severity = request.GET.get("severity") or ""
+    severity = int(severity) if severity in ("1", "2", "3") else None
+    region = request.GET.get("region") or ""
+    region = region if len(region) == 6 and region.isdigit() else ""
+    flags = flags_for(user, kinds={kind} if kind else None)
+    if region:
+        flags = in_region(flags, region)
+    if severity:
+        flags = [f for f in flags if f.severity == severity]
     by_instructor = request.GET.get("view") != "flags"
+    items = rank_instructors(flags) if by_instructor else flags
+    page_obj = Paginator(items, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "dashboard/worklist.html",
         {
             "title": "预警清单",
-            "flags": flags,
+            "flags": page_obj.object_list if not by_instructor else flags,
+            "flag_count": len(flags),
             "kinds": flag_counts(flags),
+            "known_kinds": sorted(known.items(), key=lambda kv: kv[1]),
+            "kind": kind,
+            "severity": severity,
+            "region": region,
             "by_instructor": by_instructor,
-            "ranked": rank_instructors(flags) if by_instructor else None,
+            "ranked": page_obj.object_list if by_instructor else None,
+            "page_obj": page_obj,
+            "filters": query.urlencode(),
         },
     )
 

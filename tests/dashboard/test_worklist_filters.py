@@ -1,0 +1,50 @@
+"""The worklist is filterable by kind, region and severity and paged."""
+
+from liangxin.core.worklist import flags_for
+from tests import factories as f
+
+
+def test_the_worklist_filtered_by_kind_shows_only_that_kind(world, login):
+    client = login(world.users.county)
+    everything = client.get("/worklist/?view=flags").context["flag_count"]
+    response = client.get("/worklist/?view=flags&kind=fieldwork.under_minimum")
+    flags = response.context["flags"]
+    assert flags and {fl.kind for fl in flags} == {"fieldwork.under_minimum"}
+    assert response.context["flag_count"] < everything
+    assert len(flags_for(world.users.county, kinds={"fieldwork.under_minimum"})) == (
+        response.context["flag_count"]
+    )
+
+
+def test_an_unknown_kind_or_bad_severity_is_ignored_never_an_error(world, login):
+    client = login(world.users.county)
+    everything = client.get("/worklist/").context["flag_count"]
+    response = client.get("/worklist/?kind=nope&severity=9&region=abc&page=x")
+    assert response.status_code == 200
+    assert response.context["flag_count"] == everything
+
+
+def test_the_worklist_filtered_by_severity(world, login):
+    response = login(world.users.county).get("/worklist/?view=flags&severity=1")
+    assert all(fl.severity == 1 for fl in response.context["flags"])
+
+
+def test_the_worklist_filtered_by_a_region_outside_keeps_nothing(world, login):
+    response = login(world.users.county).get(
+        f"/worklist/?view=flags&region={world.other_county.code}"
+    )
+    assert response.context["flag_count"] == 0
+    inside = login(world.users.county).get(
+        f"/worklist/?view=flags&region={world.county.code}"
+    )
+    assert inside.context["flag_count"] > 0
+
+
+def test_the_worklist_is_paged_by_fifty(world, login):
+    for i in range(60):
+        f.InstructorFactory(committee=world.nonpublic, unit=world.unit_a)
+    response = login(world.users.county).get("/worklist/")
+    page = response.context["page_obj"]
+    assert page.paginator.num_pages >= 2 and len(page.object_list) == 50
+    second = login(world.users.county).get("/worklist/?page=2")
+    assert second.context["page_obj"].number == 2
