@@ -77,7 +77,9 @@ def test_bad_parameters_fall_back_to_the_users_scope(demo):
 def test_the_big_screen_mode_is_dark_and_refreshes_itself(demo):
     response = _client("county").get("/cockpit/?screen=1")
     html = response.content.decode()
-    assert 'data-bs-theme="dark"' in html and 'http-equiv="refresh" content="300"' in html
+    assert (
+        'data-bs-theme="dark"' in html and 'http-equiv="refresh" content="300"' in html
+    )
     assert "数据时间" in html
 
 

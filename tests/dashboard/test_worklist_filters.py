@@ -11,8 +11,9 @@ def test_the_worklist_filtered_by_kind_shows_only_that_kind(world, login):
     flags = response.context["flags"]
     assert flags and {fl.kind for fl in flags} == {"fieldwork.under_minimum"}
     assert response.context["flag_count"] < everything
-    assert len(flags_for(world.users.county, kinds={"fieldwork.under_minimum"})) == (
-        response.context["flag_count"]
+    assert (
+        len(flags_for(world.users.county, kinds={"fieldwork.under_minimum"}))
+        == (response.context["flag_count"])
     )
 
 
@@ -41,7 +42,7 @@ def test_the_worklist_filtered_by_a_region_outside_keeps_nothing(world, login):
 
 
 def test_the_worklist_is_paged_by_fifty(world, login):
-    for i in range(60):
+    for _ in range(60):
         f.InstructorFactory(committee=world.nonpublic, unit=world.unit_a)
     response = login(world.users.county).get("/worklist/")
     page = response.context["page_obj"]

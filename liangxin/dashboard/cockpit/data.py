@@ -161,7 +161,15 @@ def heatmap(level) -> dict:
         index = {pk: y for y, pk in enumerate(order)}
         for x, rows in enumerate(per_month):
             for r in rows:
-                cells.append([x, index[r.instructor_id], r.confirmed_days, r.required])
+                cells.append(
+                    [
+                        x,
+                        index[r.instructor_id],
+                        r.confirmed_days,
+                        r.required,
+                        int(r.met),
+                    ]
+                )
         return {
             "title": "指导员每月经确认到岗天数",
             "months": labels,
@@ -218,7 +226,9 @@ def map_data(level) -> dict:
 
     scope = level.scope
     maps = maps_for(level)
-    out = {"maps": maps, "points": [], "areas": []}
+    out = {"maps": maps, "points": [], "areas": [], "focus": None}
+    if level.kind in ("county", "committee") and scope.region:
+        out["focus"] = scope.region
     if level.kind in MAP_POINT_LEVELS:
         visited = Visit.objects.filter(
             organization=OuterRef("pk"),

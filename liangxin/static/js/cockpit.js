@@ -98,6 +98,10 @@
   }
 
   // 到岗热力图
+  const heatNode = document.getElementById("cockpit-heatmap");
+  if (heatNode && !dark && data.heatmap.rows.length > 12) {
+    heatNode.style.height = Math.min(900, 120 + data.heatmap.rows.length * 22) + "px";
+  }
   const heat = init("cockpit-heatmap");
   if (heat) {
     const h = data.heatmap;
@@ -116,15 +120,19 @@
       grid: { left: 8, right: 16, top: 48, bottom: 56, containLabel: true },
       xAxis: { type: "category", data: h.months, axisLabel: { fontSize: font } },
       yAxis: { type: "category", data: h.rows, axisLabel: { fontSize: dark ? 18 : 11, width: 110, overflow: "truncate" } },
-      visualMap: {
+      visualMap: days ? {
+        type: "piecewise", dimension: 4, orient: "horizontal", left: "center", bottom: 0,
+        pieces: [{ value: 1, label: "达到最少天数", color: GREEN }, { value: 0, label: "未达到", color: RED }],
+        textStyle: { fontSize: font },
+      } : {
         min: 0, max: max, calculable: false, orient: "horizontal", left: "center", bottom: 0,
         inRange: { color: [RED, AMBER, GREEN] }, textStyle: { fontSize: font },
-        text: [days ? max + " 天" : "100%", "0"],
+        text: ["100%", "0"],
       },
       series: [{
         type: "heatmap",
         data: h.cells.filter((c) => c[2] !== null),
-        label: { show: h.rows.length <= 25, fontSize: dark ? 16 : 10 },
+        label: { show: h.rows.length <= 30, fontSize: dark ? 14 : 10 },
       }],
     }));
   }
@@ -159,7 +167,12 @@
           node.innerHTML = '<p class="text-muted p-3">地图轮廓加载失败。</p>';
           return;
         }
-        const features = [].concat(...collected.map((g) => g.features));
+        let features = [].concat(...collected.map((g) => g.features));
+        if (m.focus) {
+          // a county (or a committee in it): its own outline, not the whole prefecture
+          const own = features.filter((f) => String(f.id) === m.focus);
+          if (own.length) features = own;
+        }
         echarts.registerMap("cockpit-area", {
           type: "FeatureCollection",
           features: features,
