@@ -26,7 +26,10 @@
   }
 
   function title(text) {
-    return { text: text, left: 8, top: 4, textStyle: { fontSize: titleFont } };
+    return {
+      text: text, left: 8, top: 4,
+      textStyle: { fontSize: titleFont, width: Math.max(200, window.innerWidth - 64), overflow: "truncate" },
+    };
   }
 
   function base(extra) {
@@ -86,7 +89,8 @@
       ];
     }
     ranking.setOption(base({
-      title: title(r.title),
+      title: title(r.child === "instructor" ? "指导员本月经确认到岗天数"
+        : ({ city: "各市", county: "各县（区）", committee: "各行业党委" }[r.child] || "") + "到岗达标率与指导员覆盖率"),
       tooltip: tooltip,
       legend: { bottom: 0, textStyle: { fontSize: font } },
       grid: { left: 8, right: 48, top: 48, bottom: 40, containLabel: true },
