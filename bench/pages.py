@@ -70,7 +70,12 @@ def single(username: str, url: str) -> dict:
             elapsed = time.perf_counter() - started
         best = elapsed if best is None else min(best, elapsed)
         queries, size = len(ctx), len(response.content)
-    return {"status": response.status_code, "ms": best * 1000, "q": queries, "kb": size / 1024}
+    return {
+        "status": response.status_code,
+        "ms": best * 1000,
+        "q": queries,
+        "kb": size / 1024,
+    }
 
 
 def session_cookie(username: str) -> str:
@@ -147,7 +152,7 @@ def main():
     server = gunicorn()
     try:
         bare = wrk("/bench/bare/")
-        print(f"\n| page | user | queries | one request | HTML | req/s | vs bare |")
+        print("\n| page | user | queries | one request | HTML | req/s | vs bare |")
         print("|---|---|---|---|---|---|---|")
         print(f"| bare 50-row template | — | 0 | — | — | {bare:.0f} | 100 % |")
         for username, url, r in rows:
