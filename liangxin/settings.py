@@ -222,6 +222,7 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+BACKUP_DIR = Path(env("BACKUP_DIR", str(BASE_DIR / "backups")))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
