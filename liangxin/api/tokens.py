@@ -10,8 +10,25 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from liangxin.core import audit
+from liangxin.core import audit, twofactor
 from liangxin.core.models import AuditAction
+
+
+def _second_factor_refusal(user, code) -> str:
+    """The API asks the same second factor as the web sign-in: required by role, and for
+    anyone who has enrolled. Returns the Chinese reason to refuse, or "" to go on."""
+    device = twofactor.confirmed_device(user)
+    if device is None:
+        if twofactor.required_by_role(user):
+            return "该账号须先在网页上启用两步验证，之后才能申请 API 令牌。"
+        return ""
+    code = str(code or "").strip()
+    if not (len(code) == 6 and code.isdigit()):
+        return "该账号已启用两步验证：请在 otp_token 中附上 6 位动态口令。"
+    allowed, _info = device.verify_is_allowed()
+    if not allowed or not device.verify_token(code):
+        return "动态口令不正确或尝试过于频繁，请稍后重试。"
+    return ""
 
 
 class TokenView(LoginView):
@@ -39,14 +56,24 @@ class TokenView(LoginView):
                 },
             )
         },
-        description="用户名和密码换取令牌（有效期见 expiry）。请求头：Authorization: Token …",
+        description=(
+            "用户名和密码换取令牌（有效期见 expiry）；需要两步验证的账号另附 otp_token"
+            "（6 位动态口令）。请求头：Authorization: Token …"
+        ),
     )
     def post(self, request, format=None):
         credentials = AuthTokenSerializer(
             data=request.data, context={"request": request}
         )
         credentials.is_valid(raise_exception=True)
-        request.user = credentials.validated_data["user"]
+        user = credentials.validated_data["user"]
+        refusal = _second_factor_refusal(user, request.data.get("otp_token"))
+        if refusal:
+            audit.log(user=user, action=AuditAction.LOGIN_FAILED, note=refusal)
+            return Response(
+                {"otp_token": [refusal]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        request.user = user
         instance, token = self.create_token()
         user_logged_in.send(
             sender=request.user.__class__, request=request, user=request.user

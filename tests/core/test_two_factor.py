@@ -113,3 +113,43 @@ def test_the_demo_command_prints_the_current_code(world, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("totp_code", "county")
+
+
+def test_an_api_token_for_a_county_admin_needs_an_enrolled_second_factor(client, world):
+    refused = client.post(
+        "/api/auth/token/", {"username": "county", "password": PASSWORD}
+    )
+    assert refused.status_code == 400
+    assert "启用两步验证" in refused.json()["otp_token"][0]
+    assert "token" not in refused.json()
+
+
+def test_an_api_token_for_an_enrolled_user_needs_the_current_code(client, world):
+    device = _enrolled(world.users.county)
+    without = client.post(
+        "/api/auth/token/", {"username": "county", "password": PASSWORD}
+    )
+    assert without.status_code == 400 and "token" not in without.json()
+    wrong = client.post(
+        "/api/auth/token/",
+        {"username": "county", "password": PASSWORD, "otp_token": "000000"},
+    )
+    assert wrong.status_code == 400 and "不正确" in wrong.json()["otp_token"][0]
+    assert AuditLog.objects.filter(
+        user=world.users.county, action="login_failed"
+    ).exists()
+    device.throttle_reset()
+    ok = client.post(
+        "/api/auth/token/",
+        {"username": "county", "password": PASSWORD, "otp_token": _code(device)},
+    )
+    assert ok.status_code == 200 and ok.json()["token"]
+
+
+def test_an_api_token_for_a_user_without_two_factor_needs_only_the_password(
+    client, world
+):
+    response = client.post(
+        "/api/auth/token/", {"username": "nonpublic", "password": PASSWORD}
+    )
+    assert response.status_code == 200 and response.json()["token"]
