@@ -153,13 +153,16 @@ class WorkCalendarDayAdmin(AuditedAdmin):
 
 
 @admin.register(WorkCalendarYear)
-class WorkCalendarYearAdmin(admin.ModelAdmin):
-    """A year confirmed complete (audited); nothing here is edited afterwards."""
+class WorkCalendarYearAdmin(AuditedAdmin):
+    """A year confirmed complete through the audited service; never edited or deleted."""
 
     list_display = ["year", "notice", "confirmed_by", "confirmed_at"]
     fields = ["year", "notice"]
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
     def save_model(self, request, obj, form, change):
