@@ -223,12 +223,14 @@ class LockoutAdmin(AccessAttemptAdmin):
 
 
 @admin.register(UserSession)
-class UserSessionAdmin(admin.ModelAdmin):
-    """Who is signed in with an admin account, from where; deleting a row signs it out."""
+class UserSessionAdmin(AuditedAdmin):
+    """Who is signed in with an admin account, from where; deleting a row signs it out
+    (audited, like every other admin write)."""
 
     list_display = ["user", "started_at", "ip", "user_agent"]
     search_fields = ["user__username", "ip"]
     readonly_fields = ["user", "session_key", "ip", "user_agent", "started_at"]
+    audit_note = "后台强制下线"
 
     def has_add_permission(self, request):
         return False
@@ -239,10 +241,16 @@ class UserSessionAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         from liangxin.core.sessions import end_session_key
 
-        end_session_key(obj.session_key)
+        with transaction.atomic():
+            audit.log(
+                user=request.user,
+                action=AuditAction.DELETE,
+                obj=obj,
+                before=audit.snapshot(obj),
+                note=self.audit_note,
+            )
+            end_session_key(obj.session_key)
 
     def delete_queryset(self, request, queryset):
-        from liangxin.core.sessions import end_session_key
-
-        for key in queryset.values_list("session_key", flat=True):
-            end_session_key(key)
+        for obj in queryset:
+            self.delete_model(request, obj)
