@@ -24,7 +24,13 @@ def phone_session(world):
 
 
 def _queued(world, today, **extra):
-    checked_at = timezone.now() - datetime.timedelta(minutes=40)
+    # Queued 40 minutes ago, but never before local midnight: a check-in's time and its
+    # date must agree, whatever the hour the suite runs at.
+    now = timezone.now()
+    midnight = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(now), datetime.time.min)
+    )
+    checked_at = max(now - datetime.timedelta(minutes=40), midnight)
     return {
         "idempotency_key": str(uuid.uuid4()),
         "organization": str(world.org_a.pk),
