@@ -1,6 +1,7 @@
 """backup → restore into an empty database: every table's rows and every file come back."""
 
 import datetime
+import json
 import sqlite3
 import tarfile
 
@@ -14,7 +15,13 @@ from liangxin.fieldwork.closing import send_reminders
 
 def _plain(value):
     # the same instant may carry zoneinfo UTC on one connection and timezone.utc on the other
-    return value.isoformat() if isinstance(value, datetime.datetime) else value
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    # Django's connection reads jsonb as its text, a plain psycopg one decodes it: compare
+    # both as PostgreSQL's own text form (", " and ": " separators, keys in stored order)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
 
 
 def _sorted_rows(cursor, table):
