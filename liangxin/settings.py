@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "liangxin.assessment",
     "liangxin.dashboard",
     "liangxin.documents",
+    "liangxin.demo",
     "liangxin.api",
 ]
 
@@ -229,7 +230,7 @@ REST_FRAMEWORK = {
         "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["liangxin.api.permissions.RolePermission"],
+    "DEFAULT_PERMISSION_CLASSES": ["liangxin.core.api.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -237,7 +238,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "liangxin.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "liangxin.core.api.errors.exception_handler",
 }
 # API tokens: one per sign-in, stored hashed, with a lifetime; revoked by DELETE
 # /api/auth/token/, on logout, password change and deactivation (liangxin.core.signals).

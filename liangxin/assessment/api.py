@@ -1,12 +1,11 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from liangxin.api.base import SafeModelSerializer, SafeSerializer
 from liangxin.assessment import payouts
 from liangxin.assessment.filters import ResultFilter, RoundFilter, SchemeFilter
 from liangxin.assessment.models import (
@@ -25,6 +24,8 @@ from liangxin.assessment.models import (
 from liangxin.assessment.services import appeals as appeal_services
 from liangxin.assessment.services import rounds as round_services
 from liangxin.assessment.services import scores as score_services
+from liangxin.core import api
+from liangxin.core.api import SafeModelSerializer, SafeSerializer, ScopedViewSet
 from liangxin.core.scoping import get_for_user
 from liangxin.roster.models import Instructor
 
@@ -86,17 +87,13 @@ class SchemeSerializer(SafeModelSerializer):
         read_only_fields = fields
 
 
-class SchemeViewSet(viewsets.ReadOnlyModelViewSet):
+class SchemeViewSet(ScopedViewSet):
     """Assessment schemes of the user's county (edited on the pages)."""
 
     queryset = Scheme.objects.all()
     serializer_class = SchemeSerializer
     filterset_class = SchemeFilter
-
-    def get_queryset(self):
-        return Scheme.objects.visible_to(self.request.user).prefetch_related(
-            "dimensions", "indicators", "vetoes"
-        )
+    prefetch = ("dimensions", "indicators", "vetoes")
 
 
 class RoundSerializer(SafeModelSerializer):
@@ -159,15 +156,12 @@ class RescoreSerializer(SafeSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class RoundViewSet(mixins.CreateModelMixin, ScopedViewSet):
     """Rounds; transitions and scores go through the same services as the pages."""
 
     queryset = Round.objects.all()
     serializer_class = RoundSerializer
     filterset_class = RoundFilter
-
-    def get_queryset(self):
-        return Round.objects.visible_to(self.request.user)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -336,16 +330,14 @@ class AppealAnswerSerializer(SafeSerializer):
     response = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class ResultViewSet(viewsets.ReadOnlyModelViewSet):
+class ResultViewSet(ScopedViewSet):
     """Results; an instructor sees only their own, and only once published. The instructor
     appeals their own result within the appeal period; the county answers."""
 
     queryset = Result.objects.all()
     serializer_class = ResultSerializer
     filterset_class = ResultFilter
-
-    def get_queryset(self):
-        return Result.objects.visible_to(self.request.user).select_related("instructor")
+    related = ("instructor",)
 
     def get_permissions(self):
         if self.action in ("appeal", "answer"):
@@ -448,16 +440,12 @@ class PayoutSerializer(SafeModelSerializer):
         read_only_fields = fields
 
 
-class PayoutViewSet(viewsets.ReadOnlyModelViewSet):
+class PayoutViewSet(ScopedViewSet):
     """Payout sheets (county admins and auditors); state changes through the services."""
 
     queryset = PayoutSheet.objects.all()
     serializer_class = PayoutSerializer
-
-    def get_queryset(self):
-        return PayoutSheet.objects.visible_to(self.request.user).prefetch_related(
-            "lines", "adjustments"
-        )
+    prefetch = ("lines", "adjustments")
 
     def _act(self, request, pk, service):
         sheet = get_object_or_404(self.get_queryset(), pk=pk)
@@ -515,3 +503,9 @@ class PayoutViewSet(viewsets.ReadOnlyModelViewSet):
         service(user=request.user, batch=batch)
         sheet = self.get_queryset().get(pk=pk)
         return Response(PayoutSerializer(sheet, context={"request": request}).data)
+
+
+api.register("assessment-schemes", SchemeViewSet, basename="assessment-scheme")
+api.register("assessment-rounds", RoundViewSet, basename="assessment-round")
+api.register("assessment-results", ResultViewSet, basename="assessment-result")
+api.register("payouts", PayoutViewSet, basename="payout")

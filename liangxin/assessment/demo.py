@@ -51,8 +51,7 @@ def _manual_scores(rnd, user, rng, share=1.0):
 
 
 def build_demo(*, builder, region):
-    from liangxin.dashboard.demo import TODAY
-
+    TODAY = builder.today
     rng = builder.rng
     county = User.objects.filter(role=Role.COUNTY_ADMIN, region=region).first()
     second = User.objects.filter(is_superuser=True).first() or county

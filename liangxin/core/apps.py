@@ -13,7 +13,14 @@ class CoreConfig(AppConfig):
 
         # each app's registrations: <app>/indicators.py, worklist.py, obligations.py,
         # records.py (sections of the instructor and organization pages) and figures.py
-        # (the cockpit's figure registry)
+        # (the cockpit's figure registry), digests.py (parts of report drafts) and api.py
+        # (viewsets, see core.api)
         autodiscover_modules(
-            "indicators", "worklist", "obligations", "records", "figures"
+            "indicators",
+            "worklist",
+            "obligations",
+            "records",
+            "figures",
+            "digests",
+            "api",
         )

@@ -26,7 +26,7 @@ class RequestIdMiddleware:
 class BadInputMiddleware:
     """Numbers too large for the database (OverflowError on SQLite, DataError on PostgreSQL)
     are bad input: a 400 page in Chinese, never a 500. The API answers these in JSON
-    (liangxin.api.errors); forms and filters refuse them before they reach the database."""
+    (liangxin.core.api.errors); forms and filters refuse them before they reach the database."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -3,14 +3,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from liangxin.core.worklist import (
-    collectors_for,
-    flags_for,
-    in_region,
-    rank_instructors,
-)
+from liangxin.core.worklist import collectors_for, flags_for, rank_instructors
 from liangxin.dashboard import homes
 from liangxin.dashboard.cockpit.views import can_view_cockpit, cockpit
+from liangxin.dashboard.worklist import in_region
 from liangxin.fieldwork.compliance import instructor_compliance
 from liangxin.roster.models import Assignment
 

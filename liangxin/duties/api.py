@@ -1,13 +1,20 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from liangxin.api.base import SafeModelSerializer, SafeSerializer, ServiceModelViewSet
+from liangxin.core import api
+from liangxin.core.api import (
+    SafeModelSerializer,
+    SafeSerializer,
+    ScopedCreateViewSet,
+    ScopedViewSet,
+    ServiceModelViewSet,
+)
 from liangxin.core.forms import optional_int
 from liangxin.core.scoping import get_for_user
 from liangxin.duties.filters import (
@@ -105,27 +112,19 @@ def _values(serializer_class, request):
     return data.validated_data
 
 
-class MatterRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class MatterRequestViewSet(ScopedCreateViewSet):
     """Requests: scoped reads; the instructor drafts (the page's form) and submits; the
     committee replies or returns."""
 
     queryset = MatterRequest.objects.all()
     serializer_class = MatterRequestSerializer
     filterset_class = MatterRequestFilter
+    form_class = MatterRequestForm
+    related = ("instructor", "organization")
 
-    def get_queryset(self):
-        return MatterRequest.objects.visible_to(self.request.user).select_related(
-            "instructor", "organization"
-        )
-
-    def perform_create(self, serializer):
-        form = MatterRequestForm(data=self.request.data, user=self.request.user)
-        if not form.is_valid():
-            raise serializers.ValidationError(
-                {k: [str(m) for m in v] for k, v in form.errors.items()}
-            )
+    def create_from(self, form):
         data = form.cleaned_data
-        serializer.instance = request_services.draft_request(
+        return request_services.draft_request(
             user=self.request.user,
             organization=data["organization"],
             subject=data["subject"],
@@ -225,17 +224,13 @@ class MatterRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         return self._respond(request, obj)
 
 
-class RegularReportViewSet(viewsets.ReadOnlyModelViewSet):
+class RegularReportViewSet(ScopedViewSet):
     """Regular reports: scoped reads; the committee reviews (accept or return)."""
 
     queryset = RegularReport.objects.all()
     serializer_class = RegularReportSerializer
     filterset_class = RegularReportFilter
-
-    def get_queryset(self):
-        return RegularReport.objects.visible_to(self.request.user).select_related(
-            "instructor"
-        )
+    related = ("instructor",)
 
     @extend_schema(
         request=ReviewSerializer,
@@ -297,15 +292,12 @@ class RateSerializer(SafeSerializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-class YearEndReviewViewSet(viewsets.ReadOnlyModelViewSet):
+class YearEndReviewViewSet(ScopedViewSet):
     """Year-end evaluation rounds; evaluators rate with `rate` (anonymous to the instructor)."""
 
     queryset = EvaluationRound.objects.all()
     serializer_class = YearEndReviewSerializer
     filterset_class = RoundFilter
-
-    def get_queryset(self):
-        return EvaluationRound.objects.visible_to(self.request.user)
 
     @extend_schema(
         request=RateSerializer,
@@ -378,7 +370,6 @@ class TrainingViewSet(ServiceModelViewSet):
     serializer_class = TrainingSerializer
     filterset_class = TrainingFilter
     form_class = TrainingForm
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
         # the enrolled list follows the same scope as everything else
@@ -480,14 +471,17 @@ class NoticeSerializer(SafeModelSerializer):
         read_only_fields = fields
 
 
-class NoticeViewSet(viewsets.ReadOnlyModelViewSet):
+class NoticeViewSet(ScopedViewSet):
     """Notices (通报): published ones to every role of the region; drafts to the county."""
 
     queryset = Notice.objects.all()
     serializer_class = NoticeSerializer
     filterset_class = NoticeFilter
+    prefetch = ("instructors",)
 
-    def get_queryset(self):
-        return Notice.objects.visible_to(self.request.user).prefetch_related(
-            "instructors"
-        )
+
+api.register("matter-requests", MatterRequestViewSet, basename="matter-request")
+api.register("reports", RegularReportViewSet, basename="report")
+api.register("trainings", TrainingViewSet, basename="training")
+api.register("year-end-reviews", YearEndReviewViewSet, basename="year-end-review")
+api.register("notices", NoticeViewSet, basename="notice")

@@ -38,8 +38,7 @@ def _aware(day: datetime.date, hour: int = 10) -> datetime.datetime:
 
 
 def build_demo(*, builder, region):
-    from liangxin.dashboard.demo import TODAY
-
+    TODAY = builder.today
     rng = builder.rng
     posts = list(
         Assignment.objects.filter(region=region, ended_on__isnull=True)

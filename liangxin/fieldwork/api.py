@@ -3,12 +3,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action, api_view
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from liangxin.api.base import SafeModelSerializer, SafeSerializer
+from liangxin.core import api
+from liangxin.core.api import SafeModelSerializer, SafeSerializer, ScopedViewSet
 from liangxin.core.forms import optional_int
 from liangxin.core.workcalendar import CalendarMemo, parse_month
 from liangxin.fieldwork import compliance, services
@@ -136,18 +137,14 @@ class VisitInputSerializer(SafeSerializer):
             self.fields["organization"].queryset = checkin_organizations(request.user)
 
 
-class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class VisitViewSet(mixins.CreateModelMixin, ScopedViewSet):
     """Visits: scoped reads; an instructor creates one with the same rules as the check-in page.
     A repeated `idempotency_key` answers 200 with the visit stored the first time."""
 
     queryset = Visit.objects.all()
     serializer_class = VisitSerializer
     filterset_class = VisitFilter
-
-    def get_queryset(self):
-        return Visit.objects.visible_to(self.request.user).select_related(
-            "instructor", "organization"
-        )
+    related = ("instructor", "organization")
 
     @extend_schema(
         request=VisitInputSerializer,
@@ -284,3 +281,9 @@ def monthly_compliance(request):
             ],
         }
     )
+
+
+api.register("visits", VisitViewSet, basename="visit")
+api.register_path(
+    "compliance/monthly/", monthly_compliance, name="api-compliance-monthly"
+)

@@ -1,22 +1,17 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from liangxin.api.base import SafeModelSerializer, SafeSerializer
+from liangxin.core import api
+from liangxin.core.api import SafeModelSerializer, SafeSerializer, ScopedCreateViewSet
 from liangxin.core.forms import optional_int
 from liangxin.handbook import services
 from liangxin.handbook.filters import HandbookEntryFilter, ProblemFilter, WorkPlanFilter
 from liangxin.handbook.forms import HandbookEntryForm, ProblemForm, WorkPlanForm
 from liangxin.handbook.models import HandbookEntry, Problem, ProblemStatus, WorkPlan
-
-
-def _form_errors(form) -> serializers.ValidationError:
-    return serializers.ValidationError(
-        {k: [str(m) for m in v] for k, v in form.errors.items()}
-    )
 
 
 class HandbookEntrySerializer(SafeModelSerializer):
@@ -89,30 +84,15 @@ class TransitionSerializer(SafeSerializer):
     version = serializers.IntegerField(required=False, allow_null=True)
 
 
-class _ScopedViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Scoped reads; an instructor creates through the page's form and the service."""
-
-    form_class = None
-
-    def get_queryset(self):
-        return self.queryset.model.objects.visible_to(self.request.user).select_related(
-            "instructor", "organization"
-        )
-
-    def perform_create(self, serializer):
-        form = self.form_class(data=self.request.data, user=self.request.user)
-        if not form.is_valid():
-            raise _form_errors(form)
-        serializer.instance = self.save(form.cleaned_data)
-
-
-class HandbookEntryViewSet(_ScopedViewSet):
+class HandbookEntryViewSet(ScopedCreateViewSet):
     queryset = HandbookEntry.objects.all()
     serializer_class = HandbookEntrySerializer
     filterset_class = HandbookEntryFilter
     form_class = HandbookEntryForm
+    related = ("instructor", "organization")
 
-    def save(self, data):
+    def create_from(self, form):
+        data = form.cleaned_data
         return services.record_entry(
             user=self.request.user,
             organization=data["organization"],
@@ -124,13 +104,15 @@ class HandbookEntryViewSet(_ScopedViewSet):
         )
 
 
-class ProblemViewSet(_ScopedViewSet):
+class ProblemViewSet(ScopedCreateViewSet):
     queryset = Problem.objects.all()
     serializer_class = ProblemSerializer
     filterset_class = ProblemFilter
     form_class = ProblemForm
+    related = ("instructor", "organization")
 
-    def save(self, data):
+    def create_from(self, form):
+        data = form.cleaned_data
         return services.raise_problem(
             user=self.request.user,
             organization=data["organization"],
@@ -169,13 +151,15 @@ class ProblemViewSet(_ScopedViewSet):
         return Response(ProblemSerializer(problem, context={"request": request}).data)
 
 
-class WorkPlanViewSet(_ScopedViewSet):
+class WorkPlanViewSet(ScopedCreateViewSet):
     queryset = WorkPlan.objects.all()
     serializer_class = WorkPlanSerializer
     filterset_class = WorkPlanFilter
     form_class = WorkPlanForm
+    related = ("instructor", "organization")
 
-    def save(self, data):
+    def create_from(self, form):
+        data = form.cleaned_data
         plan = WorkPlan(
             organization=data["organization"],
             year=data["year"],
@@ -184,3 +168,8 @@ class WorkPlanViewSet(_ScopedViewSet):
             milestones=data.get("milestones", ""),
         )
         return services.save_plan(user=self.request.user, plan=plan)
+
+
+api.register("handbook-entries", HandbookEntryViewSet, basename="handbook-entry")
+api.register("problems", ProblemViewSet, basename="problem")
+api.register("work-plans", WorkPlanViewSet, basename="work-plan")

@@ -42,8 +42,7 @@ PROBLEMS = [
 
 
 def build_demo(*, builder, region):
-    from liangxin.dashboard.demo import TODAY
-
+    TODAY = builder.today
     rng = builder.rng
     posts = list(
         Assignment.objects.filter(region=region, ended_on__isnull=True).select_related(

@@ -4,8 +4,8 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from liangxin.api.base import SafeModelSerializer, SafeSerializer, ServiceModelViewSet
-from liangxin.core import audit
+from liangxin.core import api, audit
+from liangxin.core.api import SafeModelSerializer, SafeSerializer, ServiceModelViewSet
 from liangxin.core.validators import mask_phone
 from liangxin.inspections import services
 from liangxin.inspections.filters import InspectionFilter
@@ -136,3 +136,6 @@ class InspectionViewSet(ServiceModelViewSet):
             user=request.user, call=call, **answer.validated_data
         )
         return Response(PhoneCallSerializer(call, context={"request": request}).data)
+
+
+api.register("inspections", InspectionViewSet, basename="inspection")

@@ -23,8 +23,7 @@ ISSUES = [
 
 
 def build_demo(*, builder, region):
-    from liangxin.dashboard.demo import TODAY
-
+    TODAY = builder.today
     rng = builder.rng
     staff = {
         u.committee_id: u

@@ -1,8 +1,8 @@
 from django.http import Http404
-from rest_framework import viewsets
 from rest_framework.response import Response
 
-from liangxin.api.base import SafeModelSerializer, ServiceModelViewSet
+from liangxin.core import api
+from liangxin.core.api import SafeModelSerializer, ScopedViewSet, ServiceModelViewSet
 from liangxin.orgs import services
 from liangxin.orgs.filters import OrganizationFilter, PartyOrganizationFilter
 from liangxin.orgs.forms import OrganizationForm, PartyOrganizationForm
@@ -66,12 +66,9 @@ class PartyOrganizationSerializer(SafeModelSerializer):
         read_only_fields = ["region", "version", "term_due_on"]
 
 
-class PartyCommitteeViewSet(viewsets.ReadOnlyModelViewSet):
+class PartyCommitteeViewSet(ScopedViewSet):
     queryset = PartyCommittee.objects.all()
     serializer_class = PartyCommitteeSerializer
-
-    def get_queryset(self):
-        return PartyCommittee.objects.visible_to(self.request.user)
 
 
 class OrganizationViewSet(ServiceModelViewSet):
@@ -80,7 +77,6 @@ class OrganizationViewSet(ServiceModelViewSet):
     filterset_class = OrganizationFilter
     form_class = OrganizationForm
     related = ("committee",)
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def perform_save(self, instance, expected_version):
         return services.save_organization(
@@ -95,7 +91,6 @@ class PartyOrganizationViewSet(ServiceModelViewSet):
     serializer_class = PartyOrganizationSerializer
     filterset_class = PartyOrganizationFilter
     form_class = PartyOrganizationForm
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def perform_save(self, instance, expected_version):
         return services.save_party_organization(
@@ -156,3 +151,10 @@ def coverage_response(request, extend=None) -> Response:
             **(extend(request, qs) if extend else {}),
         }
     )
+
+
+api.register("organizations", OrganizationViewSet, basename="organization")
+api.register(
+    "party-organizations", PartyOrganizationViewSet, basename="party-organization"
+)
+api.register("committees", PartyCommitteeViewSet, basename="committee")

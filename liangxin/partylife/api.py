@@ -1,8 +1,13 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import api_view
 
-from liangxin.api.base import SafeModelSerializer, ServiceModelViewSet
+from liangxin.core import api
+from liangxin.core.api import (
+    SafeModelSerializer,
+    ScopedCreateViewSet,
+    ServiceModelViewSet,
+)
 from liangxin.orgs.api import coverage_response
 from liangxin.orgs.services import CATEGORY_FIELDS
 from liangxin.partylife.coverage import coverage_trend
@@ -123,7 +128,6 @@ class MeetingViewSet(ServiceModelViewSet):
     filterset_class = MeetingFilter
     form_class = MeetingForm
     related = ("party_organization",)
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def perform_save(self, instance, expected_version):
         return meeting_services.save_meeting(
@@ -137,7 +141,6 @@ class ElectionViewSet(ServiceModelViewSet):
     filterset_class = ElectionFilter
     form_class = ElectionForm
     related = ("party_organization",)
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def perform_save(self, instance, expected_version):
         return term_services.save_election(
@@ -145,32 +148,14 @@ class ElectionViewSet(ServiceModelViewSet):
         )
 
 
-class _CreateThroughForm(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    form_class = None
-    related: tuple[str, ...] = ()
-
-    def get_queryset(self):
-        return self.queryset.model.objects.visible_to(self.request.user).select_related(
-            *self.related
-        )
-
-    def perform_create(self, serializer):
-        form = self.form_class(data=self.request.data, user=self.request.user)
-        if not form.is_valid():
-            raise serializers.ValidationError(
-                {k: [str(m) for m in v] for k, v in form.errors.items()}
-            )
-        serializer.instance = self.save(form)
-
-
-class CandidateViewSet(_CreateThroughForm):
+class CandidateViewSet(ScopedCreateViewSet):
     queryset = Candidate.objects.all()
     serializer_class = CandidateSerializer
     filterset_class = CandidateFilter
     form_class = CandidateForm
     related = ("party_organization",)
 
-    def save(self, form):
+    def create_from(self, form):
         data = form.cleaned_data
         return pipeline_services.add_candidate(
             user=self.request.user,
@@ -181,17 +166,15 @@ class CandidateViewSet(_CreateThroughForm):
         )
 
 
-class ServiceActivityViewSet(_CreateThroughForm):
+class ServiceActivityViewSet(ScopedCreateViewSet):
     queryset = ServiceActivity.objects.all()
     serializer_class = ServiceActivitySerializer
     filterset_class = ServiceActivityFilter
     form_class = ServiceActivityForm
     related = ("organization",)
+    prefetch = ("themes",)
 
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related("themes")
-
-    def save(self, form):
+    def create_from(self, form):
         return activity_services.save_service_activity(
             user=self.request.user,
             activity=form.instance,
@@ -220,3 +203,10 @@ def _trend(request, qs) -> dict:
 @api_view(["GET"])
 def coverage(request):
     return coverage_response(request, extend=_trend)
+
+
+api.register("meetings", MeetingViewSet, basename="meeting")
+api.register("elections", ElectionViewSet, basename="election")
+api.register("candidates", CandidateViewSet, basename="candidate")
+api.register("service-activities", ServiceActivityViewSet, basename="service-activity")
+api.register_path("coverage/", coverage, name="api-coverage")

@@ -52,8 +52,7 @@ def _meeting_day(rng, period, today):
 
 
 def build_demo(*, builder, region):
-    from liangxin.dashboard.demo import TODAY
-
+    TODAY = builder.today
     rng = builder.rng
     party_orgs = list(PartyOrganization.objects.filter(region=region).order_by("pk"))
     posted = set(

@@ -1,10 +1,16 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from liangxin.api.base import SafeModelSerializer, ServiceModelViewSet
+from liangxin.core import api
+from liangxin.core.api import (
+    SafeModelSerializer,
+    ScopedCreateViewSet,
+    ScopedViewSet,
+    ServiceModelViewSet,
+)
 from liangxin.roster import services
 from liangxin.roster.filters import AssignmentFilter, InstructorFilter, UnitFilter
 from liangxin.roster.forms import AssignmentForm, EndAssignmentForm, InstructorForm
@@ -75,13 +81,10 @@ class AssignmentSerializer(SafeModelSerializer):
         validators = []  # the service checks "one active per organization" with a clear message
 
 
-class DispatchingUnitViewSet(viewsets.ReadOnlyModelViewSet):
+class DispatchingUnitViewSet(ScopedViewSet):
     queryset = DispatchingUnit.objects.all()
     serializer_class = DispatchingUnitSerializer
     filterset_class = UnitFilter
-
-    def get_queryset(self):
-        return DispatchingUnit.objects.visible_to(self.request.user)
 
 
 class InstructorViewSet(ServiceModelViewSet):
@@ -90,7 +93,6 @@ class InstructorViewSet(ServiceModelViewSet):
     filterset_class = InstructorFilter
     form_class = InstructorForm
     related = ("unit", "committee")
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def perform_save(self, instance, expected_version):
         return services.save_instructor(
@@ -100,26 +102,18 @@ class InstructorViewSet(ServiceModelViewSet):
         )
 
 
-class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class AssignmentViewSet(ScopedCreateViewSet):
     """Assignments are created and ended, never edited: history stays as it happened."""
 
     queryset = Assignment.objects.all()
     serializer_class = AssignmentSerializer
     filterset_class = AssignmentFilter
+    form_class = AssignmentForm
+    related = ("instructor", "organization")
 
-    def get_queryset(self):
-        return Assignment.objects.visible_to(self.request.user).select_related(
-            "instructor", "organization"
-        )
-
-    def perform_create(self, serializer):
-        form = AssignmentForm(data=self.request.data, user=self.request.user)
-        if not form.is_valid():
-            raise serializers.ValidationError(
-                {k: [str(m) for m in v] for k, v in form.errors.items()}
-            )
+    def create_from(self, form):
         data = form.cleaned_data
-        serializer.instance = services.assign_instructor(
+        return services.assign_instructor(
             user=self.request.user,
             instructor=data["instructor"],
             organization=data["organization"],
@@ -154,3 +148,8 @@ class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(
             AssignmentSerializer(assignment, context={"request": request}).data
         )
+
+
+api.register("units", DispatchingUnitViewSet, basename="unit")
+api.register("instructors", InstructorViewSet, basename="instructor")
+api.register("assignments", AssignmentViewSet, basename="assignment")

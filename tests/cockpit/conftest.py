@@ -1,7 +1,7 @@
 import pytest
 from django.db import transaction
 
-from liangxin.dashboard.demo import DemoBuilder
+from liangxin.demo.builder import DemoBuilder
 
 
 @pytest.fixture(scope="module")

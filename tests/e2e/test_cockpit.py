@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from playwright.sync_api import expect
 
-from liangxin.dashboard.demo import DemoBuilder
+from liangxin.demo.builder import DemoBuilder
 from liangxin.partylife.models import RuleSet
 from tests.e2e.conftest import PHONE
 

@@ -1,7 +1,7 @@
 import pytest
 
 from liangxin.core.models import Role, User
-from liangxin.dashboard.demo import TODAY, DemoBuilder
+from liangxin.demo.builder import TODAY, DemoBuilder
 from liangxin.orgs import services as org_services
 from liangxin.orgs.models import PartyOrganization
 from liangxin.partylife import compliance as comp

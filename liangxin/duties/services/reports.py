@@ -3,11 +3,10 @@
 import datetime
 
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from liangxin.core import audit
+from liangxin.core import audit, digests
 from liangxin.core.models import AuditAction, Policy, Role
 from liangxin.core.obligations import Period, periods
 from liangxin.core.services import ServiceError, lock_for_update
@@ -21,9 +20,9 @@ from liangxin.duties.services.base import (
     edit_own_text,
     instructor_of,
 )
-from liangxin.fieldwork.models import Visit, VisitStatus
-from liangxin.handbook.models import HandbookEntry, Problem
 from liangxin.roster.models import Instructor
+
+NUMERALS = "一二三四五六七八九十"
 
 
 def report_periods(region_code: str, year: int) -> list[tuple[Period, datetime.date]]:
@@ -60,49 +59,14 @@ def find_period(region_code: str, start: datetime.date) -> tuple[Period, datetim
 
 
 def prefill_summary(instructor: Instructor, period: Period) -> str:
-    """The period's visits, handbook entries and problems as an editable first draft."""
-    visits = (
-        Visit.objects.filter(
-            instructor=instructor, date__range=(period.start, period.end)
-        )
-        .exclude(status=VisitStatus.REJECTED)
-        .select_related("organization")
-        .order_by("date")
-    )
-    entries = (
-        HandbookEntry.objects.filter(
-            instructor=instructor, date__range=(period.start, period.end)
-        )
-        .select_related("organization")
-        .order_by("date")
-    )
-    problems = (
-        Problem.objects.filter(instructor=instructor)
-        .filter(
-            Q(raised_on__range=(period.start, period.end))
-            | Q(resolved_on__range=(period.start, period.end))
-        )
-        .select_related("organization")
-        .order_by("raised_on")
-    )
-    visits, entries, problems = list(visits), list(entries), list(problems)
-    days = len({v.date for v in visits})
-    lines = [f"一、到岗情况：本期到组织工作 {days} 天，共 {len(visits)} 次。"]
-    lines += [
-        f"  {v.date:%m月%d日} {v.organization}（{v.get_status_display()}）"
-        for v in visits
-    ]
-    lines.append(f"二、工作手册：本期记录 {len(entries)} 条。")
-    lines += [
-        f"  {e.date:%m月%d日} {e.organization} {e.get_section_display()}：{e.title}"
-        for e in entries
-    ]
-    lines.append(f"三、问题和困难：本期涉及 {len(problems)} 个。")
-    lines += [
-        f"  {p.organization}：{p.description[:40]}（{p.get_status_display()}）"
-        for p in problems
-    ]
-    lines += ["四、下一步工作打算：", "  "]
+    """The period's visits, handbook entries and problems as an editable first draft
+    (the parts come from the apps holding them, see `core.digests`)."""
+    lines = []
+    parts = digests.parts(instructor, period.start, period.end)
+    for number, part in zip(NUMERALS, parts, strict=False):
+        lines.append(f"{number}、{part.title}")
+        lines += [f"  {line}" for line in part.lines]
+    lines += [f"{NUMERALS[len(parts)]}、下一步工作打算：", "  "]
     return "\n".join(lines)
 
 

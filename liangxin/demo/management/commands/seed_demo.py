@@ -9,7 +9,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from liangxin.dashboard.demo import SCALES, DemoBuilder
+from liangxin.demo.builder import SCALES, DemoBuilder
 
 
 class Command(BaseCommand):

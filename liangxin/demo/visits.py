@@ -5,7 +5,7 @@ import datetime
 import decimal
 from zoneinfo import ZoneInfo
 
-from liangxin.dashboard.demo.names import TODAY
+from liangxin.demo.names import TODAY
 from liangxin.roster.models import Assignment
 
 

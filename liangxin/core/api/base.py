@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 
 from liangxin.core.forms import INT_MAX, INT_MIN
 from liangxin.core.validators import (
@@ -81,7 +81,53 @@ def _wrong_shape(field, value) -> str | None:
     return None
 
 
-class ServiceModelViewSet(viewsets.ModelViewSet):
+def form_errors(form) -> serializers.ValidationError:
+    """A page form's errors as the API's 400 body, field by field."""
+    return serializers.ValidationError(
+        {k: [str(m) for m in v] for k, v in form.errors.items()}
+    )
+
+
+class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
+    """The one scoped API base: rows `visible_to` the user, never DELETE.
+
+    Subclasses set `queryset` (for the model), `related` and `prefetch`; reads are scoped
+    here, so a record outside the user's scope is a 404 in every subclass.
+    """
+
+    related: tuple[str, ...] = ()
+    prefetch: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        qs = self.queryset.model.objects.visible_to(self.request.user)
+        if self.related:
+            qs = qs.select_related(*self.related)
+        if self.prefetch:
+            qs = qs.prefetch_related(*self.prefetch)
+        return qs
+
+
+class ScopedCreateViewSet(mixins.CreateModelMixin, ScopedViewSet):
+    """Scoped reads; creation through the page's form and the app's service.
+
+    Subclasses set `form_class` and define `create_from(form)` returning the new record.
+    """
+
+    form_class = None
+
+    def perform_create(self, serializer):
+        form = self.form_class(data=self.request.data, user=self.request.user)
+        if not form.is_valid():
+            raise form_errors(form)
+        serializer.instance = self.create_from(form)
+
+    def create_from(self, form):
+        raise NotImplementedError
+
+
+class ServiceModelViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedViewSet
+):
     """Scoped reads; writes validated by the page's form and saved by the app's service.
 
     Subclasses set `form_class` (the same ModelForm as the page, so the rules are identical)
@@ -89,12 +135,6 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
     """
 
     form_class = None
-    related: tuple[str, ...] = ()
-
-    def get_queryset(self):
-        return self.queryset.model.objects.visible_to(self.request.user).select_related(
-            *self.related
-        )
 
     def _form_data(self, serializer, instance=None):
         # Start from the record's values (or the model's defaults), then apply what was sent,
@@ -122,9 +162,7 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
             user=self.request.user,
         )
         if not form.is_valid():
-            raise serializers.ValidationError(
-                {k: [str(m) for m in v] for k, v in form.errors.items()}
-            )
+            raise form_errors(form)
         version = form.cleaned_data.get("version") if instance is not None else None
         if instance is not None and "version" not in self.request.data:
             raise serializers.ValidationError(

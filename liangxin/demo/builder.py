@@ -3,14 +3,14 @@
 import datetime
 import decimal
 import random
-from importlib import import_module
 
 from django.contrib.auth.hashers import make_password
 from faker import Faker
 
+from liangxin.assessment import demo as assessment_demo
 from liangxin.core.models import Policy, Region, RegionLevel, Role, User
 from liangxin.core.validators import USCC_CHARS, make_credit_code
-from liangxin.dashboard.demo.names import (
+from liangxin.demo.names import (
     ENTERPRISE_TRADES,
     PLACE_WORDS,
     RETIRED_POSTS,
@@ -21,7 +21,10 @@ from liangxin.dashboard.demo.names import (
     XINZHOU_COUNTIES,
     YOUNG_POSTS,
 )
-from liangxin.dashboard.demo.visits import VisitsMixin
+from liangxin.demo.visits import VisitsMixin
+from liangxin.duties import demo as duties_demo
+from liangxin.handbook import demo as handbook_demo
+from liangxin.inspections import demo as inspections_demo
 from liangxin.orgs.models import (
     CommitteeKind,
     Organization,
@@ -31,6 +34,7 @@ from liangxin.orgs.models import (
     PartyOrganization,
     PartyOrgKind,
 )
+from liangxin.partylife import demo as partylife_demo
 from liangxin.roster.models import (
     Assignment,
     DispatchingUnit,
@@ -41,14 +45,15 @@ from liangxin.roster.models import (
 
 DEMO_PASSWORD = "liangxin-demo"
 
-#: modules with `build_demo(*, builder, region)`, run after the demo county's visits exist;
-#: they use `builder.rng` / `builder.fake` (deterministic) and `TODAY`.
+#: each area's `build_demo(*, builder, region)`, run after the demo county's visits exist;
+#: they use the shared context the builder carries: `builder.rng` / `builder.fake`
+#: (deterministic), `builder.today`, and nothing else of this package.
 DEMO_EXTENSIONS = [
-    "liangxin.handbook.demo",
-    "liangxin.duties.demo",
-    "liangxin.partylife.demo",
-    "liangxin.inspections.demo",
-    "liangxin.assessment.demo",
+    handbook_demo.build_demo,
+    duties_demo.build_demo,
+    partylife_demo.build_demo,
+    inspections_demo.build_demo,
+    assessment_demo.build_demo,
 ]
 
 # name: (counties, organizations per county, instructors per county)
@@ -66,6 +71,7 @@ class DemoBuilder(VisitsMixin):
         self.fake = Faker("zh_CN")
         self.fake.seed_instance(seed)
         self.stdout = stdout
+        self.today = TODAY  # the demo's "today": data is dated relative to it
         self.password = make_password(
             DEMO_PASSWORD
         )  # hashed once: argon2 is slow by design
@@ -229,8 +235,8 @@ class DemoBuilder(VisitsMixin):
             )
         }
         self.build_visits(region, self._assignments, contacts=contacts)
-        for module in DEMO_EXTENSIONS:  # each area adds its year of activity
-            import_module(module).build_demo(builder=self, region=region)
+        for build_demo in DEMO_EXTENSIONS:  # each area adds its year of activity
+            build_demo(builder=self, region=region)
 
     # --- any county ---------------------------------------------------------------------
     def build_county(self, region, *, n_orgs, n_instructors, demo=False):

@@ -1,0 +1,1 @@
+"""The demo county and the scale data sets (`manage.py seed_demo`); see `builder`."""
