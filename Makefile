@@ -48,6 +48,7 @@ test: test-deps
 
 lint: test-deps
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 check: test-deps
 	$(PY) manage.py check

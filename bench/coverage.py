@@ -22,7 +22,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 
 from liangxin.core.models import Role, User  # noqa: E402
-from liangxin.orgs import services  # noqa: E402
+from liangxin.coverage import services  # noqa: E402
 
 SQL = """
 SELECT count(*),

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "liangxin.orgs",
     "liangxin.roster",
     "liangxin.fieldwork",
+    "liangxin.coverage",
     "liangxin.handbook",
     "liangxin.partylife",
     "liangxin.duties",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("2fa/", twofactor.setup, name="twofactor_setup"),
     path("2fa/verify/", twofactor.verify, name="twofactor_verify"),
     path("healthz", health, name="health"),
+    path("", include("liangxin.coverage.urls")),
     path("orgs/", include("liangxin.orgs.urls")),
     path("roster/", include("liangxin.roster.urls")),
     path("fieldwork/", include("liangxin.fieldwork.urls")),

@@ -6,7 +6,6 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from liangxin.assessment import payouts
 from liangxin.assessment.filters import ResultFilter, RoundFilter, SchemeFilter
 from liangxin.assessment.models import (
     AdjustmentBatch,
@@ -22,6 +21,7 @@ from liangxin.assessment.models import (
     VetoItem,
 )
 from liangxin.assessment.services import appeals as appeal_services
+from liangxin.assessment.services import payouts
 from liangxin.assessment.services import rounds as round_services
 from liangxin.assessment.services import scores as score_services
 from liangxin.core import api

@@ -3,7 +3,6 @@
 import datetime
 from decimal import Decimal
 
-from liangxin.assessment import payouts
 from liangxin.assessment.models import (
     AllowancePolicy,
     IndicatorKind,
@@ -11,6 +10,7 @@ from liangxin.assessment.models import (
     Score,
     VetoItem,
 )
+from liangxin.assessment.services import payouts
 from liangxin.assessment.services import rounds as round_services
 from liangxin.assessment.services import scheme_setup as setup_services
 from liangxin.assessment.services import scores as score_services

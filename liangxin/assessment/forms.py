@@ -217,7 +217,10 @@ class SchemeRulesForm(SafeForm):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        from liangxin.assessment.schemes import parse_tie_break, rules_problems
+        from liangxin.assessment.services.scheme_rules import (
+            parse_tie_break,
+            rules_problems,
+        )
         from liangxin.core.services import ServiceError
 
         data = super().clean()

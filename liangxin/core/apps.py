@@ -11,16 +11,19 @@ class CoreConfig(AppConfig):
 
         from liangxin.core import signals  # noqa: F401  (login / logout audit)
 
-        # each app's registrations: <app>/indicators.py, worklist.py, obligations.py,
-        # records.py (sections of the instructor and organization pages) and figures.py
-        # (the cockpit's figure registry), digests.py (parts of report drafts) and api.py
-        # (viewsets, see core.api)
+        # each app's registrations, autodiscovered: permissions.py (core.auth), navigation.py,
+        # indicators.py, worklist.py, obligations.py, records.py (sections of the
+        # instructor and organization pages), figures.py (the cockpit), digests.py (parts
+        # of report drafts), conditions.py (core.conditions), api.py (viewsets, core.api)
         autodiscover_modules(
+            "permissions",
+            "navigation",
             "indicators",
             "worklist",
             "obligations",
             "records",
             "figures",
             "digests",
+            "conditions",
             "api",
         )

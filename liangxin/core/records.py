@@ -28,6 +28,7 @@ class Section:
     summary: str = ""  # one line above the rows, e.g. "本月已到岗 3 天"
     more_url: str = ""  # the full list, filtered to this subject
     links: list[Row] = field(default_factory=list)  # documents: PDFs, exports
+    actions: list[Row] = field(default_factory=list)  # buttons: the next step on it
     empty: str = "暂无记录"
 
 

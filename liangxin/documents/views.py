@@ -1,14 +1,13 @@
 """Pages of the document drafts: choose a document and a period, download .docx or PDF;
 download, edit and upload back the county's templates."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from liangxin.core.exporting import disposition
 from liangxin.core.models import Region
 from liangxin.core.models.region import RegionLevel
 from liangxin.core.services import ServiceError
@@ -46,7 +45,7 @@ def _region(request) -> Region:
 
 def attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = disposition(filename)
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -62,14 +62,6 @@ class OwnWorkForm(ScopedModelForm):
                 "所选到岗记录不是您本人的记录。"
             )
 
-    def _post_clean(self):
-        # the service checks the rules (assignment period, visit ownership) with Chinese
-        # messages; the instance is completed (instructor, region) there
-        opts = self._meta
-        self.instance = forms.models.construct_instance(
-            self, self.instance, opts.fields, opts.exclude
-        )
-
 
 class HandbookEntryForm(OwnWorkForm):
     class Meta:

@@ -34,13 +34,6 @@ class InspectionForm(ScopedModelForm):
             "follow_up": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def _post_clean(self):
-        # region and creator are set by the service, which validates the whole record
-        opts = self._meta
-        self.instance = forms.models.construct_instance(
-            self, self.instance, opts.fields, opts.exclude
-        )
-
 
 class RectificationForm(SafeForm):
     description = forms.CharField(label="整改事项", max_length=1000)

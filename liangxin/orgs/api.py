@@ -1,6 +1,3 @@
-from django.http import Http404
-from rest_framework.response import Response
-
 from liangxin.core import api
 from liangxin.core.api import SafeModelSerializer, ScopedViewSet, ServiceModelViewSet
 from liangxin.orgs import services
@@ -98,59 +95,6 @@ class PartyOrganizationViewSet(ServiceModelViewSet):
             party_organization=instance,
             expected_version=expected_version,
         )
-
-
-def _figures(f: services.CoverageFigures) -> dict:
-    return {
-        "total": f.total,
-        "with_instructor": f.with_instructor,
-        "without_instructor": f.without_instructor,
-        "own": f.own,
-        "joint": f.joint,
-        "work_covered": f.work_covered,
-        "instructor_rate": f.instructor_rate,
-        "organization_rate": f.organization_rate,
-        "own_rate": f.own_rate,
-        "work_rate": f.work_rate,
-    }
-
-
-def coverage_response(request, extend=None) -> Response:
-    """The coverage figures, per committee, uncovered organizations and alerts; `extend(request,
-    qs)` lets a higher app add keys (liangxin.partylife adds the monthly trend)."""
-    user = request.user
-    try:
-        committee_id = services.coverage_committee(
-            user, request.query_params.get("committee")
-        )
-    except PartyCommittee.DoesNotExist:
-        raise Http404 from None
-    category = request.query_params.get("category") or None
-    qs = services.coverage_queryset(user, committee_id=committee_id, category=category)
-    alerts = services.coverage_alerts(user, committee_id=committee_id)
-    return Response(
-        {
-            "figures": _figures(services.coverage_figures(qs)),
-            "by_committee": [
-                {
-                    "committee": r["committee_id"],
-                    "name": r["committee"],
-                    **_figures(r["figures"]),
-                }
-                for r in services.coverage_by_committee(
-                    services.coverage_queryset(user, category=category)
-                )
-            ],
-            "uncovered": list(
-                qs.filter(has_instructor=False).values("id", "name")[:1000]
-            ),
-            "alerts": {
-                key: [{"id": o.pk, "name": o.name} for o in items]
-                for key, items in alerts.items()
-            },
-            **(extend(request, qs) if extend else {}),
-        }
-    )
 
 
 api.register("organizations", OrganizationViewSet, basename="organization")

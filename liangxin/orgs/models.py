@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from liangxin.core.conditions import condition
 from liangxin.core.dates import add_years
 from liangxin.core.models import TrackedModel
 from liangxin.core.pinyin import search_key
@@ -109,14 +110,8 @@ class OrganizationQuerySet(ScopedQuerySet):
         return self.filter(Q(search_text__contains=q) | Q(credit_code__icontains=q))
 
     def with_instructor(self, yes: bool = True):
-        """Organizations with (or without) an active assignment."""
-        from liangxin.roster.models import Assignment
-
-        active = models.Exists(
-            Assignment.objects.filter(
-                organization=models.OuterRef("pk"), ended_on__isnull=True
-            )
-        )
+        """Organizations with (or without) an active assignment (decided by roster)."""
+        active = condition("orgs.organization", "has_instructor")
         return self.filter(active if yes else ~active)
 
     def by_coverage(self, mode: str, first=None, last=None):
@@ -133,16 +128,10 @@ class OrganizationQuerySet(ScopedQuerySet):
             return self.filter(party_organization__isnull=True)
         if mode == "party":
             return self.filter(has_po)
-        if mode == "work":
-            from liangxin.fieldwork.models import Visit, VisitStatus
-
-            worked = Visit.objects.filter(
-                organization=models.OuterRef("pk"),
-                status=VisitStatus.CONFIRMED,
-                date__gte=first,
-                date__lte=last,
+        if mode == "work":  # a confirmed visit in the period: decided by fieldwork
+            return self.filter(
+                has_po | condition("orgs.organization", "worked", first, last)
             )
-            return self.filter(has_po | models.Exists(worked))
         return self.none()
 
     def ready_to_found(self):
@@ -154,13 +143,8 @@ class OrganizationQuerySet(ScopedQuerySet):
 
     def with_coverage(self):
         """Annotate `has_instructor` and `coverage_mode` for coverage figures and lists."""
-        from liangxin.roster.models import Assignment
-
-        active = Assignment.objects.filter(
-            organization=models.OuterRef("pk"), ended_on__isnull=True
-        )
         return self.annotate(
-            has_instructor=models.Exists(active),
+            has_instructor=condition("orgs.organization", "has_instructor"),
             coverage_mode=models.Case(
                 models.When(
                     party_organization__isnull=True,

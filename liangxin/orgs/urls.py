@@ -30,5 +30,4 @@ urlpatterns = [
         name="partyorganization_update",
     ),
     path("committees/", views.CommitteeList.as_view(), name="committee_list"),
-    path("coverage/", views.coverage, name="coverage"),
 ]

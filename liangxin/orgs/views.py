@@ -1,8 +1,4 @@
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
-from django.shortcuts import render
 
 from liangxin.core.records import sections_for
 from liangxin.core.tables import Column
@@ -53,16 +49,8 @@ class OrganizationDetail(ScopedDetailView):
     template_name = "orgs/organization_detail.html"
 
     def get_context_data(self, **kwargs):
-        from liangxin.roster.models import Assignment
-
         ctx = super().get_context_data(**kwargs)
-        ctx["assignments"] = (
-            Assignment.objects.visible_to(self.request.user)
-            .filter(organization=self.object)
-            .select_related("instructor", "instructor__unit")
-        )
-        ctx["can_assign"] = self.request.user.has_perm("roster.add_assignment")
-        ctx["has_active"] = any(a.ended_on is None for a in ctx["assignments"])
+        # the assigned instructors, visits, meetings… come from the apps holding them
         ctx["sections"] = sections_for(self.request.user, self.object)
         return ctx
 
@@ -170,39 +158,3 @@ class CommitteeList(ScopedListView):
             )
             .order_by("region", "kind")
         )
-
-
-@login_required
-@permission_required("orgs.view_organization", raise_exception=True)
-def coverage(request):
-    """Coverage per committee and category: uncovered organizations first, rates and alerts."""
-    user = request.user
-    try:
-        committee_id = services.coverage_committee(user, request.GET.get("committee"))
-    except PartyCommittee.DoesNotExist:
-        raise Http404("记录不存在或您无权查看。") from None
-    committees = PartyCommittee.objects.visible_to(user)
-    category = request.GET.get("category") or None
-    qs = services.coverage_queryset(user, committee_id=committee_id, category=category)
-    organizations = qs.select_related("committee", "party_organization").order_by(
-        "has_instructor", "-is_above_scale", "-is_key", "name"
-    )
-    return render(
-        request,
-        "orgs/coverage.html",
-        {
-            "title": "覆盖情况",
-            "committees": committees,
-            "committee_id": committee_id,
-            "category": category,
-            "categories": [
-                (k, label) for k, (_, label) in services.CATEGORY_FIELDS.items()
-            ],
-            "figures": services.coverage_figures(qs),
-            "by_committee": services.coverage_by_committee(
-                services.coverage_queryset(user, category=category)
-            ),
-            "page_obj": Paginator(organizations, 50).get_page(request.GET.get("page")),
-            "alerts": services.coverage_alerts(user, committee_id=committee_id),
-        },
-    )

@@ -1,6 +1,4 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.decorators import api_view
 
 from liangxin.core import api
 from liangxin.core.api import (
@@ -8,9 +6,6 @@ from liangxin.core.api import (
     ScopedCreateViewSet,
     ServiceModelViewSet,
 )
-from liangxin.orgs.api import coverage_response
-from liangxin.orgs.services import CATEGORY_FIELDS
-from liangxin.partylife.coverage import coverage_trend
 from liangxin.partylife.filters import (
     CandidateFilter,
     ElectionFilter,
@@ -182,31 +177,7 @@ class ServiceActivityViewSet(ScopedCreateViewSet):
         )
 
 
-def _trend(request, qs) -> dict:
-    """With ?year=, the monthly trend (组织覆盖, 工作覆盖 by confirmed visits, 新建党组织)."""
-    value = request.query_params.get("year", "")
-    if not value.isdigit() or not 2000 <= int(value) <= 2100:
-        return {}
-    return {"trend": coverage_trend(qs, int(value))}
-
-
-@extend_schema(
-    parameters=[
-        OpenApiParameter("committee", int),
-        OpenApiParameter("category", str, enum=list(CATEGORY_FIELDS)),
-        OpenApiParameter("year", int, description="给出年度时附带逐月趋势 trend"),
-    ],
-    responses={200: dict},
-    description="覆盖情况：指导员覆盖率、组织覆盖率、单独组建率、工作覆盖率、预警；"
-    "给出 year 时附带逐月两个覆盖趋势（工作覆盖含当月有经确认到岗记录的组织）。",
-)
-@api_view(["GET"])
-def coverage(request):
-    return coverage_response(request, extend=_trend)
-
-
 api.register("meetings", MeetingViewSet, basename="meeting")
 api.register("elections", ElectionViewSet, basename="election")
 api.register("candidates", CandidateViewSet, basename="candidate")
 api.register("service-activities", ServiceActivityViewSet, basename="service-activity")
-api.register_path("coverage/", coverage, name="api-coverage")

@@ -37,12 +37,6 @@ class MeetingForm(ScopedModelForm):
             "minutes": forms.Textarea(attrs={"rows": 5}),
         }
 
-    def _post_clean(self):
-        # the service checks quorum and grades against the rule set, with Chinese messages
-        self.instance = forms.models.construct_instance(
-            self, self.instance, self._meta.fields
-        )
-
 
 class ElectionForm(ScopedModelForm):
     class Meta:
@@ -65,11 +59,6 @@ class ElectionForm(ScopedModelForm):
             f: forms.DateInput
             for f in ("request_on", "approval_on", "held_on", "report_on")
         } | {"result": forms.Textarea(attrs={"rows": 3})}
-
-    def _post_clean(self):
-        self.instance = forms.models.construct_instance(
-            self, self.instance, self._meta.fields
-        )
 
 
 class CandidateForm(ScopedModelForm):
@@ -153,11 +142,6 @@ class ServiceActivityForm(ScopedModelForm):
         )
         self.fields["themes"].widget.attrs.pop("class", None)
 
-    def _post_clean(self):
-        self.instance = forms.models.construct_instance(
-            self, self.instance, self._meta.fields
-        )
-
 
 class ServiceThemeForm(ScopedModelForm):
     class Meta:
@@ -210,11 +194,6 @@ class ProcedureRunForm(ScopedModelForm):
         ].help_text = "组织生活会时选择已登记的会议，报告中的日期、到会人数取自该记录"
         if self.instance.pk:
             del self.fields["party_organization"], self.fields["kind"]
-
-    def _post_clean(self):
-        self.instance = forms.models.construct_instance(
-            self, self.instance, self._meta.fields
-        )
 
 
 class ProcedureStepForm(SafeForm):

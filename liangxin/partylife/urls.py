@@ -2,7 +2,6 @@ from django.urls import path
 
 from liangxin.partylife.views import (
     compliance,
-    coverage,
     meetings,
     pipeline,
     procedures,
@@ -60,7 +59,6 @@ urlpatterns = [
         service_activities.ThemeUpdate.as_view(),
         name="theme_update",
     ),
-    path("coverage/", coverage.coverage_trend, name="coverage_trend"),
     path("procedures/", procedures.ProcedureList.as_view(), name="procedure_list"),
     path(
         "procedures/new/", procedures.ProcedureCreate.as_view(), name="procedure_create"

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from liangxin.assessment import payouts
 from liangxin.assessment.models import AllowancePolicy, PayoutSheet
+from liangxin.assessment.services import payouts
 from liangxin.core.models import Role
 from liangxin.core.services import ServiceError
 from tests import factories as f

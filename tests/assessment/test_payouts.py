@@ -6,13 +6,13 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from liangxin.assessment import payouts
 from liangxin.assessment.models import (
     AllowancePolicy,
     PayoutLine,
     PayoutSheet,
     PayoutStatus,
 )
+from liangxin.assessment.services import payouts
 from liangxin.core.models import Role
 from liangxin.core.services import ServiceError
 from tests import factories as f

@@ -8,13 +8,13 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from liangxin.assessment import payouts
 from liangxin.assessment.models import (
     AdjustmentBatch,
     AllowancePolicy,
     PayoutLine,
     PayoutSheet,
 )
+from liangxin.assessment.services import payouts
 from liangxin.core.models import Role
 from tests import factories as f
 

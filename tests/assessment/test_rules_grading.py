@@ -15,9 +15,9 @@ from liangxin.assessment.models import (
     TieDecision,
     VetoItem,
 )
-from liangxin.assessment.schemes import update_rules
 from liangxin.assessment.services import rounds as round_services
 from liangxin.assessment.services import scores as score_services
+from liangxin.assessment.services.scheme_rules import update_rules
 from liangxin.core.models import AuditLog
 from liangxin.core.services import ServiceError
 from tests import factories as f

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from liangxin.assessment import schemes
 from liangxin.assessment.models import Scheme, VetoItem
 from liangxin.assessment.services import rounds as round_services
+from liangxin.assessment.services import scheme_rules as schemes
 from liangxin.core.models import AuditLog
 from liangxin.core.services import ServiceError
 

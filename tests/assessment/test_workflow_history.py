@@ -9,7 +9,6 @@ import pytest
 from django.apps import apps as global_apps
 from django.urls import reverse
 
-from liangxin.assessment import payouts
 from liangxin.assessment.models import (
     AdjustmentBatchTransition,
     AllowancePolicy,
@@ -19,6 +18,7 @@ from liangxin.assessment.models import (
     Result,
 )
 from liangxin.assessment.services import appeals as appeal_services
+from liangxin.assessment.services import payouts
 from liangxin.core.models import AuditLog, Role
 from liangxin.core.services import ConflictError, ServiceError
 from liangxin.core.workflow import transition

@@ -8,7 +8,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from liangxin.assessment.payouts import months_in
+from liangxin.assessment.services.payouts import months_in
 from liangxin.core import dates, obligations, workcalendar
 from liangxin.duties.services.training import elapsed_share, training_at_risk
 from liangxin.inspections import services as inspection_services

@@ -10,12 +10,11 @@ from django.db.models import Count, Q, Sum
 from liangxin.assessment.models import PayoutLine, PayoutStatus, Result, Round
 from liangxin.core import indicators
 from liangxin.core.workcalendar import month_bounds
+from liangxin.coverage.services import coverage_figures, coverage_trend
 from liangxin.duties.models import Enrolment, TrainingEvent
 from liangxin.fieldwork.compliance import region_compliance, required_days
 from liangxin.inspections.models import Inspection, Rectification
 from liangxin.orgs.models import Organization, OrgStatus
-from liangxin.orgs.services import coverage_figures
-from liangxin.partylife.coverage import coverage_trend
 from liangxin.roster.models import Instructor
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")

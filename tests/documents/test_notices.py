@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from liangxin.assessment import payouts
 from liangxin.assessment.models import AllowancePolicy, Result
+from liangxin.assessment.services import payouts
 from liangxin.core.services import ServiceError
 from liangxin.documents import layout
 from liangxin.documents.services import draft_document

@@ -9,13 +9,13 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from liangxin.assessment import payouts
 from liangxin.assessment.models import (
     AllowancePolicy,
     IndicatorKind,
     Result,
     RoundStatus,
 )
+from liangxin.assessment.services import payouts
 from liangxin.assessment.services import rounds as round_services
 from liangxin.assessment.services import scheme_setup as setup_services
 from tests.assessment.conftest import fill_manual

@@ -61,7 +61,7 @@ def test_a_filter_select_submits_without_an_inline_handler(
 ):
     problems = _watch(desktop)
     sign_in(desktop, "nonpublic")
-    desktop.goto(f"{live_server.url}{reverse('orgs:coverage')}")
+    desktop.goto(f"{live_server.url}{reverse('coverage:overview')}")
     select = desktop.locator("select[data-autosubmit]").first
     options = select.locator("option").all()
     value = options[-1].get_attribute("value")

@@ -1,13 +1,13 @@
 import pytest
 
 from liangxin.core.models import Role, User
+from liangxin.coverage import services as org_services
+from liangxin.coverage.services import coverage_trend
 from liangxin.demo.builder import TODAY, DemoBuilder
-from liangxin.orgs import services as org_services
 from liangxin.orgs.models import PartyOrganization
 from liangxin.partylife import compliance as comp
-from liangxin.partylife.coverage import coverage_trend
 from liangxin.partylife.models import Candidate, Meeting, ServiceActivity
-from tests.partylife.test_coverage import _independent
+from tests.coverage.test_trend import _independent
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from liangxin.assessment import payouts
 from liangxin.assessment.forms import AllowancePolicyForm, PayoutSheetForm
 from liangxin.assessment.models import AdjustmentBatch, AllowancePolicy, PayoutSheet
+from liangxin.assessment.services import payouts
 from liangxin.assessment.views.base import _fail
 from liangxin.core.models import Role
 from liangxin.core.scoping import get_for_user

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from liangxin.assessment import schemes
 from liangxin.assessment.filters import SchemeFilter
 from liangxin.assessment.forms import (
     DimensionPointsForm,
@@ -19,6 +18,7 @@ from liangxin.assessment.forms import (
     VetoForm,
 )
 from liangxin.assessment.models import RoundStatus, Scheme, SchemeIndicator, VetoItem
+from liangxin.assessment.services import scheme_rules as schemes
 from liangxin.assessment.services import scheme_setup as setup_services
 from liangxin.assessment.views.base import _fail, tie_break_text
 from liangxin.core.models import Role

@@ -9,9 +9,9 @@ from django.urls import reverse
 from liangxin.core import figures
 from liangxin.core.figures import Scope, list_url
 from liangxin.core.models import Region
+from liangxin.coverage.figures import in_operation
 from liangxin.fieldwork.figures import compliance_rows
 from liangxin.fieldwork.models import Visit, VisitStatus
-from liangxin.orgs.figures import in_operation
 from liangxin.orgs.models import PartyCommittee
 
 CARD_KEYS = (
@@ -202,7 +202,7 @@ def heatmap(level) -> dict:
 
 def trend(level) -> dict:
     """Coverage month by month this year (partylife's definition, two queries)."""
-    from liangxin.partylife.coverage import coverage_trend
+    from liangxin.coverage.services import coverage_trend
 
     scope = level.scope
     rows = coverage_trend(

@@ -20,6 +20,7 @@ from liangxin.assessment.models.round import VISIBLE_TO_ASSESSED
 from liangxin.core import indicators
 from liangxin.core.models import Region
 from liangxin.core.models.region import region_prefix
+from liangxin.coverage.services import coverage_figures, coverage_trend
 from liangxin.documents import charts
 from liangxin.documents.content.base import (
     COMMON_PLACEHOLDERS,
@@ -36,8 +37,6 @@ from liangxin.duties.models import Enrolment, TrainingEvent
 from liangxin.fieldwork.compliance import region_compliance, required_days
 from liangxin.inspections.models import Inspection, Kind, Rectification
 from liangxin.orgs.models import Organization, OrgStatus
-from liangxin.orgs.services import coverage_figures
-from liangxin.partylife.coverage import coverage_trend
 from liangxin.roster.models import Instructor, InstructorSource, InstructorStatus
 
 #: every placeholder of the work summary, with what it means (the template page lists them)

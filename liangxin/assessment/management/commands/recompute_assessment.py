@@ -10,8 +10,8 @@ nothing paid is rewritten. Safe to rerun: a second run finds nothing new to adju
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from liangxin.assessment import payouts
 from liangxin.assessment.models import PayoutSheet, Round, RoundStatus
+from liangxin.assessment.services import payouts
 from liangxin.assessment.services.grading import grade_round
 from liangxin.assessment.services.rounds import fill_computed_scores
 from liangxin.core import audit

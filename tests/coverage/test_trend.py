@@ -3,10 +3,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from liangxin.coverage import services as org_services
+from liangxin.coverage.services import coverage_trend
 from liangxin.fieldwork.models import Activity, RecordedVia, Visit, VisitStatus
-from liangxin.orgs import services as org_services
 from liangxin.orgs.models import Organization, OrgStatus, PartyOrgKind
-from liangxin.partylife.coverage import coverage_trend
 from tests import factories as f
 from tests.partylife.conftest import d
 

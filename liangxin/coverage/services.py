@@ -1,0 +1,233 @@
+"""Coverage (两个覆盖, domain-rules §4 and cockpit.md): who sees it, the figures per committee
+and category, the alerts and the month-by-month trend.
+
+It needs organizations, the instructors assigned there (roster) and their confirmed visits
+(fieldwork), so it lives in one module at the lowest layer that sees all three.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import ExtractMonth
+
+from liangxin.core.workcalendar import month_bounds
+from liangxin.fieldwork.models import Visit
+from liangxin.orgs.models import (
+    CoverageMode,
+    Organization,
+    OrgStatus,
+    PartyCommittee,
+    PartyOrganization,
+    PartyOrgKind,
+)
+from liangxin.orgs.services import CATEGORY_FIELDS
+
+__all__ = ["CATEGORY_FIELDS"]
+
+
+@dataclass
+class CoverageFigures:
+    total: int
+    with_instructor: int
+    own: int
+    joint: int
+    work_covered: int
+
+    @staticmethod
+    def _rate(part: int, whole: int) -> float | None:
+        return round(part * 100 / whole, 1) if whole else None
+
+    @property
+    def without_instructor(self) -> int:
+        return self.total - self.with_instructor
+
+    @property
+    def instructor_rate(self):
+        return self._rate(self.with_instructor, self.total)
+
+    @property
+    def organization_rate(self):
+        """组织覆盖率 = (单独组建 + 联合组建) ÷ 总数 (domain-rules §4)."""
+        return self._rate(self.own + self.joint, self.total)
+
+    @property
+    def own_rate(self):
+        return self._rate(self.own, self.total)
+
+    @property
+    def work_rate(self):
+        """工作覆盖率 = (已建党组织 + 未建但派有指导员) ÷ 总数."""
+        return self._rate(self.work_covered, self.total)
+
+
+COVERAGE_ROLES = ("county_admin", "committee_staff", "auditor")
+
+
+def coverage_committee(user, committee_id) -> int | None:
+    """Check who may see coverage and which committee they ask for.
+
+    Raises PartyCommittee.DoesNotExist for a role without coverage or a committee outside the
+    user's scope (pages and API answer 404); returns the committee id or None for all.
+    """
+    if not user.has_role(*COVERAGE_ROLES):
+        raise PartyCommittee.DoesNotExist
+    if not committee_id:
+        return None
+    try:
+        return (
+            PartyCommittee.objects.visible_to(user)
+            .values_list("pk", flat=True)
+            .get(pk=committee_id)
+        )
+    except ValueError:
+        raise PartyCommittee.DoesNotExist from None
+
+
+def coverage_queryset(user, *, committee_id=None, category: str | None = None):
+    """Active organizations in scope, filtered by committee and category, annotated."""
+    qs = (
+        Organization.objects.visible_to(user)
+        .filter(status=OrgStatus.ACTIVE)
+        .with_coverage()
+    )
+    if committee_id:
+        qs = qs.filter(committee_id=committee_id)
+    if category in CATEGORY_FIELDS:
+        qs = qs.filter(**{CATEGORY_FIELDS[category][0]: True})
+    return qs
+
+
+def coverage_figures(qs) -> CoverageFigures:
+    """All figures in one aggregate query over an annotated organization queryset."""
+    has_po = Q(coverage_mode=CoverageMode.OWN) | Q(coverage_mode=CoverageMode.JOINT)
+    data = qs.order_by().aggregate(
+        total=Count("pk"),
+        with_instructor=Count("pk", filter=Q(has_instructor=True)),
+        own=Count("pk", filter=Q(coverage_mode=CoverageMode.OWN)),
+        joint=Count("pk", filter=Q(coverage_mode=CoverageMode.JOINT)),
+        work_covered=Count("pk", filter=has_po | Q(has_instructor=True)),
+    )
+    return CoverageFigures(**data)
+
+
+def coverage_by_committee(qs) -> list[dict]:
+    """The same figures per committee, one grouped query."""
+    has_po = Q(coverage_mode=CoverageMode.OWN) | Q(coverage_mode=CoverageMode.JOINT)
+    rows = (
+        qs.order_by()
+        .values("committee_id", "committee__name")
+        .annotate(
+            total=Count("pk"),
+            with_instructor=Count("pk", filter=Q(has_instructor=True)),
+            own=Count("pk", filter=Q(coverage_mode=CoverageMode.OWN)),
+            joint=Count("pk", filter=Q(coverage_mode=CoverageMode.JOINT)),
+            work_covered=Count("pk", filter=has_po | Q(has_instructor=True)),
+        )
+        .order_by("committee_id")
+    )
+    return [
+        {
+            "committee_id": r["committee_id"],
+            "committee": r["committee__name"],
+            "figures": CoverageFigures(
+                **{
+                    k: r[k]
+                    for k in (
+                        "total",
+                        "with_instructor",
+                        "own",
+                        "joint",
+                        "work_covered",
+                    )
+                }
+            ),
+        }
+        for r in rows
+    ]
+
+
+def coverage_alerts(user, *, committee_id=None) -> dict[str, list]:
+    """The three alerts of domain-rules §4, each a bounded query."""
+    orgs = Organization.objects.visible_to(user).filter(status=OrgStatus.ACTIVE)
+    pos = PartyOrganization.objects.visible_to(user)
+    if committee_id:
+        orgs = orgs.filter(committee_id=committee_id)
+        pos = pos.filter(committee_id=committee_id)
+    ready = ready_to_found(orgs).select_related("committee")
+    no_committee = pos.filter(
+        kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.JOINT_BRANCH],
+        formal_members__gte=7,
+        has_branch_committee=False,
+    )
+    oversized = pos.annotate(
+        total=F("formal_members") + F("probationary_members")
+    ).filter(kind__in=[PartyOrgKind.BRANCH, PartyOrgKind.JOINT_BRANCH], total__gt=50)
+    return {
+        "ready_to_found": list(ready[:200]),
+        "needs_branch_committee": list(no_committee[:200]),
+        "oversized": list(oversized[:200]),
+    }
+
+
+def ready_to_found(orgs):
+    """Organizations with ≥ 3 正式党员 and no party organization of their own (§4)."""
+    return orgs.ready_to_found()
+
+
+def coverage_trend(qs, year: int, *, through_month: int = 12) -> list[dict]:
+    """The two coverages month by month for an annotated organization queryset (`coverage_queryset`).
+
+    An organization counts as organizationally covered from its party organization's founding
+    month (unknown founding dates count as always); it is work-covered in a month when it has a
+    party organization then, or an instructor actively worked there (a confirmed visit in that
+    month). `founded` counts party organizations founded in the month. Two queries.
+    """
+    orgs = list(
+        qs.order_by().values_list(
+            "pk",
+            "coverage_mode",
+            "party_organization_id",
+            "party_organization__founded_on",
+        )
+    )
+    visited = set(
+        Visit.objects.confirmed()
+        .filter(organization_id__in=[o[0] for o in orgs], date__year=year)
+        .order_by()
+        .annotate(month=ExtractMonth("date"))
+        .values_list("organization_id", "month")
+        .distinct()
+    )
+    founded_on = {po: founded for _, _, po, founded in orgs if po is not None}
+    result = []
+    for month in range(1, through_month + 1):
+        first, last = month_bounds(year, month)
+        own = joint = work = active = 0
+        for pk, mode, _po, founded in orgs:
+            covered = mode != CoverageMode.NONE and (founded is None or founded <= last)
+            if covered:
+                own += mode == CoverageMode.OWN
+                joint += mode == CoverageMode.JOINT
+            was_visited = (pk, month) in visited
+            active += was_visited
+            work += covered or was_visited
+        total = len(orgs)
+        rate = CoverageFigures._rate
+        result.append(
+            {
+                "month": month,
+                "label": f"{year}-{month:02d}",
+                "total": total,
+                "own": own,
+                "joint": joint,
+                "active_instructor": active,
+                "work_covered": work,
+                "organization_rate": rate(own + joint, total),
+                "own_rate": rate(own, total),
+                "work_rate": rate(work, total),
+                "founded": sum(
+                    1 for f in founded_on.values() if f and first <= f <= last
+                ),
+            }
+        )
+    return result

@@ -1,0 +1,111 @@
+"""The coverage pages: the overview per committee and category, and the trend by month."""
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from liangxin.coverage import services as coverage
+from liangxin.orgs.models import Organization, OrgStatus, PartyCommittee
+
+
+def _year(request) -> int:
+    value = request.GET.get("year", "")
+    year = int(value) if value.isdigit() else timezone.localdate().year
+    if not 2000 <= year <= 2100:
+        raise Http404("年度无效。")
+    return year
+
+
+@login_required
+@permission_required("orgs.view_organization", raise_exception=True)
+def overview(request):
+    """Coverage per committee and category: uncovered organizations first, rates and alerts."""
+    user = request.user
+    try:
+        committee_id = coverage.coverage_committee(user, request.GET.get("committee"))
+    except PartyCommittee.DoesNotExist:
+        raise Http404("记录不存在或您无权查看。") from None
+    committees = PartyCommittee.objects.visible_to(user)
+    category = request.GET.get("category") or None
+    qs = coverage.coverage_queryset(user, committee_id=committee_id, category=category)
+    organizations = qs.select_related("committee", "party_organization").order_by(
+        "has_instructor", "-is_above_scale", "-is_key", "name"
+    )
+    return render(
+        request,
+        "coverage/overview.html",
+        {
+            "title": "覆盖情况",
+            "committees": committees,
+            "committee_id": committee_id,
+            "category": category,
+            "categories": [
+                (k, label) for k, (_, label) in coverage.CATEGORY_FIELDS.items()
+            ],
+            "figures": coverage.coverage_figures(qs),
+            "by_committee": coverage.coverage_by_committee(
+                coverage.coverage_queryset(user, category=category)
+            ),
+            "page_obj": Paginator(organizations, 50).get_page(request.GET.get("page")),
+            "alerts": coverage.coverage_alerts(user, committee_id=committee_id),
+        },
+    )
+
+
+@require_GET
+@login_required
+@permission_required("orgs.view_organization", raise_exception=True)
+def trend(request):
+    """组织覆盖 and 工作覆盖 month by month (county, committees, auditors); for everyone who
+    sees organizations, those ready to found their own party organization."""
+    user, today = request.user, timezone.localdate()
+    year = _year(request)
+    through = 12 if year < today.year else today.month
+    trend = None
+    committee_id, category = None, request.GET.get("category") or None
+    if user.has_role(*coverage.COVERAGE_ROLES):
+        try:
+            committee_id = coverage.coverage_committee(
+                user, request.GET.get("committee")
+            )
+        except PartyCommittee.DoesNotExist:
+            raise Http404("记录不存在或您无权查看。") from None
+        qs = coverage.coverage_queryset(
+            user, committee_id=committee_id, category=category
+        )
+        trend = coverage.coverage_trend(qs, year, through_month=through)
+    elif not user.has_role("instructor"):
+        raise Http404("记录不存在或您无权查看。")
+    orgs = Organization.objects.visible_to(user).filter(status=OrgStatus.ACTIVE)
+    if committee_id:
+        orgs = orgs.filter(committee_id=committee_id)
+    ready = coverage.ready_to_found(orgs).select_related(
+        "committee", "party_organization"
+    )
+    return render(
+        request,
+        "coverage/trend.html",
+        {
+            "title": "两个覆盖趋势",
+            "year": year,
+            "trend": trend,
+            "ready": list(ready[:200]),
+            "committee_id": committee_id,
+            "category": category,
+            "committees": PartyCommittee.objects.visible_to(user),
+            "categories": [
+                (k, label) for k, (_, label) in coverage.CATEGORY_FIELDS.items()
+            ],
+            "chart": {
+                "labels": [r["label"] for r in trend or []],
+                "organization_rate": [r["organization_rate"] for r in trend or []],
+                "own_rate": [r["own_rate"] for r in trend or []],
+                "work_rate": [r["work_rate"] for r in trend or []],
+                "founded": [r["founded"] for r in trend or []],
+            },
+            "years": range(today.year - 2, today.year + 1),
+        },
+    )

@@ -1,0 +1,13 @@
+"""The sidebar entries of this app (core.navigation: grouped by mechanism, ordered)."""
+
+from liangxin.core.navigation import NavItem, register
+
+register(
+    "考得准",
+    10,
+    NavItem(
+        "预警清单",
+        "worklist",
+        roles=("county_admin", "committee_staff", "auditor", "instructor"),
+    ),
+)
