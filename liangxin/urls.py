@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from liangxin.core import twofactor
+from liangxin.core import pwa, twofactor
 from liangxin.core.views import PasswordChangeView, health
 from liangxin.dashboard.cockpit.views import cockpit
 from liangxin.dashboard.views import home, worklist
@@ -23,6 +23,9 @@ urlpatterns = [
     path("2fa/", twofactor.setup, name="twofactor_setup"),
     path("2fa/verify/", twofactor.verify, name="twofactor_verify"),
     path("healthz", health, name="health"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("offline/", pwa.offline, name="offline"),
     path("", include("liangxin.coverage.urls")),
     path("orgs/", include("liangxin.orgs.urls")),
     path("roster/", include("liangxin.roster.urls")),

@@ -32,6 +32,19 @@ def checkin_organizations(user):
     )
 
 
+class PlaceSelect(forms.Select):
+    """Organization options carrying their coordinates, so the phone can preselect the
+    one it stands at (static/js/geolocation.js)."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        place = getattr(value, "instance", None)
+        if place is not None and place.latitude is not None:
+            option["attrs"]["data-lat"] = str(place.latitude)
+            option["attrs"]["data-lon"] = str(place.longitude)
+        return option
+
+
 class VisitForm(SafeForm):
     """The instructor's check-in (today, on site) or late entry (an earlier day)."""
 
@@ -39,8 +52,11 @@ class VisitForm(SafeForm):
         label="两新组织",
         queryset=Organization.objects.none(),
         empty_label=None,
-        error_messages={"invalid_choice": "所选组织不是您派驻的组织。"},
-        widget=forms.Select(attrs={"class": "form-select form-select-lg"}),
+        error_messages={
+            "invalid_choice": "所选组织不是您派驻的组织。",
+            "required": "请选择所在的组织。",
+        },
+        widget=PlaceSelect(attrs={"class": "form-select form-select-lg"}),
     )
     date = forms.DateField(
         label="到岗日期",
@@ -92,7 +108,11 @@ class VisitForm(SafeForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["organization"].queryset = checkin_organizations(user)
+        organizations = checkin_organizations(user)
+        self.fields["organization"].queryset = organizations
+        if organizations.count() > 1:
+            # no silent default: the phone preselects the nearest, or the person chooses
+            self.fields["organization"].empty_label = "请选择所在的组织"
         today = timezone.localdate()
         self.fields["date"].initial = today
         self.fields["date"].widget.attrs["max"] = today.isoformat()

@@ -113,5 +113,9 @@ def test_the_check_in_page_offers_the_camera(world, login):
     )
     assert 'capture="environment"' in text and 'accept="image/*"' in text
     assert 'enctype="multipart/form-data"' in text
-    assert "已暂存在手机上，联网后自动提交" in text
+    assert '<script src="/static/js/checkin.js">' in text
     assert '<script src="http' not in text
+    from django.contrib.staticfiles import finders
+
+    script = open(finders.find("js/checkin.js"), encoding="utf-8").read()
+    assert "联网后自动提交" in script

@@ -98,7 +98,7 @@ def test_the_check_in_page_offers_only_own_organizations(world, login):
     )
     assert "保德县华鑫煤业有限公司" in text
     assert "保德县个体劳动者协会" not in text and "保德县兴隆商贸有限公司" not in text
-    assert "navigator.geolocation" in text and "HTTPS" in text
+    assert "/static/js/geolocation.js" in text and "HTTPS" in text
     assert 'name="latitude"' in text and 'name="idempotency_key"' in text
 
 
