@@ -23,9 +23,9 @@ urlpatterns = [
     path("2fa/", twofactor.setup, name="twofactor_setup"),
     path("2fa/verify/", twofactor.verify, name="twofactor_verify"),
     path("healthz", health, name="health"),
+    # answered by pwa.PwaMiddleware before the session; named here for {% url %}
     path("sw.js", pwa.service_worker, name="service_worker"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
-    path("offline/", pwa.offline, name="offline"),
     path("", include("liangxin.coverage.urls")),
     path("orgs/", include("liangxin.orgs.urls")),
     path("roster/", include("liangxin.roster.urls")),

@@ -1,17 +1,25 @@
-"""The installable phone app: web manifest, service worker and offline page.
+"""The installable phone app: web manifest and service worker.
 
 The service worker is served from the site root (its scope is what it may control) and
 rendered from a template so that the assets it keeps carry their hashed static names; its
-version changes whenever one of them does, which makes the browser install the new one.
-Installing and the service worker need a secure context (HTTPS, or localhost): DESIGN.md §7.
+version changes whenever one of them (or the offline page it carries) does, which makes the
+browser install the new one. Installing and the service worker need a secure context
+(HTTPS, or localhost): DESIGN.md §7.
+
+Both answers are the same for everyone, so they are given by ``PwaMiddleware`` before the
+session middleware: the browser fetches the worker in the background, beside the pages, and
+that request must neither read nor save the session (nor be sent to the second-factor or
+password pages, which a worker script cannot follow). The offline page is built into the
+worker, so it needs no request either.
 """
 
 import hashlib
 import json
 
+from csp.utils import build_policy
 from django.conf import settings
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -23,8 +31,10 @@ ASSETS = (
     "vendor/bootstrap/js/bootstrap.bundle.min.js",
     "vendor/bootstrap-icons/bootstrap-icons.min.css",
     "vendor/bootstrap-icons/fonts/bootstrap-icons.woff2",
+    "vendor/htmx/htmx.min.js",
     "vendor/idb/umd.js",
     "css/liangxin.css",
+    "js/behaviours.js",
     "js/offline-queue.js",
     "js/photo.js",
     "js/geolocation.js",
@@ -33,7 +43,7 @@ ASSETS = (
     "icons/icon-192.png",
     "icons/icon-512.png",
 )
-#: pages usable without signal: home, check-in, the visit list, the instructor's organizations
+#: pages usable without signal once visited: home, check-in, visits, my organizations
 PAGES = ("home", "fieldwork:checkin", "fieldwork:visit_list", "orgs:organization_list")
 
 
@@ -41,22 +51,30 @@ PAGES = ("home", "fieldwork:checkin", "fieldwork:visit_list", "orgs:organization
 @cache_control(no_cache=True)  # browsers check for a new worker at every visit
 def service_worker(request):
     assets = [static(path) for path in ASSETS]
-    version = hashlib.sha256("\n".join(assets).encode()).hexdigest()[:12]
-    response = render(
-        request,
+    offline_html = render_to_string(
+        "pwa/offline.html", {"SITE_TITLE": settings.SITE_TITLE}
+    )
+    # the offline page is made by the worker: it carries the site's policy itself
+    offline_csp = build_policy()
+    version = hashlib.sha256(
+        "\n".join([*assets, offline_html, offline_csp]).encode()
+    ).hexdigest()[:12]
+    body = render_to_string(
         "pwa/sw.js",
         {
             "version": version,
             "assets": json.dumps(assets),
             "pages": json.dumps([reverse(name) for name in PAGES]),
-            "offline_url": reverse("offline"),
-            "logout_url": reverse("logout"),
-            "static_prefix": settings.STATIC_URL,
+            "offline_html": json.dumps(offline_html, ensure_ascii=False),
+            "offline_csp": json.dumps(offline_csp),
+            "logout_url": json.dumps(reverse("logout")),
+            "login_url": json.dumps(reverse("login")),
+            "static_prefix": json.dumps(settings.STATIC_URL),
             "idb_url": json.dumps(static("vendor/idb/umd.js")),
             "queue_url": json.dumps(static("js/offline-queue.js")),
         },
-        content_type="application/javascript; charset=utf-8",
     )
+    response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     return response
 
@@ -92,7 +110,19 @@ def manifest(request):
     )
 
 
-@require_GET
-def offline(request):
-    """Shown by the service worker for a page it does not keep, without signal."""
-    return render(request, "pwa/offline.html", {"title": "网络不可用"})
+#: path (without the script prefix) → view; the URLconf names them for {% url %}
+SESSIONLESS = {"/sw.js": service_worker, "/manifest.webmanifest": manifest}
+
+
+class PwaMiddleware:
+    """Answers the service worker and the manifest without a session (see above). Sits
+    after WhiteNoise and before SessionMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        view = SESSIONLESS.get(request.path_info)
+        if view is not None:
+            return view(request)
+        return self.get_response(request)

@@ -77,6 +77,16 @@ def phone(browser):
 
 
 @pytest.fixture
+def phone_without_worker(browser):
+    """A phone whose browser runs no service worker (no offline pages, no background sync):
+    the check-in page itself sends what waits in the queue."""
+    context = _context(browser, {**PHONE, "service_workers": "block"})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def desktop(browser):
     context = _context(browser, DESKTOP)
     page = context.new_page()
@@ -84,9 +94,26 @@ def desktop(browser):
     context.close()
 
 
+#: resolves once the service worker is active and controls this page; false where there is
+#: none (signed out, or a browser without service workers: LiangxinApp.worker is null)
+WORKER_CONTROLS = """() => {
+    if (!window.LiangxinApp) return false;
+    const sw = navigator.serviceWorker;
+    return LiangxinApp.worker.then(reg => !reg ? false : sw.ready.then(() =>
+        sw.controller ? true : new Promise(resolve =>
+            sw.addEventListener("controllerchange", () => resolve(true), {once: true}))));
+}"""
+
+
+def wait_for_worker(page) -> bool:
+    return page.evaluate(WORKER_CONTROLS)
+
+
 @pytest.fixture
 def sign_in(live_server):
-    """sign_in(page, "nonpublic") fills the login form and waits for the home page."""
+    """sign_in(page, "nonpublic") fills the login form and waits for the home page, and for
+    the service worker to control it: it installs in the background, so a test that went on
+    at once would race it (its requests, and pages it does or does not yet intercept)."""
 
     def _sign_in(page, username, password=PASSWORD):
         page.goto(f"{live_server.url}/login/")
@@ -94,6 +121,7 @@ def sign_in(live_server):
         page.get_by_label("密码").fill(password)
         page.get_by_role("button", name="登录").click()
         page.wait_for_url(f"{live_server.url}/")
+        wait_for_worker(page)
         return page
 
     return _sign_in

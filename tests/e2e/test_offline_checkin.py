@@ -2,12 +2,14 @@
 sent when the network returns, stored once, with the time and place of the check-in."""
 
 import datetime
+import time
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from liangxin.fieldwork.models import RecordedVia, Visit
+from tests.e2e.conftest import wait_for_worker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -44,9 +46,8 @@ def test_an_offline_check_in_is_kept_and_sent_when_back_online(
     page.context.set_offline(True)
     checked_in = timezone.now()
     page.get_by_role("button", name="提交到岗记录").click()
-    expect(page.locator("#offline-status")).to_contain_text(
-        "已暂存在手机上，联网后自动提交"
-    )
+    expect(page.locator("#offline-status")).to_contain_text("已暂存在手机上")
+    expect(page.locator("#offline-status")).to_contain_text("联网后自动提交")
     queued = page.evaluate(QUEUED)
     assert len(queued) == 1 and queued[0]["idempotency_key"]
     assert not Visit.objects.exists()
@@ -65,19 +66,50 @@ def test_an_offline_check_in_is_kept_and_sent_when_back_online(
 
 
 def test_a_queued_check_in_is_sent_on_the_next_page_load(
-    live_server, world, phone, sign_in
+    live_server, world, phone_without_worker, sign_in
 ):
-    page = sign_in(phone, "instructor01")
+    """Without a service worker (no background sync) the next check-in page sends it."""
+    page = sign_in(phone_without_worker, "instructor01")
+    assert not wait_for_worker(page)
     page.goto(f"{live_server.url}/fieldwork/visits/checkin/")
     _fill(page)
     page.context.set_offline(True)
     page.get_by_role("button", name="提交到岗记录").click()
     expect(page.locator("#offline-status")).to_contain_text("已暂存在手机上")
+    context = page.context
     page.close()  # the phone is put away before the network returns: no `online` event
-    phone.context.set_offline(False)
-    page = phone.context.new_page()
+    context.set_offline(False)
+    page = context.new_page()
     page.goto(f"{live_server.url}/fieldwork/visits/checkin/")
     expect(page.locator("#offline-status")).to_contain_text("已自动提交 1 条")
+    assert Visit.objects.count() == 1
+
+
+def test_the_worker_sends_a_queued_check_in_with_no_page_open(
+    live_server, world, phone, sign_in
+):
+    """Background sync: the network returns while the phone is put away."""
+    page = sign_in(phone, "instructor01")
+    assert wait_for_worker(page)
+    page.goto(f"{live_server.url}/fieldwork/visits/checkin/")
+    _fill(page)
+    page.context.set_offline(True)
+    page.get_by_role("button", name="提交到岗记录").click()
+    expect(page.locator("#offline-status")).to_contain_text("已暂存在手机上")
+    assert len(page.evaluate(QUEUED)) == 1
+    context = page.context
+    page.close()
+    context.set_offline(False)
+    for _ in range(100):  # up to 20 s on a loaded machine
+        if Visit.objects.exists():
+            break
+        time.sleep(0.2)
+    assert Visit.objects.count() == 1
+    page = context.new_page()  # the next page finds nothing left to send
+    page.goto(f"{live_server.url}/fieldwork/visits/checkin/")
+    expect(page.locator("#checkin-form")).to_be_visible()
+    page.wait_for_timeout(1000)
+    assert page.evaluate(QUEUED) == []
     assert Visit.objects.count() == 1
 
 

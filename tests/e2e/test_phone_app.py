@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from liangxin.fieldwork import services
 from liangxin.fieldwork.models import Activity, RecordedVia, Visit, VisitStatus
+from tests.e2e.conftest import wait_for_worker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 expect.set_options(timeout=15_000)  # a shared 2-core CI machine is slow to paint
@@ -29,7 +30,6 @@ def _camera_photo() -> bytes:
 QUEUED = """() => LiangxinQueue.all(null).then(rows => rows.map(r => ({
     idempotency_key: r.idempotency_key, recorded_at: r.recorded_at,
     photo_size: r.photo ? r.photo.size : 0, photo_type: r.photo ? r.photo.type : ""})))"""
-WORKER_READY = "() => navigator.serviceWorker.ready.then(r => !!r.active)"
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +38,26 @@ def _patient(request):
     for name in ("phone", "desktop"):
         if name in request.fixturenames:
             request.getfixturevalue(name).context.set_default_timeout(30_000)
+
+
+@pytest.fixture
+def api_posts():
+    """The check-ins sent to the API, as the live server received them (from the page or
+    from the service worker's background sync alike)."""
+    from django.core.signals import request_started
+
+    posts = []
+
+    def _count(sender, environ, **kwargs):
+        if (
+            environ["REQUEST_METHOD"] == "POST"
+            and environ["PATH_INFO"] == "/api/visits/"
+        ):
+            posts.append(environ.get("HTTP_USER_AGENT", ""))
+
+    request_started.connect(_count, weak=False)
+    yield posts
+    request_started.disconnect(_count)
 
 
 def _place(world):
@@ -82,28 +102,39 @@ def test_the_check_in_opens_offline_after_one_earlier_visit(
     _place(world)
     _at_the_organization(phone)
     page = sign_in(phone, "instructor01")
-    page.goto(f"{live_server.url}/fieldwork/visits/checkin/")
-    assert page.evaluate(WORKER_READY)
+    assert wait_for_worker(page)  # active on the home page before going on
+    page.goto(f"{live_server.url}/fieldwork/visits/checkin/")  # kept as it is opened
+    expect(page.locator("#location-status")).to_contain_text("已获取位置")
+
     page.context.set_offline(True)
     page.goto(f"{live_server.url}/fieldwork/visits/checkin/")
     page.wait_for_load_state()
     expect(page.locator("#checkin-form")).to_be_visible()
     expect(page.get_by_label("两新组织")).to_be_visible()
-    page.goto(
-        f"{live_server.url}/partylife/meetings/"
-    )  # a page not kept: the offline page
+    key = page.locator("[name=idempotency_key]")  # its scripts ran from the cache
+    expect(key).not_to_have_value("")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+    # the visit list is kept too, but only once opened: nothing was fetched in advance
+    page.goto(f"{live_server.url}/fieldwork/visits/")
     expect(page.get_by_role("heading", name="网络不可用")).to_be_visible()
+    page.goto(f"{live_server.url}/partylife/meetings/")  # a page never kept
+    expect(page.get_by_role("heading", name="网络不可用")).to_be_visible()
+    expect(page.get_by_role("link", name="到岗签到（离线暂存）")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.get_by_role("link", name="到岗签到（离线暂存）").click()
+    expect(page.locator("#checkin-form")).to_be_visible()
 
 
 def test_an_offline_check_in_with_a_photo_is_stored_once_when_back_online(
-    live_server, world, phone, sign_in, tmp_path, settings
+    live_server, world, phone, sign_in, tmp_path, settings, api_posts
 ):
     settings.MEDIA_ROOT = tmp_path
     _place(world)
     _at_the_organization(phone)
     page = sign_in(phone, "instructor01")
+    assert wait_for_worker(page)
     page.goto(f"{live_server.url}/fieldwork/visits/checkin/")
-    assert page.evaluate(WORKER_READY)
     expect(page.locator("#location-status")).to_contain_text("已选中距您最近的组织")
     page.get_by_text("调研", exact=True).click()
     page.get_by_label("现场照片").set_input_files(
@@ -119,13 +150,17 @@ def test_an_offline_check_in_with_a_photo_is_stored_once_when_back_online(
     assert len(queued) == 1
     assert queued[0]["photo_size"] > 0 and queued[0]["photo_type"] == "image/jpeg"
     assert queued[0]["recorded_at"]
-    assert not Visit.objects.exists()
+    assert not Visit.objects.exists() and api_posts == []
 
     page.context.set_offline(False)
     expect(page.locator("#offline-status")).to_contain_text("已自动提交 1 条")
     page.reload()  # nothing is left to send twice
-    page.wait_for_timeout(500)
+    expect(page.locator("#location-status")).to_contain_text("已获取位置")
+    page.wait_for_timeout(1000)  # a late background sync would have sent it by now
     assert page.evaluate(QUEUED) == []
+    assert (
+        len(api_posts) == 1
+    )  # sent once: not once by the page and again by the worker
     visit = Visit.objects.get()
     assert visit.organization == world.org_a
     assert visit.photo and visit.recorded_via == RecordedVia.ON_SITE

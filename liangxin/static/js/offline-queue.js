@@ -6,6 +6,7 @@
   "use strict";
   var DB_NAME = "liangxin";
   var STORE = "visits";
+  var LOCK = "liangxin-visits-send";
 
   function open() {
     return root.idb.openDB(DB_NAME, 1, {
@@ -73,12 +74,22 @@
   }
 
   var sending = null;
-  /* Send every queued entry (of `user`, or all in the worker) once; concurrent calls share
-   * one run, so a page and a sync event never send the same entry twice at once. */
+  /* Send every queued entry (of `user`, or all in the worker) once. Concurrent calls in one
+   * page share one run; the page and the service worker's sync event take turns under a
+   * Web Lock and each reads the queue afresh, so no entry is sent twice at once. */
   function flush(user, csrf) {
     if (sending) { return sending; }
+    var locks = root.navigator && root.navigator.locks;
+    sending = (locks ? locks.request(LOCK, function () { return send(user, csrf); })
+                     : send(user, csrf))
+      .then(function (report) { sending = null; return report; },
+            function (err) { sending = null; throw err; });
+    return sending;
+  }
+
+  function send(user, csrf) {
     var report = { sent: 0, kept: 0, errors: [], signedOut: false };
-    sending = all(user).then(function (entries) {
+    return all(user).then(function (entries) {
       var offline = false;
       return entries.reduce(function (chain, entry) {
         return chain.then(function () {
@@ -91,9 +102,7 @@
           }, function () { offline = true; report.kept += 1; });
         });
       }, Promise.resolve());
-    }).then(function () { sending = null; return report; },
-            function (err) { sending = null; throw err; });
-    return sending;
+    }).then(function () { return report; });
   }
 
   root.LiangxinQueue = { add: add, all: all, remove: remove, flush: flush, SYNC_TAG: "liangxin-visits" };

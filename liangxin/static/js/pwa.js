@@ -1,11 +1,19 @@
 /* Installs the service worker (offline pages, background sync of queued check-ins). Browsers
- * allow it only over HTTPS or on localhost; elsewhere the site works online as before. */
+ * allow it only over HTTPS or on localhost; elsewhere the site works online as before.
+ * LiangxinApp.worker: the registration, or null where there is none. */
 (function () {
   "use strict";
-  if (!("serviceWorker" in navigator) || !window.isSecureContext) { return; }
   var url = document.documentElement.dataset.serviceWorker;
-  if (!url) { return; }
-  window.addEventListener("load", function () {
-    navigator.serviceWorker.register(url, { scope: "/" }).catch(function () {});
+  var worker = new Promise(function (resolve) {
+    if (!url || !("serviceWorker" in navigator) || !window.isSecureContext) {
+      resolve(null);
+      return;
+    }
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register(url, { scope: "/" }).then(resolve, function () {
+        resolve(null);
+      });
+    });
   });
+  window.LiangxinApp = { worker: worker };
 })();

@@ -3,9 +3,10 @@
  * Workbox needs a bundler or its CDN loader, and county intranets have no internet.
  *  - static assets: cache first (their names change when their content does);
  *  - the pages a phone needs without signal (home, check-in, visits, my organizations):
- *    network first, the last copy when offline;
- *  - other pages offline: the offline page; a POST without network: 503 + X-Liangxin-Offline,
- *    so the check-in page queues the entry;
+ *    network first, keeping a copy of each one the person opens; the last copy offline.
+ *    Nothing is fetched in the background: only pages actually opened are kept;
+ *  - other pages offline: the offline page, built here (no request); a POST without
+ *    network: 503 + X-Liangxin-Offline, so the check-in page queues the entry;
  *  - background sync sends the queued check-ins (offline-queue.js). */
 "use strict";
 var VERSION = "{{ version }}";
@@ -13,24 +14,17 @@ var STATIC_CACHE = "liangxin-static-" + VERSION;
 var PAGE_CACHE = "liangxin-pages";
 var ASSETS = {{ assets|safe }};
 var PAGES = {{ pages|safe }};
-var OFFLINE_URL = "{{ offline_url }}";
+var OFFLINE_HTML = {{ offline_html|safe }};
+var OFFLINE_CSP = {{ offline_csp|safe }};
+var STATIC_PREFIX = {{ static_prefix|safe }};
+var SIGN_OUT = [{{ logout_url|safe }}, {{ login_url|safe }}];
 
 importScripts({{ idb_url|safe }}, {{ queue_url|safe }});
 
 self.addEventListener("install", function (event) {
   event.waitUntil(
     caches.open(STATIC_CACHE).then(function (cache) {
-      return cache.addAll(ASSETS.concat([OFFLINE_URL]));
-    }).then(function () {
-      // pages this person can open, fetched with their session; a page they cannot open
-      // (a contact has no check-in) is simply not kept
-      return caches.open(PAGE_CACHE).then(function (cache) {
-        return Promise.all(PAGES.map(function (url) {
-          return fetch(url, { credentials: "same-origin", redirect: "manual" }).then(function (resp) {
-            if (resp.ok && resp.type === "basic") { return cache.put(url, resp); }
-          }).catch(function () {});
-        }));
-      });
+      return cache.addAll(ASSETS);
     }).then(function () { return self.skipWaiting(); })
   );
 });
@@ -45,6 +39,17 @@ self.addEventListener("activate", function (event) {
   );
 });
 
+function offlinePage() {
+  return new Response(OFFLINE_HTML, {
+    status: 200,
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Content-Security-Policy": OFFLINE_CSP,
+      "X-Liangxin-Offline": "1"
+    }
+  });
+}
+
 function offlineAnswer() {
   return new Response(JSON.stringify({ detail: "网络不可用" }), {
     status: 503, headers: { "Content-Type": "application/json", "X-Liangxin-Offline": "1" }
@@ -52,7 +57,7 @@ function offlineAnswer() {
 }
 
 function isKeptPage(url) {
-  return PAGES.indexOf(url.pathname) !== -1;
+  return url.search === "" && PAGES.indexOf(url.pathname) !== -1;
 }
 
 self.addEventListener("fetch", function (event) {
@@ -60,34 +65,39 @@ self.addEventListener("fetch", function (event) {
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) { return; }
   if (request.method !== "GET") {
-    if (url.pathname === "{{ logout_url }}") {  // the next person must not see this one's pages
-      caches.delete(PAGE_CACHE);
+    if (SIGN_OUT.indexOf(url.pathname) !== -1) {  // the next person must not see these pages
+      event.waitUntil(caches.delete(PAGE_CACHE));
     }
-    event.respondWith(fetch(request).catch(offlineAnswer));
+    var navigate = request.mode === "navigate";
+    event.respondWith(fetch(request).catch(navigate ? offlinePage : offlineAnswer));
     return;
   }
-  if (url.pathname.indexOf("{{ static_prefix }}") === 0) {
-    event.respondWith(caches.match(request).then(function (hit) { return hit || fetch(request); }));
+  if (url.pathname.indexOf(STATIC_PREFIX) === 0) {
+    event.respondWith(caches.match(request, { cacheName: STATIC_CACHE }).then(function (hit) {
+      return hit || fetch(request);
+    }));
     return;
   }
   if (request.mode !== "navigate") { return; }
   if (isKeptPage(url)) {
     event.respondWith(
       fetch(request).then(function (resp) {
-        if (resp.ok && !resp.redirected) {
+        if (resp.ok && resp.type === "basic" && !resp.redirected) {
           var copy = resp.clone();
-          caches.open(PAGE_CACHE).then(function (cache) { cache.put(url.pathname, copy); });
+          event.waitUntil(caches.open(PAGE_CACHE).then(function (cache) {
+            return cache.put(url.pathname, copy);
+          }));
         }
         return resp;
       }).catch(function () {
         return caches.match(url.pathname, { cacheName: PAGE_CACHE }).then(function (hit) {
-          return hit || caches.match(OFFLINE_URL);
+          return hit || offlinePage();
         });
       })
     );
     return;
   }
-  event.respondWith(fetch(request).catch(function () { return caches.match(OFFLINE_URL); }));
+  event.respondWith(fetch(request).catch(offlinePage));
 });
 
 self.addEventListener("sync", function (event) {
