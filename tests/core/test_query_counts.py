@@ -13,7 +13,9 @@ from liangxin.core.models import AuditAction, Role
 from liangxin.orgs.models import PartyOrgKind
 from tests import factories as f
 
-#: url → the most queries allowed (measured + 1 or 2 of headroom: session, user, permissions…)
+#: url → the most queries allowed (measured + 1 or 2 of headroom: session, user, permissions…;
+#: exports and the instructor list write an audit entry, whose chain read and content type
+#: lookup come on top of the page's own queries)
 BOUNDS = {
     # coverage cards + the worklist summary: a fixed number per registered worklist collector,
     # so the bound is the count measured at 5 rows (see below) rather than a constant
@@ -26,18 +28,18 @@ BOUNDS = {
     "/roster/instructors/": 13,
     "/roster/units/": 9,
     "/roster/assignments/": 10,
-    "/orgs/?export=xlsx": 8,
-    "/orgs/party/?export=xlsx": 8,
-    "/orgs/committees/?export=xlsx": 8,
-    "/system/audit/?export=xlsx": 8,
+    "/orgs/?export=xlsx": 9,
+    "/orgs/party/?export=xlsx": 9,
+    "/orgs/committees/?export=xlsx": 9,
+    "/system/audit/?export=xlsx": 9,
     "/roster/instructors/?export=xlsx": 9,
     "/roster/units/?export=xlsx": 9,
-    "/roster/assignments/?export=xlsx": 8,
+    "/roster/assignments/?export=xlsx": 9,
     "/api/organizations/": 8,
     "/api/party-organizations/": 8,
     "/api/committees/": 8,
     "/api/units/": 9,
-    "/api/instructors/": 9,
+    "/api/instructors/": 10,
     "/api/assignments/": 8,
     "/api/coverage/": 12,
 }
@@ -98,7 +100,9 @@ def test_it_keeps_the_query_count_flat_as_rows_grow(
         response = client.get(url)
     assert response.status_code == 200
     bound = BOUNDS[url] if BOUNDS[url] is not None else len(first)
-    assert len(first) <= bound
+    assert len(first) <= bound, "\n".join(
+        q["sql"][:200] for q in first.captured_queries
+    )
     grow(world, 30, 5)
     with django_assert_max_num_queries(bound):
         response = client.get(url)
