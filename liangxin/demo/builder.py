@@ -5,6 +5,7 @@ import decimal
 import random
 
 from django.contrib.auth.hashers import make_password
+from django.db import transaction
 from faker import Faker
 
 from liangxin.assessment import demo as assessment_demo
@@ -108,15 +109,31 @@ class DemoBuilder(VisitsMixin):
         }
         baode = self._region("140931", "保德县", RegionLevel.COUNTY, cities["140900"])
         if not self.demo_exists():
-            self.build_demo_county(baode)
+            with transaction.atomic():
+                self.build_demo_county(baode)
         n_counties, n_orgs, n_instructors = SCALES[scale]
         if n_counties > 1:
-            for region in self._extra_counties(n_counties - 1, cities):
-                if not PartyCommittee.objects.filter(region=region).exists():
-                    self.build_county(
-                        region, n_orgs=n_orgs, n_instructors=n_instructors
-                    )
+            self.build_counties(
+                self._extra_counties(n_counties - 1, cities),
+                n_orgs=n_orgs,
+                n_instructors=n_instructors,
+            )
         return self.counts
+
+    def build_counties(self, regions, *, n_orgs, n_instructors):
+        """One transaction per county: memory stays flat, and a seed interrupted half-way
+        goes on where it stopped (a county is either all there or absent). Each county
+        comes from its own seed, so the data is the same whether built in one run or
+        resumed after an interruption."""
+        for region in regions:
+            if PartyCommittee.objects.filter(region=region).exists():
+                continue
+            self.rng.seed(f"{self.seed}:{region.code}")
+            self.fake.seed_instance(f"{self.seed}:{region.code}")
+            with transaction.atomic():
+                self.build_county(region, n_orgs=n_orgs, n_instructors=n_instructors)
+            self._assignments = []
+            self.say(f"{region.name}：完成")
 
     def _extra_counties(self, n, cities):
         regions = [

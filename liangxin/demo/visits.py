@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from liangxin.demo.names import TODAY
 from liangxin.roster.models import Assignment
 
+BATCH = 2000  # visits per INSERT
+
 
 class VisitsMixin:
     """A year of visits (DemoBuilder inherits it; uses `self.rng` and `self.counts`)."""
@@ -26,6 +28,15 @@ class VisitsMixin:
             by_instructor.setdefault(a.instructor_id, []).append(a)
         activities = list(Activity.values)
         visits = []
+        written = 0
+
+        def flush():
+            # a county of a province has ~8,000 visits: written in batches, never all held
+            nonlocal written
+            Visit.objects.bulk_create(visits, batch_size=BATCH)
+            written += len(visits)
+            visits.clear()
+
         for index, (_, posts) in enumerate(sorted(by_instructor.items())):
             weak = index % 9 == 4  # about two in a county fall short now and then
             for months_back in range(11, -1, -1):
@@ -70,8 +81,10 @@ class VisitsMixin:
                                 haversine_m,
                             )
                         )
-        Visit.objects.bulk_create(visits, batch_size=5000)
-        self.counts["visits"] = self.counts.get("visits", 0) + len(visits)
+                        if len(visits) >= BATCH:
+                            flush()
+        flush()
+        self.counts["visits"] = self.counts.get("visits", 0) + written
 
     @staticmethod
     def _summary(rng, org_name):
