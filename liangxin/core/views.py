@@ -9,9 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.http import require_POST
@@ -27,6 +28,15 @@ from liangxin.core.passwords import remember_expiry
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError, create_record, update_record
 from liangxin.core.tables import Column
+
+
+def year_param(request, name: str = "year") -> int:
+    """The year a page asks for in `?year=` (this year when absent); 404 outside 2000–2100."""
+    value = request.GET.get(name, "")
+    year = int(value) if value.isdigit() else timezone.localdate().year
+    if not 2000 <= year <= 2100:
+        raise Http404("年度无效。")
+    return year
 
 
 def _perm(model, action: str) -> str:

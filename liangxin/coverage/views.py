@@ -7,16 +7,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from liangxin.core.views import year_param
 from liangxin.coverage import services as coverage
 from liangxin.orgs.models import Organization, OrgStatus, PartyCommittee
-
-
-def _year(request) -> int:
-    value = request.GET.get("year", "")
-    year = int(value) if value.isdigit() else timezone.localdate().year
-    if not 2000 <= year <= 2100:
-        raise Http404("年度无效。")
-    return year
 
 
 @login_required
@@ -62,7 +55,7 @@ def trend(request):
     """组织覆盖 and 工作覆盖 month by month (county, committees, auditors); for everyone who
     sees organizations, those ready to found their own party organization."""
     user, today = request.user, timezone.localdate()
-    year = _year(request)
+    year = year_param(request)
     through = 12 if year < today.year else today.month
     trend = None
     committee_id, category = None, request.GET.get("category") or None

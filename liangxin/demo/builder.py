@@ -5,7 +5,7 @@ import decimal
 import random
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import reset_queries, transaction
 from faker import Faker
 
 from liangxin.assessment import demo as assessment_demo
@@ -133,6 +133,7 @@ class DemoBuilder(VisitsMixin):
             with transaction.atomic():
                 self.build_county(region, n_orgs=n_orgs, n_instructors=n_instructors)
             self._assignments = []
+            reset_queries()  # with DEBUG on, Django keeps every statement (MBs each)
             self.say(f"{region.name}：完成")
 
     def _extra_counties(self, n, cities):

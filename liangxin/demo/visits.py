@@ -5,6 +5,8 @@ import datetime
 import decimal
 from zoneinfo import ZoneInfo
 
+from django.db import reset_queries
+
 from liangxin.demo.names import TODAY
 from liangxin.roster.models import Assignment
 
@@ -36,6 +38,7 @@ class VisitsMixin:
             Visit.objects.bulk_create(visits, batch_size=BATCH)
             written += len(visits)
             visits.clear()
+            reset_queries()  # DEBUG keeps each INSERT's SQL text otherwise
 
         for index, (_, posts) in enumerate(sorted(by_instructor.items())):
             weak = index % 9 == 4  # about two in a county fall short now and then

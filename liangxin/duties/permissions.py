@@ -4,14 +4,11 @@ scoped separately by `visible_to`)."""
 from liangxin.core.auth import ROLE_PERMISSIONS
 from liangxin.core.models import Role
 
+#: everyone but the organizations' contacts
+ALL_BUT_CONTACTS = set(Role.values) - {Role.ORG_CONTACT}
+
 # requests and reports: everyone but the organizations' contacts reads them
-for _role in (
-    Role.COUNTY_ADMIN,
-    Role.COMMITTEE_STAFF,
-    Role.INSTRUCTOR,
-    Role.UNIT_LIAISON,
-    Role.AUDITOR,
-):
+for _role in ALL_BUT_CONTACTS:
     ROLE_PERMISSIONS[_role] |= {
         "duties.view_matterrequest",
         "duties.view_regularreport",
@@ -32,13 +29,7 @@ _DUTIES_READ = {
     "duties.view_notice",
     "duties.view_conductacknowledgement",
 }
-for _role in (
-    Role.COUNTY_ADMIN,
-    Role.COMMITTEE_STAFF,
-    Role.INSTRUCTOR,
-    Role.UNIT_LIAISON,
-    Role.AUDITOR,
-):
+for _role in ALL_BUT_CONTACTS:
     ROLE_PERMISSIONS[_role] |= _DUTIES_READ
 ROLE_PERMISSIONS[Role.ORG_CONTACT] |= {
     "duties.view_evaluationround",

@@ -1,17 +1,8 @@
 """Helpers shared by the party-life pages."""
 
 from django.http import Http404
-from django.utils import timezone
 
 from liangxin.orgs.models import PartyCommittee, PartyOrganization
-
-
-def _year(request) -> int:
-    value = request.GET.get("year", "")
-    year = int(value) if value.isdigit() else timezone.localdate().year
-    if not 2000 <= year <= 2100:
-        raise Http404("年度无效。")
-    return year
 
 
 def _party_orgs(request):

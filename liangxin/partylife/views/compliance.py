@@ -8,10 +8,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from liangxin.core.views import year_param
 from liangxin.orgs.models import PartyCommittee
 from liangxin.partylife import compliance as comp
 from liangxin.partylife.models import Meeting, MeetingKind
-from liangxin.partylife.views.base import _party_orgs, _year
+from liangxin.partylife.views.base import _party_orgs
 
 
 @require_GET
@@ -20,7 +21,7 @@ from liangxin.partylife.views.base import _party_orgs, _year
 def calendar(request):
     """Party organizations × months for one kind of meeting: held, missing, still open."""
     user, today = request.user, timezone.localdate()
-    year = _year(request)
+    year = year_param(request)
     kind = request.GET.get("kind") or MeetingKind.COMMITTEE
     if kind not in MeetingKind.values:
         raise Http404("会议类型无效。")
