@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_celery_beat",
+    "django_prometheus",
     "liangxin.core",
     "liangxin.orgs",
     "liangxin.roster",
@@ -83,9 +85,12 @@ INSTALLED_APPS = [
     "liangxin.documents",
     "liangxin.demo",
     "liangxin.api",
+    "liangxin.jobs",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "liangxin.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -98,12 +103,12 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "liangxin.core.middleware.RequestIdMiddleware",
     "liangxin.core.middleware.BadInputMiddleware",
     "liangxin.core.middleware.DeniedAuditMiddleware",
     "liangxin.core.twofactor.TwoFactorMiddleware",
     "liangxin.core.middleware.PasswordExpiryMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "liangxin.urls"
@@ -333,13 +338,57 @@ SITE_TITLE = "两新组织党建工作指导员管理系统"
 # is believed; a later (or earlier-dated) entry is stored as 补录 at the server's time.
 VISIT_OFFLINE_WINDOW_HOURS = envint("VISIT_OFFLINE_WINDOW_HOURS", 72)
 
+# One JSON line per request (logger liangxin.request, with its request id) on stdout.
+LOG_JSON = envbool("LOG_JSON", not DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+            },
+        },
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_JSON else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # the request line replaces Django's own access warnings for 4xx
+        "django.request": {"level": "ERROR"},
+    },
 }
+
+# Background jobs (Celery). With REDIS_URL: a Redis broker and separate worker processes.
+# Without it (the embedded default), jobs run eagerly inside the request: nothing else to start.
+REDIS_URL = env("REDIS_URL", "")
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True  # a worker killed mid-job leaves the job to be run again
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+#: /readyz reports the replica as behind past this many seconds
+REPLICA_MAX_LAG_SECONDS = envint("REPLICA_MAX_LAG_SECONDS", 30)
+#: lists longer than this export in the background (progress page + notification)
+EXPORT_SYNC_MAX_ROWS = envint("EXPORT_SYNC_MAX_ROWS", 2000)
 
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from liangxin.core import pwa, twofactor
-from liangxin.core.views import PasswordChangeView, health
+from liangxin.core.health import healthz, readyz
+from liangxin.core.views import PasswordChangeView
 from liangxin.dashboard.cockpit.views import cockpit
 from liangxin.dashboard.views import home, worklist
 
@@ -22,10 +23,13 @@ urlpatterns = [
     path("password/", PasswordChangeView.as_view(), name="password_change"),
     path("2fa/", twofactor.setup, name="twofactor_setup"),
     path("2fa/verify/", twofactor.verify, name="twofactor_verify"),
-    path("healthz", health, name="health"),
+    path("healthz", healthz, name="health"),
+    path("readyz", readyz, name="ready"),
     # answered by pwa.PwaMiddleware before the session; named here for {% url %}
     path("sw.js", pwa.service_worker, name="service_worker"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("", include("django_prometheus.urls")),
+    path("jobs/", include("liangxin.jobs.urls")),
     path("", include("liangxin.coverage.urls")),
     path("orgs/", include("liangxin.orgs.urls")),
     path("roster/", include("liangxin.roster.urls")),

@@ -9,11 +9,13 @@ starting with = + - @ tab or CR never becomes a live formula (formula injection)
 
 import datetime
 import decimal
+import itertools
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
@@ -122,14 +124,54 @@ def xlsx_file_response(
     return response
 
 
-def xlsx_response(*, user, queryset, columns: list[Column], title: str, note: str = ""):
-    """Export the user's filtered queryset (or computed rows); the export is audited."""
+def _stream(queryset):
+    """A queryset's rows in chunks (never all in memory), or the computed rows as they are."""
+    if isinstance(queryset, QuerySet):
+        return queryset.iterator(chunk_size=2000)
+    return iter(queryset)
+
+
+def _with_progress(rows, on_progress):
+    """Tell `on_progress(rows_done)` every 1000 rows (a background job's progress bar)."""
+    for count, row in enumerate(rows, 1):
+        yield row
+        if count % 1000 == 0:
+            on_progress(count)
+
+
+def xlsx_response(
+    *,
+    user,
+    queryset,
+    columns: list[Column],
+    title: str,
+    note: str = "",
+    request=None,
+):
+    """Export the user's filtered queryset (or computed rows); the export is audited.
+
+    Given the request, an export of more than EXPORT_SYNC_MAX_ROWS rows is made by a
+    background job instead (liangxin.jobs): the user is sent to its progress page and is
+    notified with the file. The request does not count first: it reads at most one row past
+    the threshold with the same query, so a small export costs no query more. Inside the job
+    the same view runs again and writes every row, reporting progress."""
+    from liangxin.jobs import services as jobs
+
+    rows = _stream(queryset)
+    if request is not None and jobs.is_replay(request):
+        if isinstance(queryset, QuerySet):
+            total = queryset.count()
+        else:
+            total = len(queryset) if hasattr(queryset, "__len__") else 0
+        rows = _with_progress(
+            rows, lambda done: jobs.report_progress(request, done, total)
+        )
+    elif request is not None:
+        limit = settings.EXPORT_SYNC_MAX_ROWS
+        rows = list(itertools.islice(rows, limit + 1))
+        if len(rows) > limit:
+            return jobs.offload(request, title=f"导出：{title}")
     tmp = tempfile.TemporaryFile()
-    rows = (
-        queryset.iterator(chunk_size=2000)
-        if isinstance(queryset, QuerySet)
-        else queryset
-    )
     count = write_xlsx(tmp, title=title, columns=columns, rows=rows)
     tmp.seek(0)
     audit.log(

@@ -1,13 +1,17 @@
 import contextvars
+import logging
+import time
 import uuid
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar(
     "request_id", default=""
 )
+request_logger = logging.getLogger("liangxin.request")
 
 
 class RequestIdMiddleware:
-    """Tags each request with an id that the audit log records (X-Request-ID if a proxy set one)."""
+    """Tags each request with an id that the audit log records (X-Request-ID if a proxy set one)
+    and writes one log line per request (JSON in production, see LOG_JSON)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -15,10 +19,30 @@ class RequestIdMiddleware:
     def __call__(self, request):
         rid = request.headers.get("X-Request-ID", "")[:32] or uuid.uuid4().hex
         token = request_id_var.set(rid)
+        started = time.monotonic()
+        status = 500
         try:
             response = self.get_response(request)
+            status = response.status_code
         finally:
             request_id_var.reset(token)
+            user = getattr(request, "user", None)
+            request_logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                status,
+                extra={
+                    "request_id": rid,
+                    "method": request.method,
+                    "path": request.path,
+                    "status": status,
+                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                    "user_id": user.pk
+                    if user is not None and user.is_authenticated
+                    else None,
+                },
+            )
         response["X-Request-ID"] = rid
         return response
 

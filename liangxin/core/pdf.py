@@ -4,6 +4,8 @@ Chinese text uses the Noto CJK fonts installed by the system (fonts-noto-cjk), f
 fontconfig and embedded (subset) in the PDF; templates name them in their CSS.
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -22,13 +24,30 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 
 
 def pdf_response(
-    template_name: str, context: dict, *, user, filename: str, note: str, obj=None
+    template_name: str,
+    context: dict | Callable[[], dict],
+    *,
+    user,
+    filename: str,
+    note: str,
+    obj=None,
+    request=None,
 ) -> HttpResponse:
     """The one PDF download: rendered, named in Chinese (RFC 6266 filename*), shown inline,
-    and the export audited."""
-    pdf = render_pdf(template_name, context)
+    and the export audited.
+
+    Given the request, the PDF is made by a background job when there are workers
+    (REDIS_URL): the user is sent to the job's progress page and notified with the file. A
+    context given as a callable is then not computed in the request at all. Without workers
+    (the embedded default) it is rendered here, as always."""
     if not filename.endswith(".pdf"):
         filename += ".pdf"
+    if request is not None:
+        from liangxin.jobs import services as jobs
+
+        if jobs.should_offload_pdf(request):
+            return jobs.offload(request, title=f"{filename[:-4]}（PDF）")
+    pdf = render_pdf(template_name, context() if callable(context) else context)
     audit.log(user=user, action=AuditAction.EXPORT, obj=obj, note=note)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = disposition(filename, inline=True)

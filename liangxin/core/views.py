@@ -72,6 +72,7 @@ class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
                 columns=self.columns,
                 title=self.title,
                 note=f"条件：{request.GET.urlencode()}",
+                request=request,
             )
         return super().get(request, *args, **kwargs)
 
@@ -264,10 +265,6 @@ class AuditListView(ScopedListView):
         from liangxin.core.filters import AuditLogFilter
 
         return AuditLogFilter
-
-
-def health(request):
-    return HttpResponse("ok", content_type="text/plain")
 
 
 @login_required

@@ -310,6 +310,7 @@ def compliance(request):
             columns=COMPLIANCE_COLUMNS,
             title=title,
             note=f"月份：{year}-{month:02d}",
+            request=request,
         )
     days = workcalendar.month_days(year, month)
     today = timezone.localdate()

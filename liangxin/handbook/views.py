@@ -449,11 +449,11 @@ def handbook_pdf(request, instructor_id, year):
     instructor = get_for_user(
         Instructor.objects.select_related("unit", "committee"), user, pk=instructor_id
     )
-    context = handbook_context(user, instructor, year)
     return pdf_response(
         "handbook/pdf/handbook.html",
-        context,
+        lambda: handbook_context(user, instructor, year),
         user=user,
+        request=request,
         obj=instructor,
         filename=f"{instructor.name}-{year}年度工作手册.pdf",
         note=f"导出{instructor.name} {year}年度工作手册（PDF）",

@@ -12,12 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 from liangxin.assessment.forms import AllowancePolicyForm, PayoutSheetForm
 from liangxin.assessment.models import AdjustmentBatch, AllowancePolicy, PayoutSheet
 from liangxin.assessment.services import payouts
+from liangxin.assessment.tasks import payout_lines
 from liangxin.assessment.views.base import _fail
 from liangxin.core.models import Role
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
 from liangxin.core.tables import Column
 from liangxin.core.views import ScopedCreateView, ScopedDetailView, ScopedListView
+from liangxin.jobs import services as jobs
 
 
 class PolicyList(ScopedListView):
@@ -121,6 +123,10 @@ def payout_action(request, pk):
     sheet = get_for_user(PayoutSheet.objects, request.user, pk=pk)
     if request.POST.get("action") not in _PAYOUT_ACTIONS:
         messages.error(request, "未知的操作。")
+        return redirect(sheet.get_absolute_url())
+    if request.POST["action"] == "recompute" and not jobs.is_eager():
+        jobs.enqueue(payout_lines, sheet.pk, request.user.pk)
+        messages.success(request, "已提交后台计算，完成后将通知您。")
         return redirect(sheet.get_absolute_url())
     service, done = _PAYOUT_ACTIONS[request.POST["action"]]
     try:

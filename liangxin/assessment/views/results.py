@@ -170,13 +170,14 @@ def result_pdf(request, pk):
     result = _result_for(request.user, pk)
     return pdf_response(
         "assessment/pdf/form.html",
-        {
+        lambda: {
             "result": result,
             "round": result.round,
             "instructor": result.instructor,
             "breakdown": _breakdown(result, request.user),
         },
         user=request.user,
+        request=request,
         obj=result,
         filename=f"{result.instructor.name}-{result.round}考核登记表.pdf",
         note=f"导出{result.instructor.name}“{result.round}”考核登记表（PDF）",

@@ -26,6 +26,7 @@ from liangxin.assessment.models.round import TRANSITIONS
 from liangxin.assessment.services import rounds as round_services
 from liangxin.assessment.services import scores as score_services
 from liangxin.assessment.services import ties as tie_services
+from liangxin.assessment.tasks import round_scores
 from liangxin.assessment.views.base import _fail, tie_break_text
 from liangxin.core.forms import optional_int
 from liangxin.core.models import Role
@@ -33,6 +34,7 @@ from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
 from liangxin.core.tables import Column
 from liangxin.core.views import ScopedCreateView, ScopedDetailView, ScopedListView
+from liangxin.jobs import services as jobs
 from liangxin.roster.models import Instructor
 
 
@@ -160,6 +162,9 @@ def round_action(request, pk):
                 user=request.user, rnd=rnd, note=request.POST.get("note", "")[:500]
             )
             messages.success(request, "已退回评分。")
+        elif action in ("start", "recompute") and not jobs.is_eager():
+            jobs.enqueue(round_scores, rnd.pk, request.user.pk, action)
+            messages.success(request, "已提交后台计算，完成后将通知您。")
         elif action in _ACTIONS:
             service, done = _ACTIONS[action]
             service(user=request.user, rnd=rnd)

@@ -43,35 +43,46 @@ def instructor_record(request, instructor_id, year):
         request.user,
         pk=instructor_id,
     )
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    values = []
-    for name in RECORD_INDICATORS:
-        item = indicators.get(name)
-        values.append(
-            (item, indicators.compute(name, [instructor.pk], start, end)[instructor.pk])
-        )
-    context = {
-        "instructor": instructor,
-        "year": year,
-        "printed_on": timezone.localdate(),
-        "posts": Assignment.objects.filter(instructor=instructor)
-        .select_related("organization")
-        .order_by("started_on"),
-        "indicators": values,
-        "target": Policy.for_region_year(
-            instructor.region_id, year
-        ).training_hours_target,
-        "trainings": instructor.enrolments.filter(attended=True, event__date__year=year)
-        .select_related("event")
-        .order_by("event__date"),
-        "notices": instructor.notices.filter(
-            status="published", published_at__year=year
-        ).order_by("published_at"),
-    }
+
+    def context():
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        values = []
+        for name in RECORD_INDICATORS:
+            item = indicators.get(name)
+            values.append(
+                (
+                    item,
+                    indicators.compute(name, [instructor.pk], start, end)[
+                        instructor.pk
+                    ],
+                )
+            )
+        return {
+            "instructor": instructor,
+            "year": year,
+            "printed_on": timezone.localdate(),
+            "posts": Assignment.objects.filter(instructor=instructor)
+            .select_related("organization")
+            .order_by("started_on"),
+            "indicators": values,
+            "target": Policy.for_region_year(
+                instructor.region_id, year
+            ).training_hours_target,
+            "trainings": instructor.enrolments.filter(
+                attended=True, event__date__year=year
+            )
+            .select_related("event")
+            .order_by("event__date"),
+            "notices": instructor.notices.filter(
+                status="published", published_at__year=year
+            ).order_by("published_at"),
+        }
+
     return pdf_response(
         "duties/pdf/record.html",
         context,
         user=request.user,
+        request=request,
         obj=instructor,
         filename=f"{instructor.name}-{year}年度履职档案.pdf",
         note=f"导出{instructor.name} {year}年度履职档案（PDF）",

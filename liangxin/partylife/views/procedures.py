@@ -215,8 +215,9 @@ def procedure_pdf(request, pk, form):
     label = ProcedureForm(form).label
     return pdf_response(
         f"partylife/pdf/{form}.html",
-        procedure_form_context(run, form),
+        lambda: procedure_form_context(run, form),
         user=request.user,
+        request=request,
         obj=run,
         filename=f"{run.party_organization}-{label}.pdf",
         note=f"打印{label}",

@@ -1,0 +1,55 @@
+"""Celery tasks. Each one is safe to run twice: the scheduled ones call idempotent services
+(notifications have keys, a closed month stays closed), file jobs are claimed once."""
+
+from celery import shared_task
+from django.core.management import call_command
+
+from liangxin.jobs import services
+
+
+@shared_task(name="jobs.run_job")
+def run_job(job_id: int) -> str:
+    return services.run(job_id)
+
+
+@shared_task(name="jobs.send_reminders")
+def send_reminders() -> None:
+    """到岗不足、待确认提醒"""
+    call_command("send_reminders")
+
+
+@shared_task(name="jobs.send_duty_reminders")
+def send_duty_reminders() -> None:
+    """汇报、请示、培训、述职提醒"""
+    call_command("send_duty_reminders")
+
+
+@shared_task(name="jobs.send_partylife_reminders")
+def send_partylife_reminders() -> None:
+    """换届、组织生活提醒"""
+    call_command("send_partylife_reminders")
+
+
+@shared_task(name="jobs.close_month")
+def close_month() -> None:
+    """结上月（已结账的月份不会重复结账）"""
+    call_command("close_month")
+
+
+@shared_task(name="jobs.refresh_facts")
+def refresh_facts() -> str:
+    """Rebuild the cockpit's fact tables where that command exists."""
+    from django.core.management import get_commands
+
+    if "refresh_facts" not in get_commands():
+        return "absent"
+    call_command("refresh_facts")
+    return "done"
+
+
+@shared_task(name="jobs.seed_workcalendar")
+def seed_workcalendar() -> None:
+    """当年工作日历（国务院节假日安排，已手工修改的日子保留）"""
+    from django.utils import timezone
+
+    call_command("seed_workcalendar", year=timezone.localdate().year)
