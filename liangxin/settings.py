@@ -91,6 +91,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "liangxin.core.middleware.RequestIdMiddleware",
+    "liangxin.core.dbrouter.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -137,6 +138,21 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", 60),
     )
 }
+# A streaming replica for the cockpit, reports and exports (see liangxin/core/dbrouter.py).
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"), conn_max_age=envint("DB_CONN_MAX_AGE", 60)
+    )
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 3}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["liangxin.core.dbrouter.ReplicaRouter"]
+#: views whose reads may go to the replica ("namespace:*" for a whole app); exports always may
+REPLICA_READ_VIEWS = envlist(
+    "REPLICA_READ_VIEWS",
+    "cockpit,fieldwork:compliance,orgs:coverage,partylife:coverage_trend",
+)
+#: after the replica failed to answer, reads stay on the primary this long
+REPLICA_RETRY_SECONDS = envint("REPLICA_RETRY_SECONDS", 30)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers continue while a writer commits: the embedded default serves a whole office.
     DATABASES["default"]["OPTIONS"] = {

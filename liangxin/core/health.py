@@ -43,7 +43,7 @@ def _storage() -> dict:
 def replica_lag_seconds() -> float | None:
     """Seconds the replica is behind the primary (0 when it has replayed everything it
     received), or None when there is no replica."""
-    if REPLICA not in settings.DATABASES:
+    if REPLICA not in connections.settings:
         return None
     with connections[REPLICA].cursor() as cursor:
         cursor.execute(

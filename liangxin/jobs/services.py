@@ -22,6 +22,7 @@ from django.urls import resolve
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 
+from liangxin.core import dbrouter
 from liangxin.core.notifications import notify
 from liangxin.jobs.models import Job, JobStatus
 
@@ -92,7 +93,8 @@ def _filename(response, job: Job) -> str:
 def _produce(job: Job) -> tuple[bytes, str, str]:
     request = _request_for(job)
     match = resolve(request.path_info)
-    response = match.func(request, *match.args, **match.kwargs)
+    with dbrouter.replica_reads():  # a report or an export: the replica may serve it
+        response = match.func(request, *match.args, **match.kwargs)
     if hasattr(response, "render"):
         response.render()
     if response.status_code != 200:
