@@ -2,6 +2,8 @@
 
 import io
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from liangxin.core.models import AuditAction, AuditLog, Notification
@@ -140,3 +142,58 @@ def test_the_user_lists_their_own_jobs(
         "导出：两新组织"
         not in login(world.users.nonpublic).get("/jobs/").content.decode()
     )
+
+
+def test_with_workers_pdf_response_hands_over_before_the_context_is_computed(
+    world, login, with_workers, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The offload sits in core.pdf.pdf_response, the one PDF path: the request only queues
+    the job (its lazy context is never computed); the worker renders, names and audits it."""
+    from liangxin.core import indicators
+
+    computed = []
+    original = indicators.compute
+
+    def counting(*args, **kwargs):
+        computed.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(indicators, "compute", counting)
+    client = login(world.users.unit)
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.get(f"/duties/record/{world.ins_a.pk}/2026/")
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == f"/jobs/{job.pk}/"
+    assert job.title == f"{world.ins_a.name}-2026年度履职档案（PDF）"
+    assert (
+        computed == []
+        and not AuditLog.objects.filter(action=AuditAction.EXPORT).exists()
+    )
+
+    assert services.run(job.pk) == "done"
+
+    job.refresh_from_db()
+    assert computed and job.filename == f"{world.ins_a.name}-2026年度履职档案.pdf"
+    assert job.file.open("rb").read(5) == b"%PDF-"
+    assert AuditLog.objects.filter(
+        action=AuditAction.EXPORT, note__contains="履职档案", user=world.users.unit
+    ).exists()
+
+
+def test_a_small_export_reads_its_rows_once_and_a_big_one_is_handed_over_unwritten(
+    world, login, settings
+):
+    """No COUNT before a list export: the rows are read once, at most one past the limit."""
+    client = login(world.users.county)
+    settings.EXPORT_SYNC_MAX_ROWS = 100
+    client.get("/orgs/?export=xlsx")  # warm the session and caches
+    with CaptureQueriesContext(connection) as small:
+        assert client.get("/orgs/?export=xlsx").status_code == 200
+    assert not any("COUNT(" in q["sql"].upper() for q in small.captured_queries)
+
+    settings.EXPORT_SYNC_MAX_ROWS = 1
+    response = client.get("/orgs/?export=xlsx")
+    job = Job.objects.get()
+    assert response.status_code == 302 and job.status == JobStatus.DONE
+    # two small exports, then the job's file: the handed-over request wrote and audited none
+    assert AuditLog.objects.filter(action=AuditAction.EXPORT).count() == 3
