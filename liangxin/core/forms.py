@@ -1,5 +1,6 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models.fields import BLANK_CHOICE_DASH
 
 from liangxin.core.scoping import ScopedQuerySet
 from liangxin.core.validators import (
@@ -29,10 +30,32 @@ def optional_year(value) -> int | None:
     return optional_int(value, low=DATE_MIN.year, high=DATE_MAX.year)
 
 
+#: the one empty choice of every select (Django's default is "---------")
+EMPTY_LABEL = "请选择"
+
+
+def _placeholder(field) -> None:
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == BLANK_CHOICE_DASH[0][1]:
+            field.empty_label = EMPTY_LABEL
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)
+        if (
+            "",
+            BLANK_CHOICE_DASH[0][1],
+        ) in choices:
+            field.choices = [
+                (value, EMPTY_LABEL if value == "" else label)
+                for value, label in choices
+            ]
+
+
 def harden_fields(fields) -> None:
     """The shared input rules of every form: dates in a sane range, text without bidi
-    overrides or only-invisible content, integers that fit the database."""
+    overrides or only-invisible content, integers that fit the database; and one empty
+    choice text, 请选择, in every select."""
     for field in fields.values():
+        _placeholder(field)
         if isinstance(field, forms.DateField | forms.DateTimeField):
             field.validators.append(validate_sane_date)
         elif isinstance(field, forms.IntegerField):

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 
@@ -63,3 +64,28 @@ class DayKindColumn(Column):
         day = self.memo.describe(value)
         label = day.kind_label + (f"（{day.name}）" if day.name else "")
         return label + ("（暂算）" if day.provisional else "")
+
+
+def sort_lookup(model, column: Column) -> str | None:
+    """The ORM lookup a column sorts by (`committee.name` → `committee__name`), or None when
+    its path is not a chain of foreign keys ending in a concrete field (methods, reverse and
+    many-to-many relations, a bare foreign key, computed columns such as DayKindColumn)."""
+    if type(column) is not Column:
+        return None
+    parts = column.path.split(".")
+    current = model
+    for i, part in enumerate(parts):
+        try:
+            field = current._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+        last = i == len(parts) - 1
+        if not field.concrete or field.many_to_many or field.one_to_many:
+            return None
+        if field.is_relation:
+            if last:
+                return None
+            current = field.related_model
+        elif not last:
+            return None
+    return "__".join(parts)

@@ -3,6 +3,7 @@
 import base64
 import binascii
 
+import django_filters
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -17,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, UpdateView
+from django_filters.constants import EMPTY_VALUES
 from django_filters.views import FilterView
 
 from liangxin.core import audit, importing
@@ -27,7 +29,7 @@ from liangxin.core.models import AuditAction, AuditLog, Notification
 from liangxin.core.passwords import remember_expiry
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError, create_record, update_record
-from liangxin.core.tables import Column
+from liangxin.core.tables import Column, sort_lookup
 
 
 def year_param(request, name: str = "year") -> int:
@@ -43,11 +45,34 @@ def _perm(model, action: str) -> str:
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
+PAGE_SIZES = (20, 50, 100)
+
+
+class ColumnOrdering(django_filters.OrderingFilter):
+    """`?o=` sorting by any column that maps to a database field, the primary key breaking
+    ties so that pages do not repeat or skip rows."""
+
+    descending_fmt = "%s（倒序）"
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value not in EMPTY_VALUES:
+            last = [param for param in value if param not in EMPTY_VALUES][-1:]
+            qs = qs.order_by(
+                *qs.query.order_by, "-pk" if last and last[0][0] == "-" else "pk"
+            )
+        return qs
+
+
 class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
-    """A filtered, sorted, paginated list of what the user may see; `?export=xlsx` exports it."""
+    """A filtered, sorted, paginated list of what the user may see; `?export=xlsx` exports it.
+
+    Every column that maps to a database field sorts (`?o=path`, `?o=-path`), next to the
+    filterset's own orderings; `?per=` picks 20, 50 or 100 rows a page; an htmx request from
+    the filter form gets only the results (core/_list_results.html)."""
 
     template_name = "core/list.html"
-    paginate_by = 25
+    paginate_by = PAGE_SIZES[0]
     columns: list[Column] = []
     related: tuple[str, ...] = ()
     title = ""
@@ -61,6 +86,36 @@ class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
         return self.model.objects.visible_to(self.request.user).select_related(
             *self.related
         )
+
+    def get_paginate_by(self, queryset):
+        per = self.request.GET.get("per", "")
+        return (
+            int(per) if per.isdigit() and int(per) in PAGE_SIZES else self.paginate_by
+        )
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        fields, labels = {}, {}
+        own = filterset.filters.get("o")
+        if isinstance(own, django_filters.OrderingFilter):
+            for param, lookup in own.param_map.items():
+                fields[lookup] = param
+            for value, label in own.extra.get("choices", []):
+                if not value.startswith("-"):
+                    labels[own.param_map.get(value, value)] = label
+        for column in self.columns:
+            lookup = sort_lookup(self.model, column)
+            if lookup and column.path not in fields.values() and lookup not in fields:
+                fields[lookup] = column.path
+                labels[lookup] = column.label
+        ordering = ColumnOrdering(
+            label="排序", fields=fields, field_labels=labels, empty_label="排序：默认"
+        )
+        ordering.field_name = "o"
+        ordering.model = filterset._meta.model
+        ordering.parent = filterset
+        filterset.filters["o"] = ordering
+        return filterset
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
@@ -76,15 +131,27 @@ class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
             )
         return super().get(request, *args, **kwargs)
 
+    def get_template_names(self):
+        if self.request.headers.get("HX-Target") == "list-results":
+            return ["core/_list_results.html"]
+        return super().get_template_names()
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
         query.pop("export", None)
+        ordering = self.request.GET.get("o", "")
         ctx.update(
             title=self.title,
             columns=self.columns,
             querystring=query.urlencode(),
+            sortable=ctx["filter"].filters["o"].param_map,
+            sorted_by=ordering.lstrip("-"),
+            sorted_descending=ordering.startswith("-"),
+            page_sizes=PAGE_SIZES,
+            page_size=self.get_paginate_by(None),
+            partial=self.request.headers.get("HX-Target") == "list-results",
             can_create=bool(self.create_url_name)
             and self.request.user.has_perm(_perm(self.model, "add")),
             create_url=reverse(self.create_url_name) if self.create_url_name else "",

@@ -1,7 +1,7 @@
 from django import forms
 
 from liangxin.core.forms import SafeForm, ScopedModelForm
-from liangxin.inspections.models import Inspection
+from liangxin.inspections.models import Inspection, Rating
 
 
 class InspectionForm(ScopedModelForm):
@@ -33,6 +33,14 @@ class InspectionForm(ScopedModelForm):
             "result": forms.Textarea(attrs={"rows": 2}),
             "follow_up": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in RATINGS:  # a rating starts as 未评, never as a grade
+            self.fields[name].choices = [("", "未评"), *Rating.choices]
+
+
+RATINGS = ("on_duty", "contact_masses", "problem_solving", "handbook_records")
 
 
 class RectificationForm(SafeForm):

@@ -199,13 +199,14 @@ def record_call(
 def rate_sample(*, user, inspection: Inspection, ratings: dict[int, str]) -> Inspection:
     _require_inspector(user)
     with transaction.atomic():
-        before = list(inspection.sample)
+        before = [dict(item) for item in inspection.sample]
         for item in inspection.sample:
             rating = ratings.get(item["entry"])
-            if rating:
-                if rating not in Rating.values:
-                    raise ServiceError("评价等级无效。", field="sample")
-                item["rating"] = rating
+            if rating is None:  # not sent: unchanged
+                continue
+            if rating and rating not in Rating.values:
+                raise ServiceError("评价等级无效。", field="sample")
+            item["rating"] = rating  # "" is 未评
         inspection.version += 1
         inspection.save(update_fields=["sample", "version", "updated_at"])
         audit.log(

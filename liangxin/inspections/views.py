@@ -70,7 +70,14 @@ class InspectionDetail(ScopedDetailView):
             rectifications=Rectification.objects.visible_to(user)
             .filter(inspection=obj)
             .with_overdue(),
-            sample=[(item, entries.get(item["entry"])) for item in obj.sample],
+            sample=[
+                (
+                    item,
+                    entries.get(item["entry"]),
+                    dict(Rating.choices).get(item.get("rating"), "未评"),
+                )
+                for item in obj.sample
+            ],
             ratings=Rating.choices,
             rectification_form=RectificationForm(),
             calls=phone_calls(user, obj, request=self.request),

@@ -79,7 +79,7 @@ def test_export_is_not_limited_to_the_current_page(world, login):
         )
     client = login(world.users.county)
     page = client.get("/orgs/?q=批量")
-    assert len(page.context["object_list"]) == 25
+    assert len(page.context["object_list"]) == 20
     rows, _ = sheet_rows(client.get("/orgs/?q=批量&export=xlsx"))
     assert len(rows) - 1 == 30
 

@@ -105,6 +105,10 @@ class RoundDetail(ScopedDetailView):
             and rnd.status == RoundStatus.SCORING,
             next_steps=TRANSITIONS[rnd.status],
             vetoes=rnd.scheme.vetoes.all(),
+            # the 一票否决 form chooses a participant by name (a searchable select)
+            veto_candidates=results.select_related("instructor__unit").order_by(
+                "instructor__name"
+            ),
             veto_findings=VetoFinding.objects.visible_to(user)
             .filter(round=rnd)
             .select_related("instructor", "item"),
@@ -181,6 +185,9 @@ def round_action(request, pk):
 @permission_required("assessment.change_round", raise_exception=True)
 def round_veto(request, pk):
     rnd = get_for_user(Round.objects, request.user, pk=pk)
+    if not optional_int(request.POST.get("instructor")):
+        messages.error(request, "请选择被认定的指导员。")
+        return redirect(rnd.get_absolute_url())
     try:
         instructor = get_for_user(
             Instructor.objects, request.user, pk=request.POST.get("instructor")

@@ -22,6 +22,15 @@ def sort_url(context, field):
     return "?" + query.urlencode()
 
 
+@register.simple_tag(takes_context=True)
+def per_page_url(context, size):
+    """The same list with `size` rows a page, from its first page."""
+    query = context["request"].GET.copy()
+    query["per"] = size
+    query.pop("page", None)
+    return "?" + query.urlencode()
+
+
 @register.filter
 def rate(value):
     return "—" if value is None else f"{value}%"
