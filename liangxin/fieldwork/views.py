@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from liangxin.core import workcalendar
-from liangxin.core.exporting import xlsx_response
+from liangxin.core.exporting import Sheet, xlsx_file_response
 from liangxin.core.figures import scope_from_request
 from liangxin.core.forms import optional_int
 from liangxin.core.models import Role
@@ -281,6 +281,62 @@ COMPLIANCE_COLUMNS = [
 ]
 
 
+#: the day grid's marks, as on the page (✓ confirmed, ? pending, ✗ disputed)
+GRID_MARKS = {
+    VisitStatus.CONFIRMED: "✓",
+    VisitStatus.PENDING: "?",
+    VisitStatus.DISPUTED: "✗",
+}
+
+
+def _compliance_workbook(user, title: str, rows, days, year: int, month: int):
+    """The totals on the first sheet, the instructors × days grid of the page on the second
+    (one query for the grid, whatever the number of instructors)."""
+    grid = month_grid(user, year, month, [row.instructor_id for row in rows])
+    day_labels = [
+        f"{day.date.day}日" + ("" if day.kind == "workday" else f"（{day.kind_label}）")
+        for day in days
+    ]
+    grid_rows = (
+        [
+            row.name,
+            row.unit,
+            *(
+                GRID_MARKS.get(grid.get(row.instructor_id, {}).get(day.date), "")
+                for day in days
+            ),
+            row.confirmed_days,
+            row.required,
+        ]
+        for row in rows
+    )
+    legend = "✓ 已确认到岗　? 待联络员确认　✗ 有异议；一天到过几处也只算一天。"
+    if any(day.provisional for day in days):
+        legend += "本月节假日安排暂定。"
+    sheets = [
+        Sheet(title, COMPLIANCE_COLUMNS, rows),
+        Sheet(
+            "每日到岗",
+            ["指导员", "派出单位", *day_labels, "已确认天数", "最少天数"],
+            grid_rows,
+            header=[[f"{title}（每日）"], [legend]],
+            widths=[
+                12,
+                20,
+                *(6 if day.kind == "workday" else 12 for day in days),
+                10,
+                8,
+            ],
+        ),
+    ]
+    return xlsx_file_response(
+        user=user,
+        sheets=sheets,
+        filename=f"{title}-{timezone.localdate():%Y%m%d}.xlsx",
+        note=f"导出“{title}”{len(rows)}条（含每日到岗表）。月份：{year}-{month:02d}",
+    )
+
+
 def _shift(year: int, month: int, delta: int) -> str:
     index = year * 12 + month - 1 + delta
     return f"{index // 12}-{index % 12 + 1:02d}"
@@ -303,16 +359,9 @@ def compliance(request):
     if met in ("yes", "no"):
         rows = [row for row in rows if row.met == (met == "yes")]
     title = f"{year}年{month}月到岗情况"
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            user=user,
-            queryset=rows,
-            columns=COMPLIANCE_COLUMNS,
-            title=title,
-            note=f"月份：{year}-{month:02d}",
-            request=request,
-        )
     days = workcalendar.month_days(year, month)
+    if request.GET.get("export") == "xlsx":
+        return _compliance_workbook(user, title, rows, days, year, month)
     today = timezone.localdate()
     page_obj = Paginator(rows, 50).get_page(request.GET.get("page"))
     grid = month_grid(

@@ -175,6 +175,27 @@ def test_the_export_is_the_table(world, make_visit, login):
     assert ("张建国", "县发展和改革局", 1, 0, 5, 4) in rows
 
 
+def test_the_export_has_the_daily_grid_as_a_second_sheet(
+    world, make_visit, login, second_org
+):
+    make_visit(world.asg_a, d(1), VisitStatus.CONFIRMED)  # 国庆节
+    make_visit(second_org, d(1), VisitStatus.CONFIRMED)  # the same day elsewhere
+    make_visit(world.asg_a, d(9), VisitStatus.PENDING)
+    response = login(world.users.nonpublic).get(
+        "/fieldwork/compliance/?month=2026-10&export=xlsx"
+    )
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert book.sheetnames == ["2026年10月到岗情况", "每日到岗"]
+    rows = list(book["每日到岗"].values)
+    header = rows[2]
+    assert header[:3] == ("指导员", "派出单位", "1日（节假日）")
+    assert header[-2:] == ("已确认天数", "最少天数") and len(header) == 2 + 31 + 2
+    row = next(r for r in rows[3:] if r[0] == "张建国")
+    assert row[2] == "✓" and row[2 + 8] == "?" and row[2 + 2] is None
+    assert row[-2:] == (1, 5)  # one confirmed day although two organizations
+
+
 def test_the_api_gives_the_month(world, make_visit, api, second_org):
     make_visit(world.asg_a, d(12), VisitStatus.CONFIRMED)
     make_visit(second_org, d(12), VisitStatus.CONFIRMED)
