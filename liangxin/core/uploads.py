@@ -9,6 +9,7 @@ import secrets
 from django.http import FileResponse, Http404
 from django.utils import timezone
 
+from liangxin.core.exporting import disposition
 from liangxin.core.services import ServiceError
 
 #: extension → (content type, possible first bytes)
@@ -89,8 +90,16 @@ def random_name(folder: str, filename: str) -> str:
     return f"{folder}/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}.{extension}"
 
 
-def private_file_response(field_file, *, types: dict, download_name: str | None = None):
-    """Serve a stored upload to a user the caller has already checked; 404 if it is gone."""
+def private_file_response(
+    field_file,
+    *,
+    types: dict,
+    download_name: str | None = None,
+    inline_name: str | None = None,
+):
+    """Serve a stored upload to a user the caller has already checked; 404 if it is gone.
+    `download_name` makes it a download, `inline_name` names a file shown in the browser
+    (what "save as" proposes); both in Chinese through `disposition()`."""
     if not field_file:
         raise Http404("文件不存在。")
     extension = field_file.name.rsplit(".", 1)[-1]
@@ -99,12 +108,12 @@ def private_file_response(field_file, *, types: dict, download_name: str | None 
     except FileNotFoundError:
         raise Http404("文件不存在。") from None
     content_type = types.get(extension, ("application/octet-stream",))[0]
-    response = FileResponse(
-        handle,
-        content_type=content_type,
-        as_attachment=download_name is not None,
-        filename=download_name,
-    )
+    response = FileResponse(handle, content_type=content_type)
+    if download_name or inline_name:
+        name = download_name or inline_name
+        if "." not in name:
+            name = f"{name}.{extension}"
+        response["Content-Disposition"] = disposition(name, inline=not download_name)
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Security-Policy"] = "default-src 'none'"
     response["X-Content-Type-Options"] = "nosniff"

@@ -145,10 +145,16 @@ def checkin(request):
 @permission_required("fieldwork.view_visit", raise_exception=True)
 def photo(request, pk):
     """The visit's photo, to those who may see the visit (404 otherwise)."""
-    visit = get_for_user(Visit.objects, request.user, pk=pk)
+    visit = get_for_user(
+        Visit.objects.select_related("instructor"), request.user, pk=pk
+    )
     if not visit.photo:
         raise Http404("该到岗记录没有照片。")
-    return private_file_response(visit.photo, types=IMAGE_TYPES)
+    return private_file_response(
+        visit.photo,
+        types=IMAGE_TYPES,
+        inline_name=f"{visit.instructor.name}-{visit.date:%Y-%m-%d}到岗照片",
+    )
 
 
 def _decision_target(request, pk) -> Visit:

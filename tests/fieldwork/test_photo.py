@@ -4,6 +4,7 @@ and served only to those who may see the visit."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from liangxin.core.exporting import disposition
 from liangxin.core.services import ServiceError
 from liangxin.fieldwork import services
 from liangxin.fieldwork.models import Visit
@@ -43,6 +44,9 @@ def test_a_photo_is_stored_under_a_random_name_and_served_with_its_type(
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
     assert b"".join(response.streaming_content) == content
+    # shown in the browser, and "save as" proposes a Chinese name, not the random one
+    name = f"{visit.instructor.name}-{visit.date:%Y-%m-%d}到岗照片.{extension}"
+    assert response["Content-Disposition"] == disposition(name, inline=True)
 
 
 @pytest.mark.parametrize(

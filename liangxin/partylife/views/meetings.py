@@ -80,5 +80,12 @@ class MeetingUpdate(MeetingSaveMixin, ScopedUpdateView):
 @permission_required("partylife.view_meeting", raise_exception=True)
 def meeting_photo(request, pk):
     """A meeting's photo, to those who may see the meeting (404 otherwise)."""
-    meeting = get_for_user(Meeting.objects, request.user, pk=pk)
-    return private_file_response(meeting.photo, types=IMAGE_TYPES)
+    meeting = get_for_user(
+        Meeting.objects.select_related("party_organization"), request.user, pk=pk
+    )
+    return private_file_response(
+        meeting.photo,
+        types=IMAGE_TYPES,
+        inline_name=f"{meeting.party_organization}-{meeting.date:%Y-%m-%d}"
+        f"{meeting.get_kind_display()}照片",
+    )
