@@ -29,5 +29,13 @@
     });
   }
   widths(document);
+  // a list filtered through htmx (core/list.html): empty filters stay out of the address
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.verb !== "get" || !event.detail.elt.matches("#list-filters")) return;
+    var params = event.detail.parameters;
+    Object.keys(params).forEach(function (key) {
+      if (params[key] === "") { delete params[key]; }
+    });
+  });
   document.addEventListener("htmx:afterSwap", function (event) { widths(event.target); });
 })();
