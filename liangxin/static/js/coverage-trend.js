@@ -25,7 +25,11 @@
       xAxis: { type: "category", data: data.labels },
       yAxis: [
         { type: "value", min: 0, max: 100, name: "覆盖率（%）", axisLabel: { formatter: "{value}%" } },
-        { type: "value", name: "新建（个）", minInterval: 1, splitLine: { show: false } },
+        {
+          type: "value", name: "新建（个）", minInterval: 1, splitLine: { show: false },
+          // a month or two with one new organization must not fill the chart
+          max: (extent) => Math.max(4, Math.ceil(extent.max * 1.5)),
+        },
       ],
       series: [
         { name: "组织覆盖率", type: "line", data: data.organization_rate, tooltip: { valueFormatter: pct } },

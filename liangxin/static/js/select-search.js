@@ -16,7 +16,7 @@
     root.querySelectorAll("select").forEach(function (select) {
       if (!searchable(select)) return;
       var empty = select.querySelector('option[value=""]');
-      new window.TomSelect(select, {
+      var ts = new window.TomSelect(select, {
         allowEmptyOption: true,
         maxOptions: null,
         placeholder: empty ? empty.textContent : "请选择",
@@ -27,6 +27,9 @@
           },
         },
       });
+      // while a name is typed, the current choice ("请选择", "全部", …) steps aside
+      ts.on("type", function (query) { ts.wrapper.classList.toggle("ts-typing", !!query); });
+      ts.on("dropdown_close", function () { ts.wrapper.classList.remove("ts-typing"); });
     });
   }
 
