@@ -115,6 +115,11 @@ class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
         ordering.model = filterset._meta.model
         ordering.parent = filterset
         filterset.filters["o"] = ordering
+        allowed = {value for value, _ in ordering.extra["choices"]}
+        if filterset.data.get("o", "") and filterset.data["o"] not in allowed:
+            # a stale or edited sort key leaves the list unsorted, not empty
+            filterset.data = filterset.data.copy()
+            filterset.data.pop("o")
         return filterset
 
     def get(self, request, *args, **kwargs):

@@ -242,3 +242,20 @@ def test_an_indicator_is_not_edited_once_a_round_has_started(
     assert "不能修改" in response.content.decode()
     item.refresh_from_db()
     assert item.per_occurrence == 2
+
+
+def test_the_veto_form_chooses_the_instructor_by_name(world, login, scoring_round):
+    from liangxin.assessment.models import VetoFinding, VetoItem
+
+    client = login(world.users.county)
+    html = client.get(scoring_round.get_absolute_url()).content.decode()
+    assert "指导员编号" not in html
+    assert f'<option value="{world.ins_a.pk}">张建国（' in html
+    assert 'name="instructor" aria-label="指导员" data-search required' in html
+    item = VetoItem.objects.filter(scheme=scoring_round.scheme).first()
+    url = reverse("assessment:round_veto", args=[scoring_round.pk])
+    response = client.post(url, {"instructor": "", "item": item.pk}, follow=True)
+    assert "请选择被认定的指导员。" in response.content.decode()
+    assert not VetoFinding.objects.filter(round=scoring_round).exists()
+    client.post(url, {"instructor": world.ins_a.pk, "item": item.pk, "note": "查实"})
+    assert VetoFinding.objects.get(round=scoring_round).instructor == world.ins_a

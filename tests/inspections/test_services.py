@@ -43,7 +43,7 @@ def test_overdue_rectifications_reach_the_worklist(world, open_check):
     assert "inspections.rectification_overdue" in kinds
 
 
-def test_a_handbook_spot_check_draws_a_reproducible_sample(world):
+def test_a_handbook_spot_check_draws_a_reproducible_sample(world, client):
     for day in range(1, 21):
         HandbookEntry.objects.create(
             region_id=world.county.code,
@@ -73,6 +73,22 @@ def test_a_handbook_spot_check_draws_a_reproducible_sample(world):
         ratings={check.sample[0]["entry"]: "good"},
     )
     assert Inspection.objects.get(pk=check.pk).sample[0]["rating"] == "good"
+    # 未评 ("") takes a rating back; an entry not sent keeps its rating
+    services.rate_sample(
+        user=world.users.nonpublic,
+        inspection=check,
+        ratings={check.sample[0]["entry"]: "", check.sample[1]["entry"]: "fair"},
+    )
+    sample = Inspection.objects.get(pk=check.pk).sample
+    assert [item["rating"] for item in sample[:2]] == ["", "fair"]
+    services.rate_sample(user=world.users.nonpublic, inspection=check, ratings={})
+    assert Inspection.objects.get(pk=check.pk).sample[1]["rating"] == "fair"
+    # on the page every rating starts at 未评
+    client.force_login(world.users.nonpublic)
+    html = client.get(check.get_absolute_url()).content.decode()
+    first = f'name="rating_{check.sample[0]["entry"]}" aria-label="评价"><option value="">未评</option><option value="good">'
+    assert first in html
+    assert '<option value="fair" selected>较好</option>' in html
 
 
 def test_a_plan_is_stratified_by_committee_and_reruns_to_the_same_list(world):
