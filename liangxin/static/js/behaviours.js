@@ -14,11 +14,14 @@
     var link = event.target.closest && event.target.closest("[data-history-back]");
     if (link) { event.preventDefault(); window.history.back(); }
   });
-  // <select data-autosubmit>: filter as soon as the choice changes
+  // <select data-autosubmit>, or any field of a <form data-autosubmit>: filter as soon as
+  // the choice changes (no click on 查询)
   document.addEventListener("change", function (event) {
     var field = event.target;
-    if (field.hasAttribute && field.hasAttribute("data-autosubmit") && field.form) {
-      field.form.submit();
+    var form = field.form;
+    if (!form || !field.hasAttribute || !field.name) return;
+    if (field.hasAttribute("data-autosubmit") || form.hasAttribute("data-autosubmit")) {
+      form.submit();
     }
   });
   // <div data-width="40">: a bar's width in percent (CSSOM is allowed, style="" is not)
