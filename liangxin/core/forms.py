@@ -101,7 +101,6 @@ class ScopedModelForm(SafeModelForm):
                 field.error_messages["invalid_choice"] = (
                     f"所选{field.label}不存在或不在您的管辖范围内。"
                 )
-                field.empty_label = "请选择"
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         else:

@@ -128,5 +128,6 @@ class NoticeForm(ScopedModelForm):
         fields = ["kind", "title", "body", "instructors"]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 8}),
-            "instructors": forms.SelectMultiple(attrs={"size": 8}),
+            # chosen by typing names (a searchable select, static/js/select-search.js)
+            "instructors": forms.SelectMultiple(attrs={"size": 8, "data-search": ""}),
         }

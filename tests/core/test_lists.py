@@ -95,3 +95,11 @@ def test_selects_offer_one_empty_choice_text(world, login):
     html = login(world.users.county).get("/roster/assignments/new/").content.decode()
     assert "---------" not in html
     assert '<option value="" selected>请选择</option>' in html
+
+
+def test_a_multiple_choice_has_no_empty_choice(world, login):
+    # choosing several instructors: "请选择" is no instructor to pick
+    html = login(world.users.county).get("/duties/notices/new/").content.decode()
+    start = html.index('name="instructors"')
+    options = html[start : html.index("</select>", start)]
+    assert 'value=""' not in options and "张建国" in options

@@ -27,9 +27,18 @@
           },
         },
       });
-      // while a name is typed, the current choice ("请选择", "全部", …) steps aside
-      ts.on("type", function (query) { ts.wrapper.classList.toggle("ts-typing", !!query); });
-      ts.on("dropdown_close", function () { ts.wrapper.classList.remove("ts-typing"); });
+      if (select.multiple) {
+        // a name chosen: the typed text goes, ready for the next name
+        ts.on("item_add", function () {
+          ts.setTextboxValue("");
+          ts.refreshOptions(false);
+        });
+      } else {
+        // while a name is typed, the current choice ("请选择", "全部", …) steps aside
+        ts.on("type", function (query) { ts.wrapper.classList.toggle("ts-typing", !!query); });
+        ts.on("dropdown_close", function () { ts.wrapper.classList.remove("ts-typing"); });
+        ts.on("change", function () { ts.wrapper.classList.remove("ts-typing"); });
+      }
     });
   }
 
