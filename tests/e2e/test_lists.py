@@ -131,6 +131,15 @@ def test_a_long_select_is_searched_by_typing(live_server, world, desktop, sign_i
     expect(page.locator("#list-results tbody tr")).to_have_count(1)
     expect(page.locator("#list-results")).to_contain_text(f"{year}-{month:02d}-10")
 
+    # Back returns to the whole list with working widgets (a reload, no stale snapshot)
+    page.go_back()
+    page.wait_for_url(re.compile(r"/fieldwork/visits/$"))
+    expect(page.locator("#filter-month + .ts-wrapper")).to_have_count(1)
+    assert page.locator("#filter-month").evaluate(
+        "s => !!s.tomselect && s.value === ''"
+    )
+    assert page.evaluate("localStorage.getItem('htmx-history-cache')") in (None, "[]")
+
     # nothing matches: said in Chinese
     wrapper.click()
     page.keyboard.type("不存在的月份")
