@@ -31,6 +31,17 @@ def test_the_service_worker_keeps_the_check_in_and_the_assets(client):
     assert reverse("service_worker") == "/sw.js"
 
 
+def test_the_worker_keeps_every_file_the_base_page_links():
+    from pathlib import Path
+
+    from liangxin.core.pwa import ASSETS
+
+    base = (Path(settings.BASE_DIR) / "liangxin/templates/base.html").read_text()
+    linked = set(re.findall(r"\{% static '([^']+)' %\}", base))
+    assert "js/select-search.js" in linked
+    assert linked <= set(ASSETS)
+
+
 def test_the_service_worker_fetches_no_page_in_the_background(client):
     """Pages are kept only when the person opens them (the fetch handler), never fetched
     by the worker itself: no authenticated request runs beside the person's own."""
