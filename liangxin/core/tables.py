@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import ClassVar
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -13,6 +14,8 @@ class Column:
     path: str  # dotted attribute path, e.g. "committee.name"
     label: str
     link: bool = False  # link the cell to the row's detail page
+    #: False for a column computed from a field (its header sorts nothing it shows)
+    sortable: ClassVar[bool] = True
 
     def raw(self, obj):
         value = obj
@@ -56,6 +59,7 @@ class DayKindColumn(Column):
     the work calendar through a per-request memo."""
 
     memo: object = None
+    sortable: ClassVar[bool] = False
 
     def raw(self, obj):
         value = super().raw(obj)

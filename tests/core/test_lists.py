@@ -103,3 +103,9 @@ def test_a_multiple_choice_has_no_empty_choice(world, login):
     start = html.index('name="instructors"')
     options = html[start : html.index("</select>", start)]
     assert 'value=""' not in options and "张建国" in options
+
+
+def test_a_computed_column_has_no_sort_link(world, login):
+    html = login(world.users.nonpublic).get("/fieldwork/visits/").content.decode()
+    assert "日期类型" in html and "按日期类型排序" not in html
+    assert "按到岗日期排序" in html
