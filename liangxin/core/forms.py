@@ -83,6 +83,48 @@ class SafeModelForm(forms.ModelForm):
         harden_fields(self.fields)
 
 
+class _SearchKeys:
+    """Options carry the record's pinyin search key (`search_text`: 张建国 zhangjianguo zjg)
+    in data-keys, so that a searchable select finds people and organizations by
+    pinyin or initials too (static/js/select-search.js searches "keys")."""
+
+    def create_option(
+        self, name, value, label, selected, index, subindex=None, attrs=None
+    ):
+        option = super().create_option(
+            name, value, label, selected, index, subindex=subindex, attrs=attrs
+        )
+        key = getattr(getattr(value, "instance", None), "search_text", "")
+        if key:
+            option["attrs"]["data-keys"] = (
+                key  # tom-select reads data-* into the option
+            )
+        return option
+
+
+class SearchKeySelect(_SearchKeys, forms.Select):
+    pass
+
+
+class SearchKeySelectMultiple(_SearchKeys, forms.SelectMultiple):
+    pass
+
+
+def _with_search_keys(field) -> None:
+    model = field.queryset.model
+    if not any(f.name == "search_text" for f in model._meta.get_fields()):
+        return
+    widget = field.widget
+    if type(widget) is forms.Select:
+        field.widget = SearchKeySelect(attrs=widget.attrs)
+    elif type(widget) is forms.SelectMultiple:
+        field.widget = SearchKeySelectMultiple(attrs=widget.attrs)
+    else:
+        return
+    field.widget.choices = field.choices
+    field.widget.is_required = widget.is_required
+
+
 class ScopedModelForm(SafeModelForm):
     """A model form whose choices only offer records the user may see.
 
@@ -101,6 +143,7 @@ class ScopedModelForm(SafeModelForm):
                 field.error_messages["invalid_choice"] = (
                     f"所选{field.label}不存在或不在您的管辖范围内。"
                 )
+                _with_search_keys(field)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         else:

@@ -109,3 +109,12 @@ def test_a_computed_column_has_no_sort_link(world, login):
     html = login(world.users.nonpublic).get("/fieldwork/visits/").content.decode()
     assert "日期类型" in html and "按日期类型排序" not in html
     assert "按到岗日期排序" in html
+
+
+def test_people_and_organizations_are_found_by_pinyin_too(world, login):
+    response = login(world.users.county).get("/roster/assignments/new/")
+    html = response.content.decode()
+    assert (
+        f'<option value="{world.ins_a.pk}" data-keys="张建国 zhangjianguo zjg">' in html
+    )
+    assert 'data-keys="保德县华鑫煤业有限公司 baodexianhuaxinmeiyeyouxiangongsi' in html

@@ -144,3 +144,25 @@ def test_a_long_select_is_searched_by_typing(live_server, world, desktop, sign_i
     wrapper.click()
     page.keyboard.type("不存在的月份")
     expect(wrapper.locator(".ts-dropdown")).to_contain_text("没有匹配的选项")
+
+
+def test_instructors_are_chosen_by_name_pinyin_or_initials(
+    live_server, world, phone, sign_in
+):
+    page = sign_in(phone, "county")
+    page.goto(f"{live_server.url}/duties/notices/new/")
+    select = page.locator("select[name=instructors]")
+    wrapper = page.locator("select[name=instructors] + .ts-wrapper")
+    expect(wrapper).to_have_count(1)  # two instructors, still a searchable select
+    wrapper.click()
+    page.keyboard.type("zjg")  # 张建国's initials
+    options = wrapper.locator(".ts-dropdown .option:visible")
+    expect(options).to_have_count(1)
+    expect(options.first).to_have_text("张建国")
+    page.keyboard.press("Enter")
+    page.keyboard.type("wangzhi")  # 王志强 in pinyin
+    expect(options).to_have_count(1)
+    page.keyboard.press("Enter")
+    chosen = select.evaluate("s => [...s.selectedOptions].map(o => o.text)")
+    assert chosen == ["张建国", "王志强"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -19,6 +19,8 @@
       var ts = new window.TomSelect(select, {
         allowEmptyOption: true,
         maxOptions: null,
+        // names, and the pinyin / initials an option carries (core.forms.SearchKeySelect)
+        searchField: ["text", "keys"],
         placeholder: empty ? empty.textContent : "请选择",
         plugins: select.multiple ? ["remove_button"] : [],
         render: {
