@@ -118,3 +118,11 @@ def test_people_and_organizations_are_found_by_pinyin_too(world, login):
         f'<option value="{world.ins_a.pk}" data-keys="张建国 zhangjianguo zjg">' in html
     )
     assert 'data-keys="保德县华鑫煤业有限公司 baodexianhuaxinmeiyeyouxiangongsi' in html
+
+
+def test_every_rating_starts_at_unrated(world, login):
+    html = login(world.users.nonpublic).get("/inspections/new/").content.decode()
+    for name in ("on_duty", "contact_masses", "problem_solving", "handbook_records"):
+        start = html.index(f'name="{name}"')
+        first = html[start : html.index("</option>", start)]
+        assert first.endswith('<option value="" selected>未评'), name
