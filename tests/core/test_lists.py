@@ -126,3 +126,17 @@ def test_every_rating_starts_at_unrated(world, login):
         start = html.index(f'name="{name}"')
         first = html[start : html.index("</option>", start)]
         assert first.endswith('<option value="" selected>未评'), name
+
+
+def test_a_short_date_names_its_year_unless_it_is_this_year():
+    import datetime
+
+    from django.utils import timezone
+
+    from liangxin.core.templatetags.liangxin import day
+
+    today = timezone.localdate()
+    assert day(today.replace(month=1, day=5)) == "1月5日"
+    last = datetime.date(today.year - 1, 12, 25)
+    assert day(last) == f"{today.year - 1}年12月25日"
+    assert day(None) == ""

@@ -32,6 +32,19 @@ def per_page_url(context, size):
 
 
 @register.filter
+def day(value):
+    """A date as 11月26日 in the current year, 2025年12月25日 otherwise (a bare 12月25日
+    read on 30 November looks like next month)."""
+    if not value:
+        return ""
+    from django.utils import timezone
+
+    if value.year == timezone.localdate().year:
+        return f"{value.month}月{value.day}日"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+@register.filter
 def rate(value):
     return "—" if value is None else f"{value}%"
 
