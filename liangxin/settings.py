@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "liangxin.duties",
     "liangxin.inspections",
     "liangxin.assessment",
+    "liangxin.facts",
     "liangxin.dashboard",
     "liangxin.documents",
     "liangxin.demo",

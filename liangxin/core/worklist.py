@@ -19,6 +19,9 @@ class Flag:
     instructor_name: str = ""
     organization_id: int | None = None
     severity: int = 2  # 1 notice, 2 warning, 3 serious
+    # what the flag is about when kind, instructor and organization do not say it alone
+    # (a month, a party organization, a candidate): part of its identity in the facts table
+    subject: str = ""
 
 
 @dataclass(frozen=True)

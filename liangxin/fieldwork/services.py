@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from liangxin.core import facts
 from liangxin.core.models import Policy, Role, User
 from liangxin.core.models.region import region_chain
 from liangxin.core.notifications import notify
@@ -244,6 +245,7 @@ def record_visit(
     try:
         with transaction.atomic():
             create_record(user=user, instance=visit, note=note)
+            facts.changed(instructor_id=visit.instructor_id, on=visit.date)
             if beyond_window:
                 _notify_reviewers(visit)
             else:
@@ -307,6 +309,7 @@ def _decide(
         )
         if status == VisitStatus.CONFIRMED:
             _geofence_from_first_check_in(user, visit)
+        facts.changed(instructor_id=visit.instructor_id, on=visit.date)
     return visit
 
 
@@ -401,6 +404,7 @@ def _review(
         if status == VisitStatus.PENDING:
             _notify_contacts(visit)
         _notify_instructor(visit)
+        facts.changed(instructor_id=visit.instructor_id, on=visit.date)
     return visit
 
 

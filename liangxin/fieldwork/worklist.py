@@ -33,6 +33,7 @@ def under_minimum(user):
                     instructor_id=row.instructor_id,
                     instructor_name=row.name,
                     severity=severity,
+                    subject=f"{month:%Y-%m}",
                 )
 
 

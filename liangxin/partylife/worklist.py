@@ -48,6 +48,7 @@ def missing_meetings(user):
                 + "、".join(missing[-3:]),
                 url=url,
                 severity=3,
+                subject=f"party_org:{po.pk}:missing",
                 **_who(instructors, po.pk),
             )
         if soon:
@@ -57,6 +58,7 @@ def missing_meetings(user):
                 detail=f"{po.name}：本期尚未召开 " + "、".join(soon),
                 url=url,
                 severity=2,
+                subject=f"party_org:{po.pk}:soon",
                 **_who(instructors, po.pk),
             )
 
@@ -77,6 +79,7 @@ def terms_due(user):
             detail=f"{po.name}：{status.label}，届满日期 {status.due_on:%Y-%m-%d}",
             url=reverse("partylife:term_list"),
             severity=severity[status.state],
+            subject=f"party_org:{po.pk}",
             **_who(instructors, po.pk),
         )
 
@@ -105,5 +108,6 @@ def pipeline_deadlines(user):
             f"“{view.rule.name}”：" + "；".join(view.warnings),
             url=c.get_absolute_url(),
             severity=3 if late else 2,
+            subject=f"candidate:{c.pk}",
             **_who(instructors, c.party_organization_id),
         )

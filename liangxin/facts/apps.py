@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class FactsConfig(AppConfig):
+    name = "liangxin.facts"
+    label = "facts"
+    verbose_name = "统计事实表"
+
+    def ready(self):
+        from liangxin.core import facts as hook
+        from liangxin.facts.refresh import refresh_instructor_month
+
+        hook.register(refresh_instructor_month)

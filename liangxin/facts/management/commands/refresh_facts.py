@@ -1,0 +1,42 @@
+import re
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from liangxin.core.models import Region
+from liangxin.facts.refresh import refresh
+
+
+class Command(BaseCommand):
+    help = (
+        "重建统计事实表（指导员月度、党组织组织生活、预警记录），按区县逐个计算、分批写入；"
+        "可随时重复运行（每晚由 cron 调用）。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--region", help="区划代码：只重建该区划及以下")
+        parser.add_argument(
+            "--month", help="YYYY-MM：只重建该月（默认上月和本月）", default=""
+        )
+        parser.add_argument(
+            "--no-flags", action="store_true", help="不重算预警记录（只重建月度事实）"
+        )
+
+    def handle(self, *args, region=None, month="", no_flags=False, **options):
+        if region and not Region.objects.filter(code=region).exists():
+            raise CommandError(f"区划代码 {region} 不存在。")
+        months = None
+        if month:
+            match = re.fullmatch(r"(\d{4})-(\d{2})", month)
+            if not match or not 1 <= int(match[2]) <= 12:
+                raise CommandError("月份格式应为 YYYY-MM。")
+            months = [(int(match[1]), int(match[2]))]
+        started = time.monotonic()
+        totals = refresh(region or None, months, flags=not no_flags)
+        self.stdout.write(
+            f"已重建 {totals.regions} 个区县："
+            f"指导员月度 {totals.instructor_months} 行，"
+            f"组织生活 {totals.party_org_periods} 行，"
+            f"预警 {totals.flags_open} 条（新增 {totals.flags_raised}，"
+            f"消除 {totals.flags_cleared}），用时 {time.monotonic() - started:.1f} 秒。"
+        )

@@ -1,0 +1,130 @@
+"""Derived, indexed tables the overviews read instead of recomputing (DESIGN.md §1 "Facts").
+
+Every row is computed from the live functions (the definition) by `facts.refresh`; nothing here
+is entered by hand. Each table keeps its `region` (a GB/T 2260 code) so "this region and below"
+is a prefix match on an indexed column, with no join.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+
+class InstructorMonth(models.Model):
+    """One instructor's month: days on site, the requirement, and the month's other work."""
+
+    instructor = models.ForeignKey(
+        "roster.Instructor", on_delete=models.CASCADE, related_name="+"
+    )
+    region = models.ForeignKey(
+        "core.Region", on_delete=models.PROTECT, related_name="+"
+    )
+    committee_id = models.IntegerField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    confirmed_days = models.PositiveSmallIntegerField(default=0)
+    pending_days = models.PositiveSmallIntegerField(default=0)
+    disputed_days = models.PositiveSmallIntegerField(default=0)
+    required_days = models.PositiveSmallIntegerField(default=0)
+    shortfall = models.PositiveSmallIntegerField(default=0)
+    handbook_entries = models.PositiveIntegerField(default=0)
+    problems_opened = models.PositiveIntegerField(default=0)
+    problems_resolved = models.PositiveIntegerField(default=0)
+    training_hours = models.DecimalField(max_digits=6, decimal_places=1, default=0)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "指导员月度事实"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instructor", "year", "month"], name="facts_instructor_month"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["year", "month", "region"], name="facts_im_period"),
+            models.Index(fields=["region", "year", "month"], name="facts_im_region"),
+        ]
+
+
+class PartyOrgPeriod(models.Model):
+    """One party organization's meetings of one kind in one period: due and held."""
+
+    party_organization = models.ForeignKey(
+        "orgs.PartyOrganization", on_delete=models.CASCADE, related_name="+"
+    )
+    region = models.ForeignKey(
+        "core.Region", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=30)
+    year = models.PositiveSmallIntegerField()
+    period_start = models.DateField()
+    period_end = models.DateField()
+    due = models.PositiveSmallIntegerField(default=0)
+    held = models.PositiveSmallIntegerField(default=0)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "党组织组织生活事实"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["party_organization", "kind", "period_start"],
+                name="facts_party_org_period",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["year", "region"], name="facts_pop_year"),
+            models.Index(fields=["region", "period_end"], name="facts_pop_region"),
+        ]
+
+
+class FlagRowQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(cleared_on__isnull=True)
+
+    def in_region(self, prefix: str):
+        return self.filter(region__code__startswith=prefix)
+
+
+class FlagRow(models.Model):
+    """A worklist flag as a row. Raised when first computed; when it no longer appears it is
+    cleared (the row stays, so how long warnings stay open is a figure); raised again, it is a
+    new row. `region` is the county whose scope computed it."""
+
+    key = models.CharField(max_length=200)  # kind|instructor|organization|subject
+    kind = models.CharField(max_length=60)
+    label = models.CharField(max_length=60)
+    severity = models.PositiveSmallIntegerField(default=2)
+    detail = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    instructor_id = models.IntegerField(null=True, blank=True)
+    instructor_name = models.CharField(max_length=50, blank=True)
+    organization_id = models.IntegerField(null=True, blank=True)
+    subject = models.CharField(max_length=100, blank=True)
+    region = models.ForeignKey(
+        "core.Region", on_delete=models.PROTECT, related_name="+"
+    )
+    raised_on = models.DateField()
+    cleared_on = models.DateField(null=True, blank=True)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    objects = FlagRowQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "预警记录"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "key"],
+                condition=Q(cleared_on__isnull=True),
+                name="facts_flag_open_once",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["region", "cleared_on"], name="facts_flag_region"),
+            models.Index(fields=["kind", "cleared_on"], name="facts_flag_kind"),
+            models.Index(fields=["raised_on"], name="facts_flag_raised"),
+        ]
+
+    @property
+    def days_open(self) -> int | None:
+        if self.cleared_on is None:
+            return None
+        return (self.cleared_on - self.raised_on).days

@@ -1,0 +1,342 @@
+"""Computing the fact rows from the live functions (the definition) and writing them set-based.
+
+Work goes region by region: each leaf region (a county, or any region without children) is
+computed and written in its own transaction, in bulk statements of at most CHUNK rows, so
+memory stays flat however large the province. Everything is safe to run at any time: instructor
+months and party-organization periods are upserted / replaced, flags are reconciled against the
+open rows (new ones raised, vanished ones cleared, the rest updated in place).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
+
+from liangxin.core.models import Region, Role, User
+from liangxin.core.models.region import region_prefix
+from liangxin.core.workcalendar import month_bounds
+from liangxin.core.worklist import Flag, flags_for
+from liangxin.duties.models import Enrolment
+from liangxin.facts.models import FlagRow, InstructorMonth, PartyOrgPeriod
+from liangxin.fieldwork.compliance import (
+    ComplianceRow,
+    instructor_compliance,
+    region_compliance,
+)
+from liangxin.fieldwork.models import Visit, VisitStatus
+from liangxin.handbook.models import HandbookEntry, Problem
+from liangxin.orgs.models import PartyOrganization
+from liangxin.partylife import compliance as partylife
+
+CHUNK = 1000
+
+IM_FIELDS = [
+    "region",
+    "committee_id",
+    "confirmed_days",
+    "pending_days",
+    "disputed_days",
+    "required_days",
+    "shortfall",
+    "handbook_entries",
+    "problems_opened",
+    "problems_resolved",
+    "training_hours",
+]
+
+
+@dataclass
+class Totals:
+    regions: int = 0
+    instructor_months: int = 0
+    party_org_periods: int = 0
+    flags_raised: int = 0
+    flags_cleared: int = 0
+    flags_open: int = 0
+    months: list = field(default_factory=list)
+
+
+# --- scope -----------------------------------------------------------------------------------
+def leaf_regions(region: str | None = None) -> list[str]:
+    """Codes of the regions without children at or below `region` (all when None)."""
+    qs = Region.objects.filter(~Exists(Region.objects.filter(parent=OuterRef("pk"))))
+    if region:
+        qs = qs.filter(code__startswith=region_prefix(region))
+    return list(qs.order_by("code").values_list("code", flat=True))
+
+
+def scope_user(region_code: str) -> User:
+    """An unsaved county administrator of the region: the live collectors scope by user, and
+    this one sees exactly that region (and below), as its real administrator would."""
+    return User(
+        username=f"facts:{region_code}",
+        role=Role.COUNTY_ADMIN,
+        region_id=region_code,
+        is_active=True,
+    )
+
+
+# --- instructor × month ----------------------------------------------------------------------
+def month_extras(instructor_filter: Q, year: int, month: int) -> dict[int, dict]:
+    """{instructor id: the month's other figures}, one grouped query each. `instructor_filter`
+    is a Q on `instructor…` (a region prefix or one instructor)."""
+    first, last = month_bounds(year, month)
+    extras: dict[int, dict] = {}
+
+    def put(rows, name):
+        for instructor_id, value in rows:
+            extras.setdefault(instructor_id, {})[name] = value
+
+    put(
+        Visit.objects.filter(
+            instructor_filter,
+            date__gte=first,
+            date__lte=last,
+            status=VisitStatus.DISPUTED,
+        )
+        .order_by()
+        .values("instructor_id")
+        .annotate(n=Count("date", distinct=True))
+        .values_list("instructor_id", "n"),
+        "disputed_days",
+    )
+    put(
+        HandbookEntry.objects.filter(instructor_filter, date__gte=first, date__lte=last)
+        .order_by()
+        .values("instructor_id")
+        .annotate(n=Count("pk"))
+        .values_list("instructor_id", "n"),
+        "handbook_entries",
+    )
+    put(
+        Problem.objects.filter(
+            instructor_filter, raised_on__gte=first, raised_on__lte=last
+        )
+        .order_by()
+        .values("instructor_id")
+        .annotate(n=Count("pk"))
+        .values_list("instructor_id", "n"),
+        "problems_opened",
+    )
+    put(
+        Problem.objects.filter(
+            instructor_filter, resolved_on__gte=first, resolved_on__lte=last
+        )
+        .order_by()
+        .values("instructor_id")
+        .annotate(n=Count("pk"))
+        .values_list("instructor_id", "n"),
+        "problems_resolved",
+    )
+    put(
+        Enrolment.objects.filter(
+            instructor_filter,
+            attended=True,
+            event__date__gte=first,
+            event__date__lte=last,
+        )
+        .order_by()
+        .values("instructor_id")
+        .annotate(n=Sum("event__hours"))
+        .values_list("instructor_id", "n"),
+        "training_hours",
+    )
+    return extras
+
+
+def _instructor_month(row: ComplianceRow, year, month, extra: dict) -> InstructorMonth:
+    return InstructorMonth(
+        instructor_id=row.instructor_id,
+        region_id=row.region_id,
+        committee_id=row.committee_id,
+        year=year,
+        month=month,
+        confirmed_days=row.confirmed_days,
+        pending_days=row.pending_days,
+        disputed_days=extra.get("disputed_days", 0),
+        required_days=row.required,
+        shortfall=row.shortfall,
+        handbook_entries=extra.get("handbook_entries", 0),
+        problems_opened=extra.get("problems_opened", 0),
+        problems_resolved=extra.get("problems_resolved", 0),
+        training_hours=extra.get("training_hours") or Decimal("0"),
+    )
+
+
+def _upsert_months(objs: list[InstructorMonth]) -> None:
+    for start in range(0, len(objs), CHUNK):
+        InstructorMonth.objects.bulk_create(
+            objs[start : start + CHUNK],
+            update_conflicts=True,
+            unique_fields=["instructor", "year", "month"],
+            update_fields=IM_FIELDS,
+        )
+
+
+def refresh_instructor_months(region_code: str, year: int, month: int) -> int:
+    """Every instructor of a region (and below) for one month."""
+    prefix = region_prefix(region_code)
+    rows = region_compliance(region_code, year, month)
+    extras = month_extras(Q(instructor__region__code__startswith=prefix), year, month)
+    objs = [
+        _instructor_month(r, year, month, extras.get(r.instructor_id, {})) for r in rows
+    ]
+    _upsert_months(objs)
+    InstructorMonth.objects.filter(
+        year=year, month=month, region__code__startswith=prefix
+    ).exclude(instructor_id__in=[r.instructor_id for r in rows]).delete()
+    return len(objs)
+
+
+def refresh_instructor_month(instructor_id: int, year: int, month: int) -> None:
+    """One instructor's month (the services' hook, in their transaction)."""
+    row = instructor_compliance(instructor_id, year, month)
+    if row is None:
+        InstructorMonth.objects.filter(
+            instructor_id=instructor_id, year=year, month=month
+        ).delete()
+        return
+    extras = month_extras(Q(instructor_id=instructor_id), year, month)
+    _upsert_months([_instructor_month(row, year, month, extras.get(instructor_id, {}))])
+
+
+# --- party organization × period -------------------------------------------------------------
+def party_org_periods(party_orgs, year: int, today: datetime.date):
+    """PartyOrgPeriod objects (unsaved) from the live party-life compliance."""
+    for row in partylife.compliance(party_orgs, year, today):
+        po = row.party_organization
+        for result in row.results.values():
+            for o in result.obligations:
+                if not o.expected:
+                    continue
+                yield PartyOrgPeriod(
+                    party_organization_id=po.pk,
+                    region_id=po.region_id,
+                    kind=result.kind,
+                    year=year,
+                    period_start=o.period.start,
+                    period_end=o.period.end,
+                    due=o.expected,
+                    held=o.actual,
+                )
+
+
+def refresh_party_org_periods(region_code: str, year: int, today: datetime.date) -> int:
+    """Replace a region's periods of a year, CHUNK party organizations at a time."""
+    prefix = region_prefix(region_code)
+    party_orgs = PartyOrganization.objects.filter(
+        region__code__startswith=prefix
+    ).order_by("pk")
+    PartyOrgPeriod.objects.filter(year=year, region__code__startswith=prefix).delete()
+    written, last_pk = 0, 0
+    while True:
+        chunk = list(party_orgs.filter(pk__gt=last_pk)[:CHUNK])
+        if not chunk:
+            return written
+        last_pk = chunk[-1].pk
+        objs = list(party_org_periods(chunk, year, today))
+        PartyOrgPeriod.objects.bulk_create(objs, batch_size=CHUNK)
+        written += len(objs)
+
+
+# --- flags -----------------------------------------------------------------------------------
+def flag_key(flag: Flag) -> str:
+    return "|".join(
+        [
+            flag.kind,
+            str(flag.instructor_id or ""),
+            str(flag.organization_id or ""),
+            flag.subject,
+        ]
+    )[:200]
+
+
+def keyed(flags) -> dict[str, Flag]:
+    """Flags by key; a key seen twice gets a suffix (the collectors said two things)."""
+    result: dict[str, Flag] = {}
+    for flag in flags:
+        base = key = flag_key(flag)
+        n = 2
+        while key in result:
+            key, n = f"{base}#{n}"[:200], n + 1
+        result[key] = flag
+    return result
+
+
+SAME = ("label", "severity", "detail", "url", "instructor_name")
+
+
+def refresh_flags(region_code: str, today: datetime.date) -> tuple[int, int, int]:
+    """Reconcile a region's open flag rows with the live collectors: (raised, cleared, open)."""
+    current = keyed(flags_for(scope_user(region_code)))
+    open_rows = {r.key: r for r in FlagRow.objects.filter(region_id=region_code).open()}
+    gone = [r.pk for k, r in open_rows.items() if k not in current]
+    for start in range(0, len(gone), CHUNK):
+        FlagRow.objects.filter(pk__in=gone[start : start + CHUNK]).update(
+            cleared_on=today
+        )
+    new, changed = [], []
+    for key, flag in current.items():
+        row = open_rows.get(key)
+        if row is None:
+            new.append(
+                FlagRow(
+                    key=key,
+                    kind=flag.kind,
+                    label=flag.label,
+                    severity=flag.severity,
+                    detail=flag.detail,
+                    url=flag.url,
+                    instructor_id=flag.instructor_id,
+                    instructor_name=flag.instructor_name,
+                    organization_id=flag.organization_id,
+                    subject=flag.subject,
+                    region_id=region_code,
+                    raised_on=today,
+                )
+            )
+        elif any(getattr(row, f) != getattr(flag, f) for f in SAME):
+            for f in SAME:
+                setattr(row, f, getattr(flag, f))
+            changed.append(row)
+    FlagRow.objects.bulk_create(new, batch_size=CHUNK)
+    FlagRow.objects.bulk_update(changed, [*SAME, "refreshed_at"], batch_size=CHUNK)
+    return len(new), len(gone), len(current)
+
+
+# --- everything ------------------------------------------------------------------------------
+def default_months(today: datetime.date) -> list[tuple[int, int]]:
+    """The current month and the one before (late confirmations still change it)."""
+    previous = today.replace(day=1) - datetime.timedelta(days=1)
+    return [(previous.year, previous.month), (today.year, today.month)]
+
+
+def refresh(
+    region: str | None = None,
+    months: list[tuple[int, int]] | None = None,
+    today: datetime.date | None = None,
+    *,
+    flags: bool = True,
+) -> Totals:
+    """Rebuild the facts of a region and below (all when None) for the months given (default:
+    this month and the last); flags are always as of today."""
+    today = today or timezone.localdate()
+    months = months or default_months(today)
+    years = sorted({y for y, _ in months})
+    totals = Totals(months=months)
+    for code in leaf_regions(region):
+        with transaction.atomic():
+            for year, month in months:
+                totals.instructor_months += refresh_instructor_months(code, year, month)
+            for year in years:
+                totals.party_org_periods += refresh_party_org_periods(code, year, today)
+            if flags:
+                raised, cleared, still = refresh_flags(code, today)
+                totals.flags_raised += raised
+                totals.flags_cleared += cleared
+                totals.flags_open += still
+        totals.regions += 1
+    return totals
