@@ -2,6 +2,7 @@ import pytest
 from django.db import transaction
 
 from liangxin.demo.builder import DemoBuilder
+from tests.fieldwork.conftest import make_visit  # noqa: F401  (the same fixture)
 
 
 @pytest.fixture(scope="module")
