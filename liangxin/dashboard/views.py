@@ -1,10 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.shortcuts import render
 from django.utils import timezone
 
 from liangxin.core.worklist import collectors_for, flags_for, rank_instructors
 from liangxin.dashboard import homes
+from liangxin.dashboard import worklist as facts_worklist
 from liangxin.dashboard.cockpit.views import can_view_cockpit, cockpit
 from liangxin.dashboard.worklist import in_region
 from liangxin.fieldwork.compliance import instructor_compliance
@@ -53,32 +55,72 @@ def worklist(request):
     severity = int(severity) if severity in ("1", "2", "3") else None
     region = request.GET.get("region") or ""
     region = region if len(region) == 6 and region.isdigit() else ""
+    by_instructor = request.GET.get("view") != "flags"
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx = {
+        "title": "预警清单",
+        "known_kinds": sorted(known.items(), key=lambda kv: kv[1]),
+        "kind": kind,
+        "severity": severity,
+        "region": region,
+        "by_instructor": by_instructor,
+        "filters": query.urlencode(),
+    }
+    if facts_worklist.reads_facts(user):
+        return _worklist_from_facts(request, ctx, known)
     flags = flags_for(user, kinds={kind} if kind else None)
     if region:
         flags = in_region(flags, region)
     if severity:
         flags = [f for f in flags if f.severity == severity]
-    by_instructor = request.GET.get("view") != "flags"
     items = rank_instructors(flags) if by_instructor else flags
     page_obj = Paginator(items, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "dashboard/worklist.html",
         {
-            "title": "预警清单",
+            **ctx,
             "flags": page_obj.object_list if not by_instructor else flags,
             "flag_count": len(flags),
             "kinds": flag_counts(flags),
-            "known_kinds": sorted(known.items(), key=lambda kv: kv[1]),
-            "kind": kind,
-            "severity": severity,
-            "region": region,
-            "by_instructor": by_instructor,
             "ranked": page_obj.object_list if by_instructor else None,
             "page_obj": page_obj,
-            "filters": query.urlencode(),
+        },
+    )
+
+
+def _worklist_from_facts(request, ctx, known):
+    """The same page from the open flag rows (above a county), paged in the database."""
+    rows = facts_worklist.fact_rows(
+        request.user,
+        known,
+        kind=ctx["kind"],
+        severity=ctx["severity"],
+        region=ctx["region"],
+    )
+    if ctx["by_instructor"]:
+        page_obj = Paginator(facts_worklist.fact_ranking(rows), 50).get_page(
+            request.GET.get("page")
+        )
+        ranked = facts_worklist.ranked_page(rows, page_obj.object_list)
+        flags = []
+    else:
+        page_obj = Paginator(
+            rows.order_by("-severity", "instructor_name", "kind", "pk"), 50
+        ).get_page(request.GET.get("page"))
+        ranked, flags = None, page_obj.object_list
+    return render(
+        request,
+        "dashboard/worklist.html",
+        {
+            **ctx,
+            "flags": flags,
+            "flag_count": rows.count(),
+            "kinds": facts_worklist.fact_kind_counts(rows),
+            "ranked": ranked,
+            "page_obj": page_obj,
+            "facts_as_of": rows.aggregate(at=Max("refreshed_at"))["at"],
         },
     )
 

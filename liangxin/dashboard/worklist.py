@@ -1,8 +1,12 @@
 """The worklist's region filter: it needs the organization and roster tables, so it lives
 here, above them, not in `core.worklist` (which knows no app)."""
 
+from django.db.models import Count, Max, Sum
+
+from liangxin.core.models import Role
 from liangxin.core.models.region import region_prefix
-from liangxin.core.worklist import Flag
+from liangxin.core.worklist import Flag, Ranked
+from liangxin.facts.models import FlagRow
 from liangxin.orgs.models import Organization
 from liangxin.roster.models import Instructor
 
@@ -38,3 +42,68 @@ def in_region(flags: list[Flag], region_code: str) -> list[Flag]:
         if (f.instructor_id in keep_i)
         or (not f.instructor_id and f.organization_id in keep_o)
     ]
+
+
+# --- above a county: the flag rows kept by the facts layer -----------------------------------
+def reads_facts(user) -> bool:
+    """Above a county (a city or provincial administrator, a superuser) the live worklist would
+    run every collector for thousands of instructors per request; there the page reads the open
+    flag rows `refresh_facts` keeps (computed county by county from the same collectors)."""
+    if user.is_superuser:
+        return True
+    return (
+        user.role in (Role.COUNTY_ADMIN, Role.AUDITOR)
+        and bool(user.region_id)
+        and len(region_prefix(user.region_id)) < 6
+    )
+
+
+def fact_rows(user, kinds, *, kind="", severity=None, region=""):
+    """Open flag rows the user may see, filtered like the live list."""
+    rows = FlagRow.objects.open().filter(kind__in=list(kinds))
+    if not user.is_superuser:
+        rows = rows.in_region(user.region_prefix)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if region:
+        rows = rows.in_region(region_prefix(region))
+    if severity:
+        rows = rows.filter(severity=severity)
+    return rows
+
+
+def fact_kind_counts(rows) -> list[tuple[str, int]]:
+    """(label, number of flags) per kind, the most serious kinds first."""
+    counts = (
+        rows.order_by()
+        .values("label")
+        .annotate(n=Count("pk"), top=Max("severity"))
+        .order_by("-top", "label")
+    )
+    return [(c["label"], c["n"]) for c in counts]
+
+
+def fact_ranking(rows):
+    """Instructors by the weight of their open flags, in the database (as rank_instructors)."""
+    return (
+        rows.exclude(instructor_id=None)
+        .order_by()
+        .values("instructor_id")
+        .annotate(
+            name=Max("instructor_name"),
+            score=Sum("severity"),
+            kinds=Count("kind", distinct=True),
+        )
+        .order_by("-score", "-kinds", "name", "instructor_id")
+    )
+
+
+def ranked_page(rows, entries) -> list[Ranked]:
+    """The Ranked entries of one page of `fact_ranking`, with their flags (one query)."""
+    ids = [e["instructor_id"] for e in entries]
+    by_id = {
+        e["instructor_id"]: Ranked(e["instructor_id"], e["name"], []) for e in entries
+    }
+    for row in rows.filter(instructor_id__in=ids).order_by("-severity", "kind", "pk"):
+        by_id[row.instructor_id].flags.append(row)
+    return [by_id[i] for i in ids]

@@ -1,0 +1,92 @@
+"""Above a county the worklist reads the open flag rows: the same flags as the counties' live
+lists, filtered and paged in the database, in a fixed number of queries."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from liangxin.core.models import Region, Role
+from liangxin.core.worklist import flags_for
+from liangxin.facts import refresh as facts
+from liangxin.facts.models import FlagRow
+from tests import factories as f
+
+
+@pytest.fixture
+def city_admin(world):
+    return f.UserFactory(
+        username="xinzhou",
+        role=Role.COUNTY_ADMIN,
+        region=Region.objects.get(code="140900"),
+    )
+
+
+def _live(world):
+    """The counties' live flags, as their own administrators see them."""
+    return flags_for(world.users.county) + flags_for(world.users.far_county)
+
+
+def test_a_city_admin_sees_the_counties_flags_from_the_facts(world, city_admin, login):
+    facts.refresh("140900")
+    live = _live(world)
+    assert live
+    client = login(city_admin)
+    response = client.get("/worklist/?view=flags")
+    assert response.context["flag_count"] == len(live) == FlagRow.objects.count()
+    assert "facts-as-of" in response.content.decode()
+    shown = {(fl.kind, fl.instructor_id, fl.detail) for fl in response.context["flags"]}
+    assert shown == {(fl.kind, fl.instructor_id, fl.detail) for fl in live}
+
+    kind = live[0].kind
+    by_kind = client.get(f"/worklist/?view=flags&kind={kind}")
+    assert by_kind.context["flag_count"] == sum(1 for fl in live if fl.kind == kind)
+    assert {fl.kind for fl in by_kind.context["flags"]} == {kind}
+
+    for severity in (1, 2, 3):
+        page = client.get(f"/worklist/?view=flags&severity={severity}")
+        assert page.context["flag_count"] == sum(
+            1 for fl in live if fl.severity == severity
+        )
+
+    outside = client.get("/worklist/?view=flags&region=140930")
+    assert outside.context["flag_count"] == len(flags_for(world.users.far_county))
+    inside = client.get("/worklist/?view=flags&region=140931")
+    assert inside.context["flag_count"] == len(flags_for(world.users.county))
+
+
+def test_the_ranking_from_the_facts_matches_the_live_ranking(world, city_admin, login):
+    from liangxin.core.worklist import rank_instructors
+
+    facts.refresh("140900")
+    live = rank_instructors(_live(world))
+    response = login(city_admin).get("/worklist/")
+    ranked = response.context["ranked"]
+    assert [(r.instructor_id, r.score) for r in ranked] == [
+        (r.instructor_id, r.score) for r in live
+    ]
+    assert [len(r.flags) for r in ranked] == [len(r.flags) for r in live]
+
+
+def test_a_county_admin_still_sees_the_live_list(world, login):
+    response = login(world.users.county).get("/worklist/?view=flags")
+    assert not FlagRow.objects.exists()  # nothing refreshed, yet the live flags show
+    assert response.context["flag_count"] == len(flags_for(world.users.county)) > 0
+    assert "facts-as-of" not in response.content.decode()
+
+
+def test_the_facts_worklist_is_paged_with_flat_queries(world, city_admin, login):
+    facts.refresh("140900")
+    client = login(city_admin)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/worklist/")
+    for _ in range(60):
+        f.InstructorFactory(committee=world.nonpublic, unit=world.unit_a)
+    facts.refresh("140900")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/worklist/")
+    page = response.context["page_obj"]
+    assert page.paginator.num_pages >= 2 and len(page.object_list) == 50
+    assert len(response.context["ranked"]) == 50
+    assert len(many) == len(few)
+    second = client.get("/worklist/?page=2&view=flags")
+    assert second.context["page_obj"].number == 2
