@@ -2,14 +2,25 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+)
 from django.db.models.functions import Substr
 from django.urls import reverse
 
 from liangxin.core import figures
 from liangxin.core.figures import Scope, list_url
-from liangxin.core.models import Region
+from liangxin.core.models import Region, Role
+from liangxin.core.models.region import region_prefix
 from liangxin.coverage.figures import in_operation
+from liangxin.facts.models import FlagRow
 from liangxin.fieldwork.figures import compliance_rows
 from liangxin.fieldwork.models import Visit, VisitStatus
 from liangxin.orgs.models import PartyCommittee
@@ -43,6 +54,42 @@ def cards(scope: Scope) -> list[dict]:
                 change = round(value.value - before, 1)
         out.append({"value": value, "change": change, "good": _good(value, change)})
     return out
+
+
+def flag_duration(scope: Scope) -> dict | None:
+    """预警平均持续天数: the mean days from raised to cleared of the worklist flags cleared in
+    the scope's month, in the scope's region (from the facts' flag rows, which keep cleared
+    flags). Only for region-wide roles: flag rows carry a region, not a committee."""
+    user = scope.user
+    if scope.committee_id:
+        return None
+    rows = FlagRow.objects.filter(
+        cleared_on__gte=scope.first_day, cleared_on__lte=scope.last_day
+    )
+    if not user.is_superuser:
+        if user.role not in (Role.COUNTY_ADMIN, Role.AUDITOR) or not user.region_id:
+            return None
+        rows = rows.in_region(user.region_prefix)
+    if scope.region:
+        rows = rows.in_region(region_prefix(scope.region))
+    totals = rows.aggregate(
+        n=Count("pk"),
+        total=Sum(
+            ExpressionWrapper(
+                F("cleared_on") - F("raised_on"), output_field=DurationField()
+            )
+        ),
+    )
+    n = totals["n"]
+    days = round(totals["total"].total_seconds() / 86400 / n, 1) if n else None
+    return {
+        "label": "预警平均持续天数",
+        "display": "—" if days is None else f"{days}",
+        "days": days,
+        "count": n,
+        "tooltip": f"本月消除的 {n} 条预警从发出到消除的平均天数",
+        "url": list_url("worklist", region=scope.region),
+    }
 
 
 def _good(value, change):

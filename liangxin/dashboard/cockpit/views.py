@@ -59,6 +59,7 @@ def _cockpit(request, level):
             "level": level,
             "crumbs": crumbs,
             "cards": data.cards(scope),
+            "flag_duration": data.flag_duration(scope),
             "ranking": ranking,
             "chart_data": chart_data,
             "month": scope.month_value,
