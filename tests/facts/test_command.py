@@ -1,0 +1,31 @@
+"""manage.py refresh_facts [--region R] [--month YYYY-MM]."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from liangxin.facts.models import InstructorMonth
+
+
+def test_refresh_facts_for_a_region_and_a_month(world):
+    out = StringIO()
+    call_command("refresh_facts", region="140931", month="2026-10", stdout=out)
+    assert "已重建 1 个区县" in out.getvalue()
+    rows = InstructorMonth.objects.all()
+    assert {(r.year, r.month) for r in rows} == {(2026, 10)}
+    assert {r.region_id for r in rows} == {"140931"}
+    assert rows.count() == 3  # the county's three instructors
+
+    call_command("refresh_facts", stdout=StringIO())  # everything, this and last month
+    assert InstructorMonth.objects.filter(region_id="140930").count() == 0
+    assert InstructorMonth.objects.exclude(year=2026, month=10).count() >= 3
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"month": "2026-13"}, {"month": "10/2026"}, {"region": "999999"}],
+)
+def test_refresh_facts_rejects_bad_arguments(world, options):
+    with pytest.raises(CommandError):
+        call_command("refresh_facts", stdout=StringIO(), **options)
