@@ -105,7 +105,11 @@ def compliance(
         for rule in rules.get(ruleset.pk, []) if ruleset else []:
             if not rule.applies_to(po):
                 continue
-            plist = period_cache.setdefault(rule.cadence, periods(year, rule.cadence))
+            if (
+                rule.cadence not in period_cache
+            ):  # computed once per cadence, not per row
+                period_cache[rule.cadence] = periods(year, rule.cadence)
+            plist = period_cache[rule.cadence]
             actual = {
                 (po.pk, p.start): sum(
                     counts.get((po.pk, rule.kind, m), 0)
