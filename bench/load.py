@@ -107,7 +107,9 @@ def faults(stop: threading.Event) -> None:
         ),
         (
             SECONDS / 2,
-            lambda: run(["deploy/local-cluster", "node", "8101"], "node 8101 started again"),
+            lambda: run(
+                ["deploy/local-cluster", "node", "8101"], "node 8101 started again"
+            ),
         ),
         (
             SECONDS * 2 / 3,
