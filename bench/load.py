@@ -96,6 +96,8 @@ def faults(stop: threading.Event) -> None:
                         "redis-server",
                         "--daemonize",
                         "yes",
+                        "--bind",
+                        "127.0.0.1",
                         "--port",
                         "6379",
                         "--save",
