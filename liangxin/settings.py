@@ -150,7 +150,7 @@ DATABASE_ROUTERS = ["liangxin.core.dbrouter.ReplicaRouter"]
 #: views whose reads may go to the replica ("namespace:*" for a whole app); exports always may
 REPLICA_READ_VIEWS = envlist(
     "REPLICA_READ_VIEWS",
-    "cockpit,fieldwork:compliance,orgs:coverage,partylife:coverage_trend",
+    "cockpit,fieldwork:compliance,coverage:*",
 )
 #: after the replica failed to answer, reads stay on the primary this long
 REPLICA_RETRY_SECONDS = envint("REPLICA_RETRY_SECONDS", 30)

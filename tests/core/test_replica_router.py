@@ -46,6 +46,7 @@ def test_report_pages_and_exports_read_from_the_replica(replica_up):
     assert _decide("/cockpit/") == "replica"
     assert _decide("/fieldwork/compliance/") == "replica"
     assert _decide("/orgs/coverage/") == "replica"
+    assert _decide("/partylife/coverage/") == "replica"
     assert _decide("/orgs/?export=xlsx") == "replica"
 
 
