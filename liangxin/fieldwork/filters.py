@@ -47,7 +47,11 @@ class VisitFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["month"].extra["choices"] = month_choices()
+        month = self.filters["month"]
+        month.extra["choices"] = month_choices()
+        # a form field built earlier (the API schema reads the class's filters) is copied
+        # with the filter: drop it, or the page shows the empty list it was built with
+        month.__dict__.pop("_field", None)
 
     def search(self, queryset, name, value):
         return queryset.search(value)
