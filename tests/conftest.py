@@ -7,8 +7,10 @@ unit_a); `social` manages org_b (instructor ins_b, unit_b). Each persona sees on
 from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
 
 from liangxin.core.models import Role
+from liangxin.demo.builder import DemoBuilder
 from liangxin.orgs.models import CommitteeKind, OrgKind
 from tests import factories as f
 
@@ -123,3 +125,23 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(scope="module")
+def demo_county(django_db_setup, django_db_blocker):
+    """The demo county, built once per module and rolled back after it (building it takes
+    most of a test's time); tests still run in their own transaction inside it."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            DemoBuilder(seed=7).build("county")
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(demo_county, db):
+    return None
