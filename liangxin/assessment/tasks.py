@@ -13,6 +13,12 @@ from liangxin.core.services import ServiceError
 ROUND_ACTIONS = {"start": "开始评分并计算得分", "recompute": "重新计算得分"}
 
 
+def _tell(user, key: str, title: str, body: str, url: str) -> str:
+    """Notify the user who asked, once per task id (a redelivered task does not repeat it)."""
+    notify(recipient=user, title=title, body=body, url=url, key=key)
+    return title
+
+
 @shared_task(bind=True, name="assessment.round_scores")
 def round_scores(self, round_id: int, user_id: int, action: str) -> str:
     from liangxin.assessment.models import Round
@@ -26,14 +32,8 @@ def round_scores(self, round_id: int, user_id: int, action: str) -> str:
         title, body = f"已完成：{rnd}{ROUND_ACTIONS[action]}", "系统计算指标已算出。"
     except ServiceError as exc:  # already started by a duplicate, or no longer scoring
         title, body = f"未完成：{rnd}{ROUND_ACTIONS[action]}", exc.message
-    notify(
-        recipient=user,
-        title=title,
-        body=body,
-        url=rnd.get_absolute_url(),
-        key=f"assessment.round_scores:{self.request.id}",
-    )
-    return title
+    key = f"assessment.round_scores:{self.request.id}"
+    return _tell(user, key, title, body, rnd.get_absolute_url())
 
 
 @shared_task(bind=True, name="assessment.payout_lines")
@@ -48,11 +48,5 @@ def payout_lines(self, sheet_id: int, user_id: int) -> str:
         title, body = f"补贴已计算：{sheet.title}", f"共 {count} 行。"
     except ServiceError as exc:
         title, body = f"补贴未计算：{sheet.title}", exc.message
-    notify(
-        recipient=user,
-        title=title,
-        body=body,
-        url=sheet.get_absolute_url(),
-        key=f"assessment.payout_lines:{self.request.id}",
-    )
-    return title
+    key = f"assessment.payout_lines:{self.request.id}"
+    return _tell(user, key, title, body, sheet.get_absolute_url())
