@@ -1,4 +1,6 @@
-"""The hook through which services say "this instructor-month changed" so that derived fact
+"""The hooks between the domain apps and the derived fact tables.
+
+Writing: services say "this instructor-month changed" so that derived fact
 tables (the facts app, a layer above every domain app) are refreshed in the same transaction.
 
 Core knows no app: the facts app registers its refresher here; domain services call
@@ -8,6 +10,8 @@ refresher registered (an app not installed) the call does nothing.
 
 import datetime
 from collections.abc import Callable
+
+from django.utils import timezone
 
 Refresher = Callable[[int, int, int], None]  # (instructor id, year, month)
 
@@ -26,3 +30,45 @@ def changed(*, instructor_id: int | None, on: datetime.date) -> None:
         return
     for refresher in _refreshers:
         refresher(instructor_id, on.year, on.month)
+
+
+def changed_between(
+    *, instructor_id: int | None, first: datetime.date, last: datetime.date | None
+) -> None:
+    """Refresh every month of an instructor from `first` to `last` (open: today), at most the
+    latest MAX_MONTHS of them and none after today: assignments and leave change the required
+    days of each month they span."""
+    if instructor_id is None or first is None or not _refreshers:
+        return
+    today = timezone.localdate()
+    last = min(last or today, today)
+    months = []
+    y, m = last.year, last.month
+    while (y, m) >= (first.year, first.month) and len(months) < MAX_MONTHS:
+        months.append((y, m))
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    for y, m in months:
+        for refresher in _refreshers:
+            refresher(instructor_id, y, m)
+
+
+MAX_MONTHS = 24
+
+
+# --- reading: figures ask the facts first, and compute live when they have no answer --------
+Reader = Callable[..., object]
+
+_readers: dict[str, Reader] = {}
+
+
+def provide(name: str, reader: Reader) -> Reader:
+    """The facts app offers a reader for a live computation, e.g. "compliance"."""
+    _readers[name] = reader
+    return reader
+
+
+def read(name: str, **kwargs):
+    """The reader's answer, or None when there is no reader or the facts don't cover what is
+    asked (the caller then computes live)."""
+    reader = _readers.get(name)
+    return None if reader is None else reader(**kwargs)

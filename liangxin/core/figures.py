@@ -20,6 +20,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -230,6 +232,65 @@ def evaluate(key: str, scope: Scope) -> FigureValue:
         url=fig.url(scope),
         denominator_url=fig.denominator_url(scope) if fig.denominator_url else "",
     )
+
+
+def evaluate_many(wanted) -> dict[tuple[str, Scope], FigureValue]:
+    """Several (key, scope) figures, e.g. cards for this month and last, with every COUNT
+    sent to the database in one query: {(key, scope): value}."""
+    pending = []
+    for key, scope in wanted:
+        fig = get(key)
+        numerator, denominator = fig.parts(scope)
+        pending.append((fig, scope, numerator, denominator))
+    counts = iter(
+        count_all(
+            [q for _, _, n, d in pending for q in (n, d) if q is not None]
+        )
+    )
+    out = {}
+    for fig, scope, numerator, denominator in pending:
+        out[(fig.key, scope)] = FigureValue(
+            figure=fig,
+            scope=scope,
+            numerator=next(counts),
+            denominator=None if denominator is None else next(counts),
+            url=fig.url(scope),
+            denominator_url=fig.denominator_url(scope) if fig.denominator_url else "",
+        )
+    return out
+
+
+def count_all(parts) -> list[int]:
+    """The COUNT of each queryset (or the length of each list), in one round trip: one SELECT
+    of scalar subqueries, `SELECT (SELECT COUNT(*) FROM (q1)), (SELECT COUNT(*) FROM (q2))`.
+    Querysets bound for different databases (a replica) are counted per database."""
+    results: list[int | None] = [None] * len(parts)
+    by_db: dict[str, list[tuple[int, QuerySet]]] = {}
+    for i, qs in enumerate(parts):
+        if isinstance(qs, list | tuple | set):
+            results[i] = len(qs)
+        else:
+            by_db.setdefault(qs.db, []).append((i, qs.order_by()))
+    for db, items in by_db.items():
+        selects, params = [], []
+        counted = []
+        for i, qs in items:
+            try:
+                sql, qparams = qs.values("pk").query.get_compiler(using=db).as_sql()
+            except EmptyResultSet:  # e.g. pk__in=[]: nothing to ask
+                results[i] = 0
+                continue
+            selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS lx_count_{len(counted)})")
+            params.extend(qparams)
+            counted.append(i)
+        if not counted:
+            continue
+        with connections[db].cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(selects), params)
+            row = cursor.fetchone()
+        for i, value in zip(counted, row, strict=True):
+            results[i] = int(value)
+    return results
 
 
 def _count(qs) -> int:

@@ -128,3 +128,32 @@ class PasswordExpiryMiddleware:
             return JsonResponse({"detail": text}, status=403)
         messages.warning(request, text)
         return redirect("password_change")
+
+
+SESSION_TOUCH_SECONDS = 60
+
+
+class SessionTouchMiddleware:
+    """The idle timeout (SESSION_COOKIE_AGE) without writing the session row on every request:
+    a signed-in session is saved, which pushes its expiry back, at most once a minute. The
+    session ends at most a minute earlier than with SESSION_SAVE_EVERY_REQUEST, and a page
+    costs three queries fewer (savepoint, UPDATE, release)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and not session.is_empty():
+            if time.time() - session.get(TOUCHED, 0) >= SESSION_TOUCH_SECONDS:
+                touch_session(session)
+        return response
+
+
+TOUCHED = "_touched"
+
+
+def touch_session(session) -> None:
+    """Mark the session used now: it is saved at the end of the request, expiry pushed back."""
+    session[TOUCHED] = int(time.time())

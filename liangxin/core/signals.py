@@ -83,3 +83,12 @@ def _audit_login_failed(sender, credentials, request=None, **kwargs):
         action=AuditAction.LOGIN_FAILED,
         note=f"用户名：{credentials.get('username', '')[:100]}",
     )
+
+
+@receiver(user_logged_in)
+def _touch_session(sender, request, user, **kwargs):
+    """A new session starts its idle clock now (SessionTouchMiddleware)."""
+    if request is not None and hasattr(request, "session"):
+        from liangxin.core.middleware import touch_session
+
+        touch_session(request.session)

@@ -24,6 +24,7 @@ from liangxin.demo.names import (
 )
 from liangxin.demo.visits import VisitsMixin
 from liangxin.duties import demo as duties_demo
+from liangxin.facts.refresh import refresh as facts_refresh
 from liangxin.handbook import demo as handbook_demo
 from liangxin.inspections import demo as inspections_demo
 from liangxin.orgs.models import (
@@ -111,6 +112,7 @@ class DemoBuilder(VisitsMixin):
         if not self.demo_exists():
             with transaction.atomic():
                 self.build_demo_county(baode)
+                self.refresh_facts(baode)
         n_counties, n_orgs, n_instructors = SCALES[scale]
         if n_counties > 1:
             self.build_counties(
@@ -119,6 +121,15 @@ class DemoBuilder(VisitsMixin):
                 n_instructors=n_instructors,
             )
         return self.counts
+
+    def refresh_facts(self, region, months: int = 6):
+        """The fact tables of the county for the months the cockpit charts (its heatmap)."""
+        first = self.today.replace(day=1)
+        wanted = []
+        for _ in range(months):
+            wanted.append((first.year, first.month))
+            first = (first - datetime.timedelta(days=1)).replace(day=1)
+        facts_refresh(region.code, sorted(wanted), self.today)
 
     def build_counties(self, regions, *, n_orgs, n_instructors):
         """One transaction per county: memory stays flat, and a seed interrupted half-way

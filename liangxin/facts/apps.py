@@ -8,6 +8,8 @@ class FactsConfig(AppConfig):
 
     def ready(self):
         from liangxin.core import facts as hook
+        from liangxin.facts import readers
         from liangxin.facts.refresh import refresh_instructor_month
 
         hook.register(refresh_instructor_month)
+        hook.provide("compliance", readers.compliance)

@@ -13,7 +13,7 @@ class InstructorMonth(models.Model):
     """One instructor's month: days on site, the requirement, and the month's other work."""
 
     instructor = models.ForeignKey(
-        "roster.Instructor", on_delete=models.CASCADE, related_name="+"
+        "roster.Instructor", on_delete=models.CASCADE, related_name="facts_months"
     )
     region = models.ForeignKey(
         "core.Region", on_delete=models.PROTECT, related_name="+"

@@ -1,5 +1,6 @@
 """到岗 figures (cockpit.md): the monthly minimum of distinct confirmed days."""
 
+from liangxin.core import facts
 from liangxin.core.figures import figure, list_url, memoized
 from liangxin.fieldwork.compliance import instructors_in_scope, monthly_compliance
 
@@ -7,18 +8,20 @@ MANAGER_ROLES = ("county_admin", "committee_staff", "auditor")
 
 
 def compliance_rows(scope):
-    """The month's compliance rows for a scope (computed once per page)."""
+    """The month's compliance rows for a scope (computed once per page): from the facts when
+    they cover the scope's month, else live (the definition; a test compares the two)."""
     key = ("compliance", scope.user.pk, scope.year, scope.month, scope.region)
-    return memoized(
-        key + (scope.committee_id,),
-        lambda: monthly_compliance(
-            scope.user,
-            scope.year,
-            scope.month,
-            region=scope.region,
-            committee_id=scope.committee_id,
-        ),
-    )
+    kwargs = dict(region=scope.region, committee_id=scope.committee_id)
+
+    def compute():
+        rows = facts.read(
+            "compliance", user=scope.user, year=scope.year, month=scope.month, **kwargs
+        )
+        if rows is None:
+            rows = monthly_compliance(scope.user, scope.year, scope.month, **kwargs)
+        return rows
+
+    return memoized(key + (scope.committee_id,), compute)
 
 
 _rows = compliance_rows

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from liangxin.core import audit
+from liangxin.core import audit, facts
 from liangxin.core.dates import month_end
 from liangxin.core.models import AuditAction, Role
 from liangxin.core.services import ServiceError, create_record, update_record
@@ -87,16 +87,21 @@ def assign_instructor(
             note=note,
         )
         try:
-            return create_record(
-                user=user,
-                instance=assignment,
-                note="派驻指导员",
-                action=AuditAction.ASSIGN,
-            )
+            with transaction.atomic():
+                assignment = create_record(
+                    user=user,
+                    instance=assignment,
+                    note="派驻指导员",
+                    action=AuditAction.ASSIGN,
+                )
         except (
             IntegrityError
         ) as exc:  # the partial unique index caught a concurrent assignment
             raise ServiceError("该组织已有在岗指导员。", field="organization") from exc
+        facts.changed_between(
+            instructor_id=instructor.pk, first=started_on, last=None
+        )
+        return assignment
 
 
 def end_assignment(
@@ -119,13 +124,18 @@ def end_assignment(
         raise ServiceError("请填写结束原因。", field="end_reason")
     assignment.ended_on = ended_on
     assignment.end_reason = reason.strip()
-    return update_record(
-        user=user,
-        instance=assignment,
-        expected_version=expected_version,
-        action=AuditAction.END,
-        note=f"结束派驻：{reason.strip()}",
-    )
+    with transaction.atomic():
+        assignment = update_record(
+            user=user,
+            instance=assignment,
+            expected_version=expected_version,
+            action=AuditAction.END,
+            note=f"结束派驻：{reason.strip()}",
+        )
+        facts.changed_between(
+            instructor_id=assignment.instructor_id, first=ended_on, last=None
+        )
+    return assignment
 
 
 def reassign_organization(
@@ -188,11 +198,16 @@ def save_instructor(
     if instructor.unit.region_id[:4] != instructor.committee.region_id[:4]:
         raise ServiceError("派出单位与管理党委不在同一地区。", field="unit")
     instructor.region_id = instructor.committee.region_id
-    if instructor.pk is None:
-        return create_record(user=user, instance=instructor)
-    return update_record(
-        user=user, instance=instructor, expected_version=expected_version
-    )
+    with transaction.atomic():
+        if instructor.pk is None:
+            instructor = create_record(user=user, instance=instructor)
+        else:
+            instructor = update_record(
+                user=user, instance=instructor, expected_version=expected_version
+            )
+        # the facts carry the instructor's region and committee
+        facts.changed(instructor_id=instructor.pk, on=timezone.localdate())
+    return instructor
 
 
 def save_unit(*, user, unit, expected_version: int | None = None):

@@ -33,7 +33,8 @@ def test_the_demo_facts_equal_the_live_computation(demo):
     flags = live.live_flags(flags_for(county_admin))
     assert len(flags) > 5
     assert live.fact_flags(COUNTY) == flags
-    assert totals.flags_open == len(flags) == totals.flags_raised
+    # the demo builder already raised them: a refresh keeps the open rows
+    assert totals.flags_open == len(flags) == FlagRow.objects.open().count()
 
 
 def _snapshot():

@@ -40,16 +40,25 @@ MONTHS_SHOWN = 6
 
 
 def cards(scope: Scope) -> list[dict]:
-    """Registry figures with the change against last month for monthly figures."""
+    """Registry figures with the change against last month for monthly figures; every count
+    of both months in one query."""
     allowed = {f.key for f in figures.available(scope.user)}
+    keys = [key for key in CARD_KEYS if key in allowed]
+    before_scope = scope.shift(-1)
+    values = figures.evaluate_many(
+        [(key, scope) for key in keys]
+        + [
+            (key, before_scope)
+            for key in keys
+            if figures.get(key).period == "month"
+        ]
+    )
     out = []
-    for key in CARD_KEYS:
-        if key not in allowed:
-            continue
-        value = figures.evaluate(key, scope)
+    for key in keys:
+        value = values[(key, scope)]
         change = None
         if value.figure.period == "month":
-            before = figures.evaluate(key, scope.shift(-1)).value
+            before = values[(key, before_scope)].value
             if value.value is not None and before is not None:
                 change = round(value.value - before, 1)
         out.append({"value": value, "change": change, "good": _good(value, change)})

@@ -5,7 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from liangxin.core import audit
+from liangxin.core import audit, facts
 from liangxin.core.models import AuditAction, Role, User
 from liangxin.core.notifications import notify
 from liangxin.core.services import ServiceError, lock_for_update
@@ -115,6 +115,10 @@ def decide_leave(
             decided_at=timezone.now(),
             decision_note=note,
         )
+        if approve:  # approved leave lowers the required days of the months it spans
+            facts.changed_between(
+                instructor_id=leave.instructor_id, first=leave.start, last=leave.end
+            )
         _tell_instructor(
             leave,
             f"请假{'已批准' if approve else '未批准'}",
@@ -130,7 +134,12 @@ def withdraw_leave(
     _own_instructor(user, leave)
     with transaction.atomic():
         leave = lock_for_update(leave, expected_version)
+        was_approved = leave.status == LeaveStatus.APPROVED
         _audited_move(user, leave, LeaveStatus.WITHDRAWN, "", "撤回请假")
+        if was_approved:
+            facts.changed_between(
+                instructor_id=leave.instructor_id, first=leave.start, last=leave.end
+            )
     return leave
 
 

@@ -1,0 +1,47 @@
+"""Answers from the fact tables for the live computations that offer a reader (core.facts).
+
+A reader answers only when the facts cover the whole question; otherwise it returns None and
+the caller computes live, so a missing refresh costs time, never a wrong number."""
+
+from django.db.models import F, FilteredRelation, Q
+
+from liangxin.fieldwork.compliance import ComplianceRow, instructors_in_scope
+
+
+def compliance(*, user, year, month, region=None, committee_id=None):
+    """The month's compliance rows (fieldwork.compliance.monthly_compliance) from
+    InstructorMonth, in one query; None if any instructor in scope has no row for the month."""
+    rows = list(
+        instructors_in_scope(user, region, committee_id)
+        .alias(
+            fact=FilteredRelation(
+                "facts_months",
+                condition=Q(facts_months__year=year, facts_months__month=month),
+            )
+        )
+        .values("id", "name", "region_id", "unit__name", "committee_id", "user_id")
+        .annotate(
+            confirmed=F("fact__confirmed_days"),
+            pending=F("fact__pending_days"),
+            required=F("fact__required_days"),
+        )
+        .order_by("name", "id")
+    )
+    if not rows or any(r["confirmed"] is None for r in rows):
+        return None
+    result = [
+        ComplianceRow(
+            instructor_id=r["id"],
+            name=r["name"],
+            unit=r["unit__name"] or "",
+            confirmed_days=r["confirmed"],
+            pending_days=r["pending"],
+            required=r["required"],
+            committee_id=r["committee_id"],
+            user_id=r["user_id"],
+            region_id=r["region_id"],
+        )
+        for r in rows
+    ]
+    result.sort(key=lambda row: -row.shortfall)  # as the live rows: shortfalls first
+    return result
