@@ -248,7 +248,7 @@ def evaluate_many(wanted) -> dict[tuple[str, Scope], FigureValue]:
         )
     )
     out = {}
-    for fig, scope, numerator, denominator in pending:
+    for fig, scope, _, denominator in pending:
         out[(fig.key, scope)] = FigureValue(
             figure=fig,
             scope=scope,
