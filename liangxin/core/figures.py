@@ -243,9 +243,7 @@ def evaluate_many(wanted) -> dict[tuple[str, Scope], FigureValue]:
         numerator, denominator = fig.parts(scope)
         pending.append((fig, scope, numerator, denominator))
     counts = iter(
-        count_all(
-            [q for _, _, n, d in pending for q in (n, d) if q is not None]
-        )
+        count_all([q for _, _, n, d in pending for q in (n, d) if q is not None])
     )
     out = {}
     for fig, scope, _, denominator in pending:

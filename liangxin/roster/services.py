@@ -98,9 +98,7 @@ def assign_instructor(
             IntegrityError
         ) as exc:  # the partial unique index caught a concurrent assignment
             raise ServiceError("该组织已有在岗指导员。", field="organization") from exc
-        facts.changed_between(
-            instructor_id=instructor.pk, first=started_on, last=None
-        )
+        facts.changed_between(instructor_id=instructor.pk, first=started_on, last=None)
         return assignment
 
 

@@ -18,7 +18,9 @@ def test_a_page_within_the_minute_does_not_write_the_session(world, login):
     client.get("/orgs/")
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/orgs/").status_code == 200
-    assert not [q for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    assert not [
+        q for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]
+    ]
 
 
 def test_after_a_minute_the_next_page_pushes_the_expiry_back(world, login):

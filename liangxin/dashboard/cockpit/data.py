@@ -47,11 +47,7 @@ def cards(scope: Scope) -> list[dict]:
     before_scope = scope.shift(-1)
     values = figures.evaluate_many(
         [(key, scope) for key in keys]
-        + [
-            (key, before_scope)
-            for key in keys
-            if figures.get(key).period == "month"
-        ]
+        + [(key, before_scope) for key in keys if figures.get(key).period == "month"]
     )
     out = []
     for key in keys:
