@@ -2,7 +2,8 @@ import django_filters
 from django.forms import HiddenInput
 
 from liangxin.assessment.models import Grade, Result, Round, RoundStatus, Scheme
-from liangxin.core.filters import YearFilter
+from liangxin.assessment.models.round import VISIBLE_TO_ASSESSED
+from liangxin.core.filters import RegionFilter, YearFilter
 from liangxin.core.pinyin import normalize_query
 
 
@@ -33,6 +34,15 @@ class ResultFilter(django_filters.FilterSet):
     )
     round = django_filters.NumberFilter(field_name="round_id", widget=HiddenInput)
     grade = django_filters.ChoiceFilter(label="等次", choices=Grade.choices)
+    # the cockpit's 考核等次分布: published rounds of one year, in a region or committee
+    published = django_filters.BooleanFilter(
+        method="only_published", widget=HiddenInput
+    )
+    year = YearFilter(label="年度", field_name="round__period_end", lookup_expr="year")
+    region = RegionFilter()
+    committee = django_filters.NumberFilter(
+        field_name="instructor__committee_id", widget=HiddenInput
+    )
     unit = django_filters.NumberFilter(
         field_name="instructor__unit_id", widget=HiddenInput
     )
@@ -48,4 +58,11 @@ class ResultFilter(django_filters.FilterSet):
 
     class Meta:
         model = Result
-        fields = ["q", "round", "grade"]
+        fields = ["q", "round", "grade", "year"]
+
+    def only_published(self, queryset, name, value):
+        return (
+            queryset.filter(round__status__in=VISIBLE_TO_ASSESSED)
+            if value
+            else queryset
+        )

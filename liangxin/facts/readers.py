@@ -5,6 +5,7 @@ the caller computes live, so a missing refresh costs time, never a wrong number.
 
 from django.db.models import F, FilteredRelation, Q
 
+from liangxin.facts.models import InstructorMonth
 from liangxin.fieldwork.compliance import ComplianceRow, instructors_in_scope
 
 
@@ -45,3 +46,53 @@ def compliance(*, user, year, month, region=None, committee_id=None):
     ]
     result.sort(key=lambda row: -row.shortfall)  # as the live rows: shortfalls first
     return result
+
+
+def compliance_history(*, user, months, region=None, committee_id=None):
+    """{(year, month): compliance rows} for past months, from InstructorMonth in one query
+    (a chart's history: a month the facts don't hold is absent, not computed)."""
+    wanted = Q()
+    for year, month in months:
+        wanted |= Q(year=year, month=month)
+    rows = (
+        InstructorMonth.objects.filter(
+            wanted, instructor__in=instructors_in_scope(user, region, committee_id)
+        )
+        .values_list(
+            "year",
+            "month",
+            "instructor_id",
+            "instructor__name",
+            "region_id",
+            "committee_id",
+            "confirmed_days",
+            "pending_days",
+            "required_days",
+        )
+        .order_by("instructor__name", "instructor_id")
+    )
+    out: dict[tuple[int, int], list[ComplianceRow]] = {}
+    for (
+        year,
+        month,
+        pk,
+        name,
+        region_id,
+        committee,
+        confirmed,
+        pending,
+        required,
+    ) in rows:
+        out.setdefault((year, month), []).append(
+            ComplianceRow(
+                instructor_id=pk,
+                name=name,
+                unit="",
+                confirmed_days=confirmed,
+                pending_days=pending,
+                required=required,
+                committee_id=committee,
+                region_id=region_id,
+            )
+        )
+    return out

@@ -1,8 +1,8 @@
 import django_filters
 from django.forms import HiddenInput
 
-from liangxin.core.filters import YearFilter
-from liangxin.inspections.models import Inspection, Kind
+from liangxin.core.filters import RegionFilter, YearFilter
+from liangxin.inspections.models import Inspection, Kind, Rectification
 
 
 def _search(queryset, name, value):
@@ -22,3 +22,23 @@ class InspectionFilter(django_filters.FilterSet):
     class Meta:
         model = Inspection
         fields = ["q", "kind", "year"]
+
+
+class RectificationFilter(django_filters.FilterSet):
+    overdue = django_filters.BooleanFilter(
+        label="逾期未整改", method="only_overdue", widget=HiddenInput
+    )
+    open = django_filters.BooleanFilter(
+        label="未完成", field_name="closed_on", lookup_expr="isnull", widget=HiddenInput
+    )
+    region = RegionFilter()
+    committee = django_filters.NumberFilter(
+        field_name="inspection__instructor__committee_id", widget=HiddenInput
+    )
+
+    class Meta:
+        model = Rectification
+        fields = ["overdue"]
+
+    def only_overdue(self, queryset, name, value):
+        return queryset.overdue() if value else queryset

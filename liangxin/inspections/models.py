@@ -210,6 +210,9 @@ class Rectification(models.Model):
     def __str__(self):
         return self.description[:30]
 
+    def get_absolute_url(self):
+        return reverse("inspections:inspection_detail", args=[self.inspection_id])
+
 
 class PlanQuerySet(ScopedQuerySet):
     def for_committee_staff(self, user):

@@ -17,3 +17,13 @@ register(
         roles=MANAGERS,
     ),
 )
+register(
+    "考得准",
+    25,
+    NavItem(
+        "整改事项",
+        "inspections:rectification_list",
+        "inspections.view_inspection",
+        roles=MANAGERS,
+    ),
+)

@@ -17,6 +17,9 @@ urlpatterns = [
         views.close_rectification,
         name="close_rectification",
     ),
+    path(
+        "rectifications/", views.RectificationList.as_view(), name="rectification_list"
+    ),
     path("plans/", views.PlanList.as_view(), name="plan_list"),
     path("plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", views.PlanDetail.as_view(), name="plan_detail"),

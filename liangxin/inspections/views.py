@@ -12,7 +12,7 @@ from liangxin.core.validators import mask_phone
 from liangxin.core.views import ScopedCreateView, ScopedDetailView, ScopedListView
 from liangxin.handbook.models import HandbookEntry
 from liangxin.inspections import services
-from liangxin.inspections.filters import InspectionFilter
+from liangxin.inspections.filters import InspectionFilter, RectificationFilter
 from liangxin.inspections.forms import InspectionForm, RectificationForm
 from liangxin.inspections.models import (
     INSPECTORS,
@@ -45,6 +45,26 @@ class InspectionList(ScopedListView):
         Column("handbook_records", "手册记录"),
         Column("result", "检查结论"),
     ]
+
+
+class RectificationList(ScopedListView):
+    """整改事项 across inspections (the cockpit's 整改逾期 links here, ?overdue=1)."""
+
+    model = Rectification
+    filterset_class = RectificationFilter
+    title = "整改事项"
+    related = ("inspection__instructor", "inspection__organization")
+    columns = [
+        Column("description", "整改事项", link=True),
+        Column("inspection.instructor.name", "指导员"),
+        Column("inspection.organization.name", "两新组织"),
+        Column("owner", "责任人"),
+        Column("due_on", "整改期限"),
+        Column("closed_on", "完成日期"),
+    ]
+
+    def get_permission_required(self):
+        return ["inspections.view_inspection"]  # rectifications follow their inspection
 
 
 class InspectionDetail(ScopedDetailView):

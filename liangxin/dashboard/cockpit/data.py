@@ -15,12 +15,14 @@ from django.db.models import (
 from django.db.models.functions import Substr
 from django.urls import reverse
 
+from liangxin.assessment.figures import GRADE_KEYS, latest_year
 from liangxin.core import figures
 from liangxin.core.figures import Scope, list_url
 from liangxin.core.models import Region, Role
 from liangxin.core.models.region import region_prefix
 from liangxin.coverage.figures import in_operation
 from liangxin.facts.models import FlagRow
+from liangxin.facts.readers import compliance_history
 from liangxin.fieldwork.figures import compliance_rows
 from liangxin.fieldwork.models import Visit, VisitStatus
 from liangxin.orgs.models import PartyCommittee
@@ -35,18 +37,20 @@ CARD_KEYS = (
     "fieldwork.short",
     "handbook.problems_open",
     "handbook.problems_overdue",
+    "inspections.rectify_overdue",
 )
 MONTHS_SHOWN = 6
 
 
-def cards(scope: Scope) -> list[dict]:
-    """Registry figures with the change against last month for monthly figures; every count
-    of both months in one query."""
+def cards(scope: Scope) -> tuple[list[dict], dict | None]:
+    """Registry figures with the change against last month for monthly figures, and the
+    grade distribution of the latest published assessment year; every count in one query."""
     allowed = {f.key for f in figures.available(scope.user)}
     keys = [key for key in CARD_KEYS if key in allowed]
+    grade_keys = [key for key in GRADE_KEYS if key in allowed]
     before_scope = scope.shift(-1)
     values = figures.evaluate_many(
-        [(key, scope) for key in keys]
+        [(key, scope) for key in keys + grade_keys]
         + [(key, before_scope) for key in keys if figures.get(key).period == "month"]
     )
     out = []
@@ -58,7 +62,22 @@ def cards(scope: Scope) -> list[dict]:
             if value.value is not None and before is not None:
                 change = round(value.value - before, 1)
         out.append({"value": value, "change": change, "good": _good(value, change)})
-    return out
+    return out, _grades([values[(key, scope)] for key in grade_keys], scope)
+
+
+def _grades(values, scope) -> dict | None:
+    """考核等次分布: one card, a count and link per grade."""
+    if not values:
+        return None
+    year = latest_year(scope)
+    return {
+        "label": f"考核等次分布（{year}年度）" if year else "考核等次分布",
+        "year": year,
+        "total": sum(v.numerator for v in values),
+        "grades": [
+            {"label": v.figure.label.removeprefix("考核"), "value": v} for v in values
+        ],
+    }
 
 
 def flag_duration(scope: Scope) -> dict | None:
@@ -203,7 +222,7 @@ def heatmap(level) -> dict:
     scope = level.scope
     months = [scope.shift(-i) for i in reversed(range(MONTHS_SHOWN))]
     labels = [f"{m.year}-{m.month:02d}" for m in months]
-    per_month = [compliance_rows(m) for m in months]
+    per_month = _history(scope, months)
     if level.kind in ("county", "committee"):
         names, cells = {}, []
         for rows in per_month:
@@ -250,6 +269,24 @@ def heatmap(level) -> dict:
         "cells": cells,
         "unit": "%",
     }
+
+
+def _history(scope, months) -> list[list]:
+    """Compliance rows per month: the last two as the cards computed them, the older ones from
+    the facts in one query (a month without facts is an empty column)."""
+    recent = {(m.year, m.month) for m in months[-2:]}
+    older = compliance_history(
+        user=scope.user,
+        months=[(m.year, m.month) for m in months if (m.year, m.month) not in recent],
+        region=scope.region,
+        committee_id=scope.committee_id,
+    )
+    return [
+        compliance_rows(m)
+        if (m.year, m.month) in recent
+        else older.get((m.year, m.month), [])
+        for m in months
+    ]
 
 
 def trend(level) -> dict:

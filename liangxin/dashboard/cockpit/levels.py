@@ -33,6 +33,7 @@ class Level:
     region: Region | None
     committee: PartyCommittee | None
     crumbs: list[Crumb]
+    city: Region | None = None  # the prefecture of a city, county or committee level
 
     @property
     def title(self) -> str:
@@ -66,7 +67,13 @@ def resolve(scope: Scope) -> Level:
         )
         code = committee.region_id
     chain = _chain(code, top)
-    regions = {r.code: r for r in Region.objects.filter(code__in=chain)}
+    city_code = code[:4] + "00" if code else None  # its map outline
+    regions = {
+        r.code: r
+        for r in Region.objects.filter(
+            code__in=[*chain, *([city_code] if city_code else [])]
+        )
+    }
     crumbs = [] if top else [Crumb("全省", {})]
     for c in chain:
         if c in regions:
@@ -86,6 +93,7 @@ def resolve(scope: Scope) -> Level:
         region=regions.get(code) if code else None,
         committee=committee,
         crumbs=crumbs,
+        city=regions.get(city_code) if city_code else None,
     )
 
 

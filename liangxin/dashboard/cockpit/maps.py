@@ -48,6 +48,8 @@ def maps_for(level) -> list[dict]:
     """The prefecture outlines a level needs: its own city, or every city of a province."""
     code = level.scope.region
     if level.kind in ("county", "committee", "city") and code:
+        if level.city is not None:
+            return [m for m in [script_for(level.city.name)] if m]
         cities = Region.objects.filter(code=code[:4] + "00")
     else:
         cities = Region.objects.filter(level="city")

@@ -51,6 +51,7 @@ def _cockpit(request, level):
         for c in level.crumbs
     ]
     today = timezone.localdate()
+    cards, grades = data.cards(scope)
     return render(
         request,
         "dashboard/cockpit_screen.html" if screen else "dashboard/cockpit.html",
@@ -58,7 +59,8 @@ def _cockpit(request, level):
             "title": f"党建驾驶舱 · {level.title}",
             "level": level,
             "crumbs": crumbs,
-            "cards": data.cards(scope),
+            "cards": cards,
+            "grades": grades,
             "flag_duration": data.flag_duration(scope),
             "ranking": ranking,
             "chart_data": chart_data,
