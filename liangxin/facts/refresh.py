@@ -340,3 +340,44 @@ def refresh(
                 totals.flags_open += still
         totals.regions += 1
     return totals
+
+
+def _refresh_one(args) -> Totals:
+    code, months, today, flags = args
+    return refresh(code, months, today, flags=flags)
+
+
+def refresh_parallel(
+    region: str | None = None,
+    months: list[tuple[int, int]] | None = None,
+    today: datetime.date | None = None,
+    *,
+    flags: bool = True,
+    jobs: int = 2,
+) -> Totals:
+    """`refresh` with the leaf regions shared among `jobs` processes (each region is still its
+    own transaction, so the result is the same as one process's)."""
+    import multiprocessing
+
+    from django.db import connections
+
+    today = today or timezone.localdate()
+    months = months or default_months(today)
+    codes = leaf_regions(region)
+    connections.close_all()  # each process opens its own
+    totals = Totals(months=months)
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, initializer=connections.close_all) as pool:
+        for part in pool.imap_unordered(
+            _refresh_one, [(code, months, today, flags) for code in codes]
+        ):
+            for name in (
+                "regions",
+                "instructor_months",
+                "party_org_periods",
+                "flags_raised",
+                "flags_cleared",
+                "flags_open",
+            ):
+                setattr(totals, name, getattr(totals, name) + getattr(part, name))
+    return totals

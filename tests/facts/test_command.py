@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from liangxin.facts.models import InstructorMonth
 
@@ -29,3 +30,34 @@ def test_refresh_facts_for_a_region_and_a_month(world):
 def test_refresh_facts_rejects_bad_arguments(world, options):
     with pytest.raises(CommandError):
         call_command("refresh_facts", stdout=StringIO(), **options)
+
+
+@pytest.mark.parametrize("jobs", [0, 65])
+def test_refresh_facts_rejects_a_bad_number_of_jobs(world, jobs):
+    with pytest.raises(CommandError):
+        call_command("refresh_facts", stdout=StringIO(), jobs=jobs)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="processes share committed data: PostgreSQL only (CI runs it there)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_refreshing_in_parallel_writes_what_one_process_writes(world):
+    from liangxin.facts.models import FlagRow, PartyOrgPeriod
+
+    call_command("refresh_facts", stdout=StringIO())
+    one = (
+        sorted(InstructorMonth.objects.values_list("instructor_id", "year", "month")),
+        PartyOrgPeriod.objects.count(),
+        FlagRow.objects.open().count(),
+    )
+    InstructorMonth.objects.all().delete()
+    out = StringIO()
+    call_command("refresh_facts", stdout=out, jobs=2)
+    two = (
+        sorted(InstructorMonth.objects.values_list("instructor_id", "year", "month")),
+        PartyOrgPeriod.objects.count(),
+        FlagRow.objects.open().count(),
+    )
+    assert one == two and one[0]

@@ -2,9 +2,10 @@ import re
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from liangxin.core.models import Region
-from liangxin.facts.refresh import refresh
+from liangxin.facts.refresh import refresh, refresh_parallel
 
 
 class Command(BaseCommand):
@@ -21,8 +22,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-flags", action="store_true", help="不重算预警记录（只重建月度事实）"
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="并行进程数（PostgreSQL；各区县仍各自一个事务），默认 1",
+        )
 
-    def handle(self, *args, region=None, month="", no_flags=False, **options):
+    def handle(self, *args, region=None, month="", no_flags=False, jobs=1, **options):
         if region and not Region.objects.filter(code=region).exists():
             raise CommandError(f"区划代码 {region} 不存在。")
         months = None
@@ -32,7 +39,16 @@ class Command(BaseCommand):
                 raise CommandError("月份格式应为 YYYY-MM。")
             months = [(int(match[1]), int(match[2]))]
         started = time.monotonic()
-        totals = refresh(region or None, months, flags=not no_flags)
+        if jobs < 1 or jobs > 64:
+            raise CommandError("并行进程数应在 1–64 之间。")
+        if jobs > 1 and connection.vendor == "sqlite":
+            raise CommandError("SQLite 不支持多进程并行写入，请去掉 --jobs。")
+        if jobs > 1:
+            totals = refresh_parallel(
+                region or None, months, flags=not no_flags, jobs=jobs
+            )
+        else:
+            totals = refresh(region or None, months, flags=not no_flags)
         self.stdout.write(
             f"已重建 {totals.regions} 个区县："
             f"指导员月度 {totals.instructor_months} 行，"
