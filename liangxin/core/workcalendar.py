@@ -174,7 +174,11 @@ class WorkdayWindow:
 
 
 def add_workdays(
-    start: datetime.date, count: int, *, count_start: bool = True
+    start: datetime.date,
+    count: int,
+    *,
+    count_start: bool = True,
+    memo: "CalendarMemo | None" = None,
 ) -> WorkdayWindow:
     """The window of `count` working days beginning at `start`, e.g. a 公示 of 5 working days or
     a reply due in 10 working days. With `count_start`, `start` itself counts if it is a working
@@ -187,7 +191,13 @@ def add_workdays(
         count * 2 + 30
     )  # holidays (春节, 国庆) can add up to ~10 days; grow if needed
     while True:
-        days = days_between(first, first + datetime.timedelta(days=span))
+        last = first + datetime.timedelta(days=span)
+        if (
+            memo is not None
+        ):  # many windows in one request: two queries per year touched
+            days = memo.between(first, last)
+        else:
+            days = days_between(first, last)
         working = [d for d in days if d.is_workday]
         if len(working) >= count:
             end = working[count - 1]
@@ -212,3 +222,11 @@ class CalendarMemo:
             ):
                 self._days[day.date] = day
         return self._days[date]
+
+    def between(self, first: datetime.date, last: datetime.date) -> list[CalendarDay]:
+        """As `days_between`, from the memo."""
+        days, day = [], first
+        while day <= last:
+            days.append(self.describe(day))
+            day += datetime.timedelta(days=1)
+        return days

@@ -11,7 +11,7 @@ from django.db.models.functions import ExtractMonth
 
 from liangxin.core.obligations import Obligation, Period, evaluate, periods
 from liangxin.core.obligations import rate as rate_of  # noqa: F401  (re-exported)
-from liangxin.core.workcalendar import add_workdays
+from liangxin.core.workcalendar import CalendarMemo, add_workdays
 from liangxin.orgs.models import PartyOrganization
 from liangxin.partylife.models import (
     Meeting,
@@ -243,10 +243,15 @@ def step_window(rule: PipelineStep, base: datetime.date | None):
     return (earliest if earliest > base else None), latest
 
 
-def publicity_end(rule: PipelineStep, ruleset: RuleSet, start: datetime.date):
+def publicity_end(
+    rule: PipelineStep, ruleset: RuleSet, start: datetime.date, memo=None
+):
     """The last day of the step's 公示 (working days); provisional for unknown years."""
     window = add_workdays(
-        start, rule.publicity_workdays, count_start=ruleset.publicity_count_start
+        start,
+        rule.publicity_workdays,
+        count_start=ruleset.publicity_count_start,
+        memo=memo,
     )
     return window.end, window.provisional
 
@@ -265,6 +270,7 @@ def candidate_plan(
     records: list[StepRecord],
     today: datetime.date,
     warn_days: int = 14,
+    memo=None,
 ) -> list[StepView]:
     """Every step with its actual date, earliest and latest date, 公示 end and warnings."""
     by_number = {r.number: r for r in records}
@@ -286,7 +292,7 @@ def candidate_plan(
             and ruleset
         ):
             view.publicity_end, view.provisional = publicity_end(
-                rule, ruleset, record.publicity_started_on
+                rule, ruleset, record.publicity_started_on, memo
             )
             ends[rule.number] = view.publicity_end
         if record:
@@ -351,6 +357,9 @@ def candidate_plans(candidates, today: datetime.date) -> dict[int, tuple]:
         applied = next((r.date for r in records[c.pk] if r.number == 1), today)
         chosen[c.pk] = RuleSet.pick(pool, c.region_id, applied)
     steps = steps_by_ruleset({rs.pk for rs in chosen.values() if rs})
+    memo = (
+        CalendarMemo()
+    )  # every candidate's 公示 windows from one calendar read per year
     return {
         c.pk: (
             chosen[c.pk],
@@ -359,6 +368,7 @@ def candidate_plans(candidates, today: datetime.date) -> dict[int, tuple]:
                 steps[chosen[c.pk].pk] if chosen[c.pk] else [],
                 records[c.pk],
                 today,
+                memo=memo,
             ),
         )
         for c in candidates

@@ -128,3 +128,39 @@ def test_the_worklist_flags_missing_meetings_terms_and_pipeline_deadlines(world,
         fl for fl in flags_for(world.users.social) if fl.kind.startswith("partylife")
     ]
     assert PartyOrganization.objects.count() >= 1
+
+
+def test_the_pipeline_flags_read_the_calendar_once_however_many_candidates(world, po):
+    """Each 公示 window used to read the work calendar (two queries a candidate-step)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from liangxin.partylife.worklist import pipeline_deadlines
+
+    today = datetime.date.today()
+
+    def add(n):
+        for i in range(n):
+            c = Candidate.objects.create(
+                region=world.county, party_organization=po, name=f"候选{i}"
+            )
+            StepRecord.objects.bulk_create(
+                StepRecord(
+                    candidate=c,
+                    number=step,
+                    date=today - datetime.timedelta(days=300 - 30 * step),
+                    publicity_started_on=today
+                    - datetime.timedelta(days=300 - 30 * step),
+                )
+                for step in range(1, 8)
+            )
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            list(pipeline_deadlines(world.users.county))
+        return len(queries)
+
+    add(2)
+    few = count()
+    add(10)
+    assert count() == few
