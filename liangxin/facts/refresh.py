@@ -225,21 +225,60 @@ def party_org_periods(party_orgs, year: int, today: datetime.date):
 
 
 def refresh_party_org_periods(region_code: str, year: int, today: datetime.date) -> int:
-    """Replace a region's periods of a year, CHUNK party organizations at a time."""
+    """Bring a region's periods of a year up to date, CHUNK party organizations at a time:
+    rows that did not change are left alone (a nightly run writes only what changed), changed
+    ones are updated, new ones inserted and vanished ones deleted. Returns the rows current."""
     prefix = region_prefix(region_code)
     party_orgs = PartyOrganization.objects.filter(
         region__code__startswith=prefix
     ).order_by("pk")
-    PartyOrgPeriod.objects.filter(year=year, region__code__startswith=prefix).delete()
-    written, last_pk = 0, 0
+    current, last_pk, seen = 0, 0, []
     while True:
         chunk = list(party_orgs.filter(pk__gt=last_pk)[:CHUNK])
         if not chunk:
-            return written
+            break
         last_pk = chunk[-1].pk
-        objs = list(party_org_periods(chunk, year, today))
-        PartyOrgPeriod.objects.bulk_create(objs, batch_size=CHUNK)
-        written += len(objs)
+        ids = [po.pk for po in chunk]
+        seen.extend(ids)
+        current += _sync_periods(ids, list(party_org_periods(chunk, year, today)), year)
+    PartyOrgPeriod.objects.filter(year=year, region__code__startswith=prefix).exclude(
+        party_organization_id__in=seen
+    ).delete()
+    return current
+
+
+PERIOD_VALUES = ("region_id", "period_end", "due", "held")
+
+
+def _sync_periods(party_org_ids, wanted: list[PartyOrgPeriod], year: int) -> int:
+    def key(row):
+        return (row.party_organization_id, row.kind, row.period_start)
+
+    stored = {
+        key(row): row
+        for row in PartyOrgPeriod.objects.filter(
+            year=year, party_organization_id__in=party_org_ids
+        ).only("pk", "party_organization_id", "kind", "period_start", *PERIOD_VALUES)
+    }
+    new, changed = [], []
+    for obj in wanted:
+        row = stored.pop(key(obj), None)
+        if row is None:
+            new.append(obj)
+        elif any(getattr(row, f) != getattr(obj, f) for f in PERIOD_VALUES):
+            for f in PERIOD_VALUES:
+                setattr(row, f, getattr(obj, f))
+            row.refreshed_at = timezone.now()
+            changed.append(row)
+    if stored:
+        PartyOrgPeriod.objects.filter(pk__in=[r.pk for r in stored.values()]).delete()
+    PartyOrgPeriod.objects.bulk_create(new, batch_size=CHUNK)
+    PartyOrgPeriod.objects.bulk_update(
+        changed,
+        ["region", "period_end", "due", "held", "refreshed_at"],
+        batch_size=CHUNK,
+    )
+    return len(wanted)
 
 
 # --- flags -----------------------------------------------------------------------------------
