@@ -38,6 +38,7 @@ CARD_KEYS = (
     "handbook.problems_open",
     "handbook.problems_overdue",
     "inspections.rectify_overdue",
+    "partylife.term_overdue",
 )
 MONTHS_SHOWN = 6
 

@@ -2,6 +2,7 @@
 
 from django.http import Http404
 
+from liangxin.core.models.region import region_prefix
 from liangxin.orgs.models import PartyCommittee, PartyOrganization
 
 
@@ -18,4 +19,9 @@ def _party_orgs(request):
         ):
             raise Http404("记录不存在或您无权查看。")
         qs = qs.filter(committee_id=committee)
+    region = request.GET.get("region", "")
+    if region:  # drill-down from the cockpit: the region and below
+        if not (len(region) == 6 and region.isdigit()):
+            return qs.none(), committee
+        qs = qs.filter(region__code__startswith=region_prefix(region))
     return qs.order_by("name", "pk"), committee

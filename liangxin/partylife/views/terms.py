@@ -33,10 +33,13 @@ def terms(request):
     today = timezone.localdate()
     qs, committee = _party_orgs(request)
     state = request.GET.get("state", "")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    statuses = comp.term_statuses(list(page.object_list), today)
-    if state in comp.TERM_LABELS:
-        statuses = [s for s in statuses if s.state == state]
+    if state in comp.TERM_LABELS:  # the state is computed: filter first, then page
+        matching = [s for s in comp.term_statuses(list(qs), today) if s.state == state]
+        page = Paginator(matching, 50).get_page(request.GET.get("page"))
+        statuses = list(page.object_list)
+    else:
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        statuses = comp.term_statuses(list(page.object_list), today)
     return render(
         request,
         "partylife/terms.html",
@@ -44,6 +47,7 @@ def terms(request):
             "title": "任期与换届",
             "statuses": statuses,
             "page_obj": page,
+            "row_count": page.paginator.count,
             "state": state,
             "states": comp.TERM_LABELS.items(),
             "committee": committee,

@@ -1,0 +1,36 @@
+"""换届 figures (cockpit.md): party organizations past their term with no new term."""
+
+from django.utils import timezone
+
+from liangxin.core.figures import figure, list_url, memoized
+from liangxin.orgs.models import PartyOrganization
+from liangxin.partylife import compliance as comp
+
+MANAGER_ROLES = ("county_admin", "committee_staff", "auditor")
+
+
+def _party_orgs(scope):
+    return scope.narrow(PartyOrganization.objects.visible_to(scope.user))
+
+
+@figure(
+    "partylife.term_overdue",
+    "换届逾期",
+    "个",
+    url=lambda s: list_url("partylife:term_list", state=comp.OVERDUE, **s.params()),
+    period="now",
+    higher_is_better=False,
+    roles=MANAGER_ROLES,
+    description="任期届满（含批准延期）仍未换届的党组织",
+)
+def term_overdue(scope):
+    def compute():
+        party_orgs = list(
+            _party_orgs(scope).only("pk", "region_id", "term_started_on", "term_years")
+        )
+        statuses = comp.term_statuses(party_orgs, timezone.localdate())
+        return [s.party_organization.pk for s in statuses if s.state == comp.OVERDUE]
+
+    key = ("partylife.term_overdue", scope.user.pk, scope.region, scope.committee_id)
+    ids = memoized(key, compute)
+    return _party_orgs(scope).filter(pk__in=ids), None
