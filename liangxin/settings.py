@@ -1,6 +1,7 @@
 """Liangxin settings: one file, driven by environment variables (see .env.example)."""
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -405,6 +406,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 #: /readyz reports the replica as behind past this many seconds
 REPLICA_MAX_LAG_SECONDS = envint("REPLICA_MAX_LAG_SECONDS", 30)
+#: /metrics answers only these addresses or networks (REMOTE_ADDR; "10.0.0.0/8" works) or a
+#: request with `Authorization: Bearer METRICS_TOKEN`; anyone else gets 404
+METRICS_ALLOWED_IPS = envlist("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+for _allowed in METRICS_ALLOWED_IPS:  # a typo stops the start, not the scrape
+    ipaddress.ip_network(_allowed, strict=False)
+METRICS_TOKEN = env("METRICS_TOKEN", "")
 #: lists longer than this export in the background (progress page + notification)
 EXPORT_SYNC_MAX_ROWS = envint("EXPORT_SYNC_MAX_ROWS", 2000)
 
