@@ -1,6 +1,7 @@
 """Liangxin settings: one file, driven by environment variables (see .env.example)."""
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -402,10 +403,23 @@ CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A worker killed outright (kill -9, power cut) cannot hand its job back: the message stays
+# unacknowledged in Redis and a worker runs it again once it is this many seconds old (looked
+# for when a worker starts and about every 100 s). Keep it above the longest job, or a job
+# still running would be started a second time.
+# (A pool process killed on its own is requeued at once: REJECT_ON_WORKER_LOST above.)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600)
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 #: /readyz reports the replica as behind past this many seconds
 REPLICA_MAX_LAG_SECONDS = envint("REPLICA_MAX_LAG_SECONDS", 30)
+#: /metrics answers only these addresses or networks (REMOTE_ADDR; "10.0.0.0/8" works) or a
+#: request with `Authorization: Bearer METRICS_TOKEN`; anyone else gets 404
+METRICS_ALLOWED_IPS = envlist("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+for _allowed in METRICS_ALLOWED_IPS:  # a typo stops the start, not the scrape
+    ipaddress.ip_network(_allowed, strict=False)
+METRICS_TOKEN = env("METRICS_TOKEN", "")
 #: lists longer than this export in the background (progress page + notification)
 EXPORT_SYNC_MAX_ROWS = envint("EXPORT_SYNC_MAX_ROWS", 2000)
 

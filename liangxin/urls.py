@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from liangxin.core import pwa, twofactor
-from liangxin.core.health import healthz, readyz
+from liangxin.core.health import healthz, metrics, readyz
 from liangxin.core.views import PasswordChangeView
 from liangxin.dashboard.cockpit.views import cockpit
 from liangxin.dashboard.views import home, worklist
@@ -28,7 +28,7 @@ urlpatterns = [
     # answered by pwa.PwaMiddleware before the session; named here for {% url %}
     path("sw.js", pwa.service_worker, name="service_worker"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
-    path("", include("django_prometheus.urls")),
+    path("metrics", metrics, name="prometheus-django-metrics"),
     path("jobs/", include("liangxin.jobs.urls")),
     path("", include("liangxin.coverage.urls")),
     path("orgs/", include("liangxin.orgs.urls")),

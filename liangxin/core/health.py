@@ -1,7 +1,10 @@
 """/healthz (the process answers) and /readyz (it can serve: database, Redis, storage, and the
 replica's lag when there is one). Both are plain, unauthenticated and cheap, for nginx, a load
-balancer or monitoring; neither touches a session."""
+balancer or monitoring; neither touches a session. /metrics (django-prometheus) answers only
+the scraper: an allowed address or the bearer token; anyone else gets 404."""
 
+import hmac
+import ipaddress
 import time
 import uuid
 
@@ -9,8 +12,9 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connections
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
+from django_prometheus.exports import ExportToDjangoView
 
 REPLICA = "replica"
 
@@ -95,3 +99,34 @@ def readyz(request):
         status=200 if ready else 503,
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def _metrics_allowed(request) -> bool:
+    token = settings.METRICS_TOKEN
+    if token:
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and hmac.compare_digest(
+            given.strip().encode(), token.encode()
+        ):
+            return True
+    # REMOTE_ADDR only: X-Forwarded-For is whatever the client wrote. Behind nginx this is
+    # nginx's own address, so scrape each server directly or use the token.
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    if address.version == 6 and address.ipv4_mapped:  # gunicorn bound to [::]
+        address = address.ipv4_mapped
+    return any(
+        address in ipaddress.ip_network(allowed, strict=False)
+        for allowed in settings.METRICS_ALLOWED_IPS
+    )
+
+
+@never_cache
+def metrics(request):
+    """Prometheus metrics for METRICS_ALLOWED_IPS or `Authorization: Bearer METRICS_TOKEN`;
+    404 for everyone else, so the endpoint is not advertised."""
+    if not _metrics_allowed(request):
+        raise Http404
+    return ExportToDjangoView(request)

@@ -2,7 +2,9 @@
 
 import json
 import logging
+import re
 
+import pytest
 from django.db import connections
 
 from liangxin.core import health
@@ -53,11 +55,57 @@ def test_a_lagging_replica_is_reported_but_does_not_stop_the_node(
 
 def test_metrics_are_exposed_for_prometheus(db, client):
     client.get("/healthz")
-    response = client.get("/metrics")
+    response = client.get(
+        "/metrics"
+    )  # the test client is 127.0.0.1, allowed by default
     assert response.status_code == 200
     assert "django_http_requests_total_by_view_transport_method_total" in (
         response.content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    "address", ["127.0.0.1", "::1", "::ffff:127.0.0.1", "10.1.2.3"]
+)
+def test_metrics_answer_the_allowed_addresses_and_networks(
+    db, client, settings, address
+):
+    settings.METRICS_ALLOWED_IPS = ["127.0.0.1", "::1", "10.0.0.0/8"]
+    assert client.get("/metrics", REMOTE_ADDR=address).status_code == 200
+
+
+def test_metrics_are_a_404_for_other_addresses_like_an_unknown_url(db, client):
+    # a forwarded-for header written by the client is not believed
+    response = client.get(
+        "/metrics", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="127.0.0.1"
+    )
+    unknown = client.get("/no-such-page", REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == unknown.status_code == 404
+    masked = [  # the CSRF token differs from one response to the next
+        re.sub(rb'"X-CSRFToken": "\w+"', b"", r.content) for r in (response, unknown)
+    ]
+    assert masked[0] == masked[1]
+    assert b"django_http" not in response.content
+
+
+def test_metrics_answer_the_bearer_token_from_anywhere(db, client, settings):
+    settings.METRICS_TOKEN = "s3cret-scrape-token"
+    outside = {"REMOTE_ADDR": "203.0.113.9"}
+    ok = client.get(
+        "/metrics", HTTP_AUTHORIZATION="Bearer s3cret-scrape-token", **outside
+    )
+    assert ok.status_code == 200 and b"django_http" in ok.content
+    for wrong in ("Bearer s3cret", "Bearer ", "Token s3cret-scrape-token", ""):
+        response = client.get("/metrics", HTTP_AUTHORIZATION=wrong, **outside)
+        assert response.status_code == 404, wrong
+
+
+def test_without_a_token_an_empty_bearer_is_refused(db, client, settings):
+    settings.METRICS_TOKEN = ""
+    response = client.get(
+        "/metrics", HTTP_AUTHORIZATION="Bearer ", REMOTE_ADDR="203.0.113.9"
+    )
+    assert response.status_code == 404
 
 
 def test_every_request_writes_one_log_line_with_its_request_id(world, login, caplog):
