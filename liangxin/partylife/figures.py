@@ -1,7 +1,11 @@
 """换届 figures (cockpit.md): party organizations past their term with no new term."""
 
+import datetime
+
+from django.db.models import Q
 from django.utils import timezone
 
+from liangxin.core.dates import add_years
 from liangxin.core.figures import figure, list_url, memoized
 from liangxin.orgs.models import PartyOrganization
 from liangxin.partylife import compliance as comp
@@ -25,11 +29,19 @@ def _party_orgs(scope):
 )
 def term_overdue(scope):
     def compute():
+        # Only terms whose base end is past can be overdue (an extension only delays it):
+        # narrow in the database first, then decide exactly with the extensions.
+        today = timezone.localdate()
+        ended = Q()
+        for years in range(1, 6):  # term_years is 1–5
+            latest = add_years(today, -years) + datetime.timedelta(days=1)
+            ended |= Q(term_years=years, term_started_on__lte=latest)
         party_orgs = list(
-            _party_orgs(scope).only("pk", "region_id", "term_started_on", "term_years")
+            _party_orgs(scope)
+            .filter(ended)
+            .only("pk", "region_id", "term_started_on", "term_years")
         )
-        statuses = comp.term_statuses(party_orgs, timezone.localdate())
-        return [s.party_organization.pk for s in statuses if s.state == comp.OVERDUE]
+        return comp.overdue_terms(party_orgs, today)
 
     key = ("partylife.term_overdue", scope.user.pk, scope.region, scope.committee_id)
     ids = memoized(key, compute)

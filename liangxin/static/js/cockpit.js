@@ -136,7 +136,7 @@
       series: [{
         type: "heatmap",
         data: h.cells.filter((c) => c[2] !== null),
-        label: { show: h.rows.length <= 30, fontSize: dark ? 14 : 10 },
+        label: { show: h.rows.length <= (dark ? 10 : 30), fontSize: dark ? 14 : 10 },
       }],
     }));
   }
