@@ -12,6 +12,7 @@ from liangxin.core.models import Role
 from liangxin.duties.models import LeaveRequest
 from liangxin.duties.models.conduct import LeaveStatus
 from liangxin.duties.services import reports as report_services
+from liangxin.facts.readers import instructor_month
 from liangxin.fieldwork.compliance import instructor_compliance, monthly_compliance
 from liangxin.fieldwork.models import Visit, VisitStatus
 from liangxin.fieldwork.services import confirm_within_days_for
@@ -53,9 +54,10 @@ def instructor_home(user) -> tuple[str, dict]:
     ctx["my_month"] = None
     ctx["due_reports"] = []
     if user.instructor_id:
-        ctx["my_month"] = instructor_compliance(
+        # the facts follow every service that changes the month; live if they lack it
+        ctx["my_month"] = instructor_month(
             user.instructor_id, today.year, today.month
-        )
+        ) or instructor_compliance(user.instructor_id, today.year, today.month)
         instructors = Instructor.objects.filter(pk=user.instructor_id).only(
             "pk", "name", "region_id", "appointed_on"
         )

@@ -96,3 +96,37 @@ def compliance_history(*, user, months, region=None, committee_id=None):
             )
         )
     return out
+
+
+def instructor_month(instructor_id: int, year: int, month: int):
+    """One instructor's compliance row from InstructorMonth (one query), or None."""
+    row = (
+        InstructorMonth.objects.filter(
+            instructor_id=instructor_id, year=year, month=month
+        )
+        .values_list(
+            "instructor__name",
+            "instructor__unit__name",
+            "instructor__user_id",
+            "region_id",
+            "committee_id",
+            "confirmed_days",
+            "pending_days",
+            "required_days",
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    name, unit, user_id, region_id, committee_id, confirmed, pending, required = row
+    return ComplianceRow(
+        instructor_id=instructor_id,
+        name=name,
+        unit=unit or "",
+        confirmed_days=confirmed,
+        pending_days=pending,
+        required=required,
+        committee_id=committee_id,
+        user_id=user_id,
+        region_id=region_id,
+    )

@@ -61,3 +61,16 @@ def test_ending_an_assignment_refreshes_the_facts(world):
         reason="工作调动",
     )
     assert _read(county, today) == _live(county, today)
+
+
+def test_the_instructor_home_month_comes_from_the_facts_and_equals_the_live_row(world):
+    from liangxin.facts.readers import instructor_month
+    from liangxin.fieldwork.compliance import instructor_compliance
+
+    today = timezone.localdate()
+    pk = world.ins_a.pk
+    assert instructor_month(pk, today.year, today.month) is None
+    facts.refresh(world.county.code, [(today.year, today.month)], today, flags=False)
+    assert instructor_month(pk, today.year, today.month) == instructor_compliance(
+        pk, today.year, today.month
+    )
