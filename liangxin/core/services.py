@@ -119,3 +119,17 @@ def confirm_calendar_year(*, user, year: int, notice: str):
             note=f"确认 {year} 年工作日历完整：{confirmed.notice}",
         )
     return confirmed
+
+
+def analyze_tables(*models) -> None:
+    """Refresh PostgreSQL's planner statistics after a bulk write (all tables when none are
+    given). Autovacuum does it eventually; until then a freshly filled table looks empty to
+    the planner, and a join against it can take seconds instead of milliseconds. Elsewhere
+    (SQLite) nothing is done."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}" if tables else "ANALYZE")

@@ -8,9 +8,8 @@ It needs organizations, the instructors assigned there (roster) and their confir
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
-from django.db.models.functions import ExtractMonth
+from django.db.models.functions import ExtractMonth, ExtractYear
 
-from liangxin.core.workcalendar import month_bounds
 from liangxin.fieldwork.models import Visit
 from liangxin.orgs.models import (
     CoverageMode,
@@ -180,39 +179,62 @@ def coverage_trend(qs, year: int, *, through_month: int = 12) -> list[dict]:
     An organization counts as organizationally covered from its party organization's founding
     month (unknown founding dates count as always); it is work-covered in a month when it has a
     party organization then, or an instructor actively worked there (a confirmed visit in that
-    month). `founded` counts party organizations founded in the month. Two queries.
+    month). `founded` counts party organizations founded in the month. Three grouped queries,
+    whose rows grow with the number of founding months, not of organizations.
     """
-    orgs = list(
-        qs.order_by().values_list(
-            "pk",
-            "coverage_mode",
-            "party_organization_id",
-            "party_organization__founded_on",
-        )
+    base = qs.order_by()
+    founded_year = ExtractYear("party_organization__founded_on")
+    founded_month = ExtractMonth("party_organization__founded_on")
+    by_mode = list(
+        base.values("coverage_mode")
+        .annotate(fy=founded_year, fm=founded_month)
+        .values_list("coverage_mode", "fy", "fm")
+        .annotate(n=Count("pk"))
     )
-    visited = set(
+    visited = list(
         Visit.objects.confirmed()
-        .filter(organization_id__in=[o[0] for o in orgs], date__year=year)
+        .filter(organization__in=base.values("pk"), date__year=year)
         .order_by()
-        .annotate(month=ExtractMonth("date"))
-        .values_list("organization_id", "month")
-        .distinct()
+        .annotate(
+            month=ExtractMonth("date"),
+            po=F("organization__party_organization_id"),
+            fy=ExtractYear("organization__party_organization__founded_on"),
+            fm=ExtractMonth("organization__party_organization__founded_on"),
+        )
+        .values_list("month", "po", "fy", "fm")
+        .annotate(n=Count("organization_id", distinct=True))
     )
-    founded_on = {po: founded for _, _, po, founded in orgs if po is not None}
+    founded = dict(
+        base.filter(party_organization__founded_on__year=year)
+        .annotate(m=founded_month)
+        .values_list("m")
+        .annotate(n=Count("party_organization_id", distinct=True))
+        .values_list("m", "n")
+    )
+    total = sum(n for *_, n in by_mode)
+    rate = CoverageFigures._rate
     result = []
     for month in range(1, through_month + 1):
-        first, last = month_bounds(year, month)
-        own = joint = work = active = 0
-        for pk, mode, _po, founded in orgs:
-            covered = mode != CoverageMode.NONE and (founded is None or founded <= last)
-            if covered:
-                own += mode == CoverageMode.OWN
-                joint += mode == CoverageMode.JOINT
-            was_visited = (pk, month) in visited
-            active += was_visited
-            work += covered or was_visited
-        total = len(orgs)
-        rate = CoverageFigures._rate
+
+        def since(fy, fm, month=month):  # founded by the end of the month (or unknown)
+            return fy is None or (fy, fm) <= (year, month)
+
+        own = sum(
+            n
+            for mode, fy, fm, n in by_mode
+            if mode == CoverageMode.OWN and since(fy, fm)
+        )
+        joint = sum(
+            n
+            for mode, fy, fm, n in by_mode
+            if mode == CoverageMode.JOINT and since(fy, fm)
+        )
+        rows = [(po, fy, fm, n) for m, po, fy, fm, n in visited if m == month]
+        active = sum(n for *_, n in rows)
+        uncovered_visited = sum(
+            n for po, fy, fm, n in rows if po is None or not since(fy, fm)
+        )
+        work = own + joint + uncovered_visited
         result.append(
             {
                 "month": month,
@@ -225,9 +247,7 @@ def coverage_trend(qs, year: int, *, through_month: int = 12) -> list[dict]:
                 "organization_rate": rate(own + joint, total),
                 "own_rate": rate(own, total),
                 "work_rate": rate(work, total),
-                "founded": sum(
-                    1 for f in founded_on.values() if f and first <= f <= last
-                ),
+                "founded": founded.get(month, 0),
             }
         )
     return result

@@ -10,6 +10,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from liangxin.core.services import analyze_tables
 from liangxin.demo.builder import SCALES, DemoBuilder
 
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             self.stdout.write("演示数据已存在，跳过。")
             return
         counts = builder.build(scale)  # one transaction per county
+        analyze_tables()  # the planner must know the new sizes before the first page
         elapsed = time.perf_counter() - started
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.stdout.write(

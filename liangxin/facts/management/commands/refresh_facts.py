@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from liangxin.core.models import Region
+from liangxin.core.services import analyze_tables
+from liangxin.facts.models import FlagRow, InstructorMonth, PartyOrgPeriod
 from liangxin.facts.refresh import refresh, refresh_parallel
 
 
@@ -49,6 +51,7 @@ class Command(BaseCommand):
             )
         else:
             totals = refresh(region or None, months, flags=not no_flags)
+        analyze_tables(InstructorMonth, PartyOrgPeriod, FlagRow)
         self.stdout.write(
             f"已重建 {totals.regions} 个区县："
             f"指导员月度 {totals.instructor_months} 行，"
