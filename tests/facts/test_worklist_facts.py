@@ -90,3 +90,25 @@ def test_the_facts_worklist_is_paged_with_flat_queries(world, city_admin, login)
     assert len(many) == len(few)
     second = client.get("/worklist/?page=2&view=flags")
     assert second.context["page_obj"].number == 2
+
+
+def test_an_instructor_with_many_flags_shows_eight_and_a_link_to_the_rest(
+    world, city_admin, login
+):
+    import datetime
+
+    for n in range(11):
+        FlagRow.objects.create(
+            key=f"test|{n}",
+            kind="partylife.missing_meeting",
+            label="组织生活缺项",
+            severity=2,
+            detail=f"第 {n} 项缺项",
+            instructor_id=world.ins_a.pk,
+            instructor_name=world.ins_a.name,
+            region_id="140931",
+            raised_on=datetime.date(2026, 11, 1),
+        )
+    body = login(city_admin).get("/worklist/").content.decode()
+    assert body.count("缺项</li>") == 8
+    assert "另有 3 条" in body and f"/roster/instructors/{world.ins_a.pk}/" in body
