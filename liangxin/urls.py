@@ -38,6 +38,7 @@ urlpatterns = [
     path("assessment/", include("liangxin.assessment.urls")),
     path("inspections/", include("liangxin.inspections.urls")),
     path("partylife/", include("liangxin.partylife.urls")),
+    path("facts/", include("liangxin.facts.urls")),
     path("duties/", include("liangxin.duties.urls")),
     path("documents/", include("liangxin.documents.urls")),
     path("system/", include("liangxin.core.urls")),

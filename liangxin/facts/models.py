@@ -8,6 +8,8 @@ is a prefix match on an indexed column, with no join.
 from django.db import models
 from django.db.models import Q
 
+from liangxin.partylife.models import MeetingKind
+
 
 class InstructorMonth(models.Model):
     """One instructor's month: days on site, the requirement, and the month's other work."""
@@ -54,12 +56,12 @@ class PartyOrgPeriod(models.Model):
     region = models.ForeignKey(
         "core.Region", on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField(max_length=30)
-    year = models.PositiveSmallIntegerField()
-    period_start = models.DateField()
-    period_end = models.DateField()
-    due = models.PositiveSmallIntegerField(default=0)
-    held = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField("会议类型", max_length=30, choices=MeetingKind.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    period_start = models.DateField("周期开始")
+    period_end = models.DateField("周期结束")
+    due = models.PositiveSmallIntegerField("应开次数", default=0)
+    held = models.PositiveSmallIntegerField("已开次数", default=0)
     refreshed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

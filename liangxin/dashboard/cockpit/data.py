@@ -39,6 +39,7 @@ CARD_KEYS = (
     "handbook.problems_overdue",
     "inspections.rectify_overdue",
     "partylife.term_overdue",
+    "partylife.compliance",
 )
 MONTHS_SHOWN = 6
 
