@@ -3,6 +3,8 @@
 from liangxin.core import facts
 from liangxin.core.figures import figure, list_url, memoized
 from liangxin.fieldwork.compliance import instructors_in_scope, monthly_compliance
+from liangxin.fieldwork.models import Visit
+from liangxin.fieldwork.services import confirm_within_days_for
 
 MANAGER_ROLES = ("county_admin", "committee_staff", "auditor")
 
@@ -60,3 +62,22 @@ def short(scope):
     ids = [row.instructor_id for row in _rows(scope) if not row.met]
     base = instructors_in_scope(scope.user, scope.region, scope.committee_id)
     return base.filter(pk__in=ids), None
+
+
+@figure(
+    "fieldwork.unconfirmed",
+    "久未确认",
+    "条",
+    url=lambda s: list_url("fieldwork:review", overdue="1", **s.params()),
+    period="now",
+    higher_is_better=False,
+    roles=("county_admin", "committee_staff"),
+    description="联络员超过确认期限仍未确认的到岗记录",
+)
+def unconfirmed(scope):
+    days = confirm_within_days_for(scope.user)
+    visits = scope.narrow(
+        Visit.objects.visible_to(scope.user),
+        committee_path="organization__committee_id",
+    )
+    return visits.unconfirmed_past(days), None

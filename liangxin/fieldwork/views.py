@@ -223,22 +223,34 @@ def review(request):
     if not _can_see_review(user):
         raise Http404("记录不存在或您无权查看。")
     days = services.confirm_within_days_for(user)
-    visits = (
-        Visit.objects.visible_to(user)
-        .for_committee_review(days)
-        .select_related("instructor", "organization")
-        .order_by("date", "id")[:200]
+    scope = scope_from_request(request)  # ?region= / ?committee= from the cockpit
+    visible = scope.narrow(
+        Visit.objects.visible_to(user), committee_path="organization__committee_id"
+    )
+    only_overdue = request.GET.get("overdue") == "1"
+    queue = (
+        visible.unconfirmed_past(days)
+        if only_overdue
+        else visible.for_committee_review(days)
     )
     return render(
         request,
         "fieldwork/review.html",
         {
             "title": "到岗审核",
-            "visits": visits,
+            "visits": queue.select_related("instructor", "organization").order_by(
+                "date", "id"
+            )[:REVIEW_SHOWN],
+            "row_count": queue.count(),
+            "shown": REVIEW_SHOWN,
+            "only_overdue": only_overdue,
             "days": days,
-            "overdue_count": services.overdue_unconfirmed(user).count(),
+            "overdue_count": visible.unconfirmed_past(days).count(),
         },
     )
+
+
+REVIEW_SHOWN = 200
 
 
 REVIEW_ACTIONS = {

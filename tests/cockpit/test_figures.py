@@ -39,7 +39,9 @@ def _check_all(user, scope: Scope) -> int:
 def test_every_figure_equals_the_count_of_its_linked_list_for_each_role(demo, username):
     user = User.objects.get(username=username)
     scope = Scope(user=user, year=2026, month=11)
-    assert _check_all(user, scope) == len(figures.all_figures())
+    # every figure but the review desk's 久未确认, which auditors do not get
+    assert _check_all(user, scope) == len(figures.available(user))
+    assert len(figures.available(user)) >= len(figures.all_figures()) - 1
 
 
 def test_figures_agree_with_their_lists_after_drilling_down_to_a_committee(demo):
