@@ -42,6 +42,12 @@ BOUNDS = {
     "/api/instructors/": 10,
     "/api/assignments/": 8,
     "/api/coverage/": 12,
+    # the lists behind the cockpit's newer cards
+    "/facts/partylife/": 10,
+    "/inspections/rectifications/": 10,
+    "/fieldwork/review/": 10,
+    "/assessment/results/?published=1&grade=competent": 10,
+    "/partylife/terms/?state=overdue": 10,
 }
 AUDITED = {"/system/audit/", "/system/audit/?export=xlsx"}
 
