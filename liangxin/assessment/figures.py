@@ -2,9 +2,7 @@
 
 from liangxin.assessment.models import Grade, Result
 from liangxin.assessment.models.round import VISIBLE_TO_ASSESSED
-from liangxin.core.figures import figure, list_url, memoized
-
-MANAGER_ROLES = ("county_admin", "committee_staff", "auditor")
+from liangxin.core.figures import MANAGER_ROLES, figure, list_url, memoized
 
 
 def published_results(scope):

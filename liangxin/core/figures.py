@@ -188,6 +188,10 @@ class FigureValue:
 _registry: dict[str, Figure] = {}
 
 
+#: the roles that read the cockpit's figures (their lists are theirs too)
+MANAGER_ROLES = ("county_admin", "committee_staff", "auditor")
+
+
 class UnknownFigure(KeyError):
     pass
 
@@ -221,17 +225,8 @@ def all_figures() -> list[Figure]:
 
 
 def evaluate(key: str, scope: Scope) -> FigureValue:
-    """The figure's numbers for a scope: one COUNT per part."""
-    fig = get(key)
-    numerator, denominator = fig.parts(scope)
-    return FigureValue(
-        figure=fig,
-        scope=scope,
-        numerator=_count(numerator),
-        denominator=None if denominator is None else _count(denominator),
-        url=fig.url(scope),
-        denominator_url=fig.denominator_url(scope) if fig.denominator_url else "",
-    )
+    """The figure's numbers for a scope, its counts in one query."""
+    return evaluate_many([(key, scope)])[(key, scope)]
 
 
 def evaluate_many(wanted) -> dict[tuple[str, Scope], FigureValue]:
@@ -289,10 +284,6 @@ def count_all(parts) -> list[int]:
         for i, value in zip(counted, row, strict=True):
             results[i] = int(value)
     return results
-
-
-def _count(qs) -> int:
-    return len(qs) if isinstance(qs, list | tuple | set) else qs.order_by().count()
 
 
 def available(user) -> list[Figure]:

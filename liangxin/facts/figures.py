@@ -5,13 +5,12 @@ reached the meetings due."""
 from django.db.models import F
 from django.utils import timezone
 
-from liangxin.core.figures import figure, list_url
+from liangxin.core.figures import MANAGER_ROLES, figure, list_url
 from liangxin.core.models.region import region_prefix
 from liangxin.facts.models import PartyOrgPeriod
 from liangxin.orgs.models import PartyOrganization
 from liangxin.partylife.models import MeetingKind
 
-MANAGER_ROLES = ("county_admin", "committee_staff", "auditor")
 THREE_MEETINGS_ONE_LECTURE = (
     MeetingKind.MEMBERS,
     MeetingKind.COMMITTEE,

@@ -1,12 +1,10 @@
 """到岗 figures (cockpit.md): the monthly minimum of distinct confirmed days."""
 
 from liangxin.core import facts
-from liangxin.core.figures import figure, list_url, memoized
+from liangxin.core.figures import MANAGER_ROLES, figure, list_url, memoized
 from liangxin.fieldwork.compliance import instructors_in_scope, monthly_compliance
 from liangxin.fieldwork.models import Visit
 from liangxin.fieldwork.services import confirm_within_days_for
-
-MANAGER_ROLES = ("county_admin", "committee_staff", "auditor")
 
 
 def compliance_rows(scope):

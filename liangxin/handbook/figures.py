@@ -1,9 +1,7 @@
 """问题和困难 figures (cockpit.md): problems open and past their time limit."""
 
-from liangxin.core.figures import figure, list_url
+from liangxin.core.figures import MANAGER_ROLES, figure, list_url
 from liangxin.handbook.models import Problem
-
-MANAGER_ROLES = ("county_admin", "committee_staff", "auditor")
 
 
 def _problems(scope):

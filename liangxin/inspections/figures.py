@@ -1,9 +1,7 @@
 """整改逾期 (cockpit.md): rectification items past their deadline, not yet done."""
 
-from liangxin.core.figures import figure, list_url
+from liangxin.core.figures import MANAGER_ROLES, figure, list_url
 from liangxin.inspections.models import Rectification
-
-MANAGER_ROLES = ("county_admin", "committee_staff", "auditor")
 
 
 @figure(

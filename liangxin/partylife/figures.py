@@ -6,11 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from liangxin.core.dates import add_years
-from liangxin.core.figures import figure, list_url, memoized
+from liangxin.core.figures import MANAGER_ROLES, figure, list_url, memoized
 from liangxin.orgs.models import PartyOrganization
 from liangxin.partylife import compliance as comp
-
-MANAGER_ROLES = ("county_admin", "committee_staff", "auditor")
 
 
 def _party_orgs(scope):
