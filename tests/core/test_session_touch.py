@@ -36,5 +36,19 @@ def test_after_a_minute_the_next_page_pushes_the_expiry_back(world, login):
 
 
 def test_an_anonymous_visitor_gets_no_session(db, client):
-    client.get("/accounts/login/")
+    client.get("/login/")
     assert Session.objects.count() == 0
+
+
+def test_a_session_idle_for_thirty_minutes_is_signed_out(world, login):
+    import datetime
+
+    from django.utils import timezone
+
+    client = login(world.users.county)
+    client.get("/orgs/")
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    response = client.get("/orgs/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
