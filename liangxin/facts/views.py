@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import F
 from django.forms import HiddenInput
 
+from liangxin.core.figures import scope_from_request
 from liangxin.core.tables import Column
 from liangxin.core.views import ScopedListView
 from liangxin.facts.figures import THREE_MEETINGS_ONE_LECTURE, ended_periods
@@ -58,16 +59,12 @@ class PeriodList(ScopedListView):
         return ["partylife.view_meeting"]
 
     def get_queryset(self):
-        data = self.request.GET
-        region = data.get("region") or None
-        if region and not (len(region) == 6 and region.isdigit()):
-            return PartyOrgPeriod.objects.none()
-        committee = data.get("committee") or ""
+        scope = scope_from_request(
+            self.request
+        )  # the cockpit's region / committee, checked
         return (
             ended_periods(
-                self.request.user,
-                region=region,
-                committee_id=int(committee) if committee.isdigit() else None,
+                self.request.user, region=scope.region, committee_id=scope.committee_id
             )
             .select_related(*self.related)
             .order_by("period_end", "party_organization__name", "pk")
