@@ -421,6 +421,30 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600)
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# Caches. "default" is per process (the menu per role). "shared" holds what every app server
+# should see the same: the province and city cockpit summaries (dashboard.cockpit.snapshot),
+# in Redis when REDIS_URL is set, else in this process. A Redis outage only makes those pages
+# compute live again: the snapshot code treats a cache error as a miss.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "liangxin",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "shared",
+        }
+    ),
+}
+#: the province and city cockpits are served from a summary at most this old (seconds); the
+#: scheduled job 驾驶舱汇总预热 recomputes it every 10 minutes, so no leader waits for it
+COCKPIT_SNAPSHOT_SECONDS = envint("COCKPIT_SNAPSHOT_SECONDS", 900)
 #: /readyz reports the replica as behind past this many seconds
 REPLICA_MAX_LAG_SECONDS = envint("REPLICA_MAX_LAG_SECONDS", 30)
 #: /metrics answers only these addresses or networks (REMOTE_ADDR; "10.0.0.0/8" works) or a

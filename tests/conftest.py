@@ -16,6 +16,15 @@ from tests import factories as f
 
 
 @pytest.fixture(autouse=True)
+def _empty_shared_cache():
+    """The cockpit summaries live in the shared cache (in this process under test): each
+    test starts without another test's."""
+    from django.core.cache import caches
+
+    caches["shared"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False

@@ -44,6 +44,18 @@ def refresh_facts() -> str:
     if "refresh_facts" not in get_commands():
         return "absent"
     call_command("refresh_facts")
+    warm_cockpits()
+    return "done"
+
+
+@shared_task(name="jobs.warm_cockpits")
+def warm_cockpits() -> str:
+    """驾驶舱汇总预热：全省、全市首页的汇总（the dashboard app's command, where installed)."""
+    from django.core.management import get_commands
+
+    if "warm_cockpits" not in get_commands():
+        return "absent"
+    call_command("warm_cockpits")
     return "done"
 
 

@@ -1,13 +1,15 @@
 """The cockpit page: home for county admins, committee staff, auditors and administrators."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from liangxin.core import figures
 from liangxin.core.figures import scope_from_request
-from liangxin.dashboard.cockpit import data
+from liangxin.dashboard.cockpit import data, snapshot
 from liangxin.dashboard.cockpit.levels import resolve
 
 COCKPIT_ROLES = ("county_admin", "committee_staff", "auditor")
@@ -29,17 +31,18 @@ def cockpit(request):
 def _cockpit(request, level):
     scope = level.scope
     screen = request.GET.get("screen") == "1"
-    ranking = data.rankings(level)
+    body = snapshot.get(level, fresh=request.GET.get("fresh") == "1")
+    ranking = body["ranking"]
     for row in ranking["rows"]:
         if "params" in row:
             row["url"] = data.drill_url(
                 {**row["params"], **({"screen": 1} if screen else {})}, scope
             )
     chart_data = {
-        "trend": data.trend(level),
-        "heatmap": data.heatmap(level),
+        "trend": body["trend"],
+        "heatmap": body["heatmap"],
         "ranking": ranking,
-        "map": data.map_data(level),
+        "map": body["map"],
         "level": level.kind,
         "screen": screen,
     }
@@ -51,7 +54,6 @@ def _cockpit(request, level):
         for c in level.crumbs
     ]
     today = timezone.localdate()
-    cards, grades = data.cards(scope)
     return render(
         request,
         "dashboard/cockpit_screen.html" if screen else "dashboard/cockpit.html",
@@ -59,9 +61,7 @@ def _cockpit(request, level):
             "title": f"党建驾驶舱 · {level.title}",
             "level": level,
             "crumbs": crumbs,
-            "cards": cards,
-            "grades": grades,
-            "flag_duration": data.flag_duration(scope),
+            "cards_html": mark_safe(body["cards_html"]),  # rendered by our own template
             "ranking": ranking,
             "chart_data": chart_data,
             "month": scope.month_value,
@@ -69,6 +69,18 @@ def _cockpit(request, level):
             "next": scope.shift(1).month_value,
             "is_current": (scope.year, scope.month) >= (today.year, today.month),
             "here": {"region": scope.region or "", "committee": scope.committee_id},
-            "generated_at": timezone.localtime(),
+            "generated_at": body["generated_at"],
+            "cached": body["cached"],
+            "snapshot_minutes": settings.COCKPIT_SNAPSHOT_SECONDS // 60,
+            "fresh_url": data.drill_url(
+                {
+                    **level.crumbs[-1].params,
+                    "fresh": 1,
+                    **({"screen": 1} if screen else {}),
+                },
+                scope,
+            )
+            if snapshot.applies(level)
+            else "",
         },
     )

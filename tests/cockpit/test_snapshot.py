@@ -1,0 +1,104 @@
+"""Province and city cockpits come from a shared summary (dashboard.cockpit.snapshot); county
+and committee pages are always live."""
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.test import Client
+
+from liangxin.core.models import Role, User
+from liangxin.orgs.models import Organization, OrgStatus
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _close_one_organization():
+    org = Organization.objects.filter(status=OrgStatus.ACTIVE).order_by("pk").first()
+    Organization.objects.filter(pk=org.pk).update(status=OrgStatus.CLOSED)
+
+
+def test_the_province_page_is_served_from_its_summary_until_refreshed(
+    demo, django_assert_max_num_queries
+):
+    client = _client(User.objects.get(username="admin"))
+    first = client.get("/")
+    assert first.context["cached"] is False
+    _close_one_organization()
+    with django_assert_max_num_queries(6):  # session, user, the level, the bell
+        second = client.get("/")
+    html = second.content.decode()
+    assert second.context["cached"] is True and "立即刷新" in html
+    assert second.context["cards_html"] == first.context["cards_html"]
+    fresh = client.get(second.context["fresh_url"])
+    assert fresh.context["cached"] is False
+    assert fresh.context["cards_html"] != first.context["cards_html"]
+    # and the fresh one is what the next viewer gets
+    assert client.get("/").context["cards_html"] == fresh.context["cards_html"]
+
+
+def test_county_pages_are_always_live(demo):
+    client = _client(User.objects.get(username="county"))
+    first = client.get("/")
+    _close_one_organization()
+    second = client.get("/")
+    assert second.context["cached"] is False and "立即刷新" not in (
+        second.content.decode()
+    )
+    assert second.context["cards_html"] != first.context["cards_html"]
+
+
+def test_each_view_has_its_own_summary(demo):
+    admin = User.objects.get(username="admin")
+    city = User.objects.create(
+        username="xinzhou", role=Role.COUNTY_ADMIN, region_id="140900"
+    )
+    _client(admin).get("/")
+    page = _client(city).get("/")
+    assert page.context["cached"] is False
+    assert page.context["level"].title == "忻州市"
+
+
+def test_the_scheduled_job_computes_each_view_once_and_pages_read_it(
+    demo, django_assert_max_num_queries
+):
+    User.objects.create(username="xinzhou", role=Role.COUNTY_ADMIN, region_id="140900")
+    User.objects.create(username="xinzhou2", role=Role.COUNTY_ADMIN, region_id="140900")
+    User.objects.create(
+        username="gone", role=Role.AUDITOR, region_id="140900", is_active=False
+    )
+    from io import StringIO
+
+    out = StringIO()
+    call_command("warm_cockpits", stdout=out)
+    superusers = User.objects.filter(is_superuser=True, is_active=True).count()
+    assert f"已计算 {superusers + 1} 个驾驶舱汇总" in out.getvalue()
+    client = _client(User.objects.get(username="xinzhou2"))
+    with django_assert_max_num_queries(6):
+        page = client.get("/")
+    assert page.context["cached"] is True
+
+
+def test_an_unreachable_cache_only_costs_time(demo, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("redis is restarting")
+
+    shared = caches["shared"]
+    monkeypatch.setattr(shared, "get", down)
+    monkeypatch.setattr(shared, "set", down)
+    page = _client(User.objects.get(username="admin")).get("/")
+    assert page.status_code == 200 and page.context["cached"] is False
+    assert 'id="card-coverageinstructor"' in page.content.decode()
+
+
+@pytest.mark.parametrize("screen", ["", "&screen=1"])
+def test_drill_links_follow_the_page_mode_on_a_summary(demo, screen):
+    client = _client(User.objects.get(username="admin"))
+    client.get("/cockpit/?month=2026-11" + screen)
+    page = client.get("/cockpit/?month=2026-11" + screen)
+    assert page.context["cached"] is True
+    urls = [row["url"] for row in page.context["ranking"]["rows"]]
+    assert urls and all(("screen=1" in u) == bool(screen) for u in urls)
