@@ -82,13 +82,27 @@ def session_cookie(username: str) -> str:
     user = User.objects.get(username=username)
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # the role backend
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
 
+def status(url: str, cookie: str = "") -> int:
+    """The server's own answer to one request (redirects not followed)."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    conn.request("GET", url, headers={"Cookie": cookie} if cookie else {})
+    code = conn.getresponse().status
+    conn.close()
+    return code
+
+
 def wrk(url: str, cookie: str = "", seconds: int = 10) -> float:
+    code = status(url, cookie)
+    if code != 200:  # a redirect to the sign-in page would measure the sign-in page
+        raise SystemExit(f"{url} answered {code}, not 200: not measured")
     cmd = ["wrk", "-t2", "-c20", f"-d{seconds}s", f"http://127.0.0.1:{PORT}{url}"]
     if cookie:
         cmd[1:1] = ["-H", f"Cookie: {cookie}"]
@@ -104,7 +118,9 @@ def gunicorn():
     env = {
         **os.environ,
         "DEBUG": "0",
-        "SECRET_KEY": "bench-only-" + "x" * 40,
+        # the keys this process signs sessions with and the seed encrypted phone numbers with
+        "SECRET_KEY": settings.SECRET_KEY,
+        "FIELD_ENCRYPTION_KEY": settings.FIELD_ENCRYPTION_KEY,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
         "SESSION_COOKIE_SECURE": "0",
