@@ -82,7 +82,9 @@ def session_cookie(username: str) -> str:
     user = User.objects.get(username=username)
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # the role backend
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[
+        -1
+    ]  # the role backend
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
