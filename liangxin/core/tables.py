@@ -7,6 +7,7 @@ from typing import ClassVar
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
+from django.utils.html import format_html
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,17 @@ class Column:
         if isinstance(value, datetime.date):
             return value.strftime("%Y-%m-%d")
         return str(value)
+
+
+class FlagColumn(Column):
+    """A yes/no column shown as a red badge on screen and as 是/否 in the export."""
+
+    def text(self, obj):
+        return (
+            format_html('<span class="badge text-bg-danger">{}</span>', self.label)
+            if self.raw(obj)
+            else ""
+        )
 
 
 @dataclass(frozen=True)

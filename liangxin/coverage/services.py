@@ -7,7 +7,7 @@ It needs organizations, the instructors assigned there (roster) and their confir
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from liangxin.fieldwork.models import Visit
@@ -197,7 +197,12 @@ def coverage_trend(qs, year: int, *, through_month: int = 12) -> list[dict]:
         .order_by()
         .annotate(
             month=ExtractMonth("date"),
-            po=F("organization__party_organization_id"),
+            # whether it has a party organization, not which one: a handful of groups per
+            # month instead of one per party organization (42,000 in a province)
+            po=ExpressionWrapper(
+                Q(organization__party_organization__isnull=False),
+                output_field=BooleanField(),
+            ),
             fy=ExtractYear("organization__party_organization__founded_on"),
             fm=ExtractMonth("organization__party_organization__founded_on"),
         )
@@ -232,7 +237,7 @@ def coverage_trend(qs, year: int, *, through_month: int = 12) -> list[dict]:
         rows = [(po, fy, fm, n) for m, po, fy, fm, n in visited if m == month]
         active = sum(n for *_, n in rows)
         uncovered_visited = sum(
-            n for po, fy, fm, n in rows if po is None or not since(fy, fm)
+            n for po, fy, fm, n in rows if not po or not since(fy, fm)
         )
         work = own + joint + uncovered_visited
         result.append(

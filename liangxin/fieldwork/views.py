@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from liangxin.core import workcalendar
 from liangxin.core.exporting import Sheet, xlsx_file_response
-from liangxin.core.figures import scope_from_request
+from liangxin.core.figures import Scope, scope_from_request
 from liangxin.core.forms import optional_int
 from liangxin.core.models import Role
 from liangxin.core.scoping import get_for_user
@@ -27,8 +27,8 @@ from liangxin.fieldwork.compliance import (
     can_view_compliance,
     grid_cells,
     month_grid,
-    monthly_compliance,
 )
+from liangxin.fieldwork.figures import compliance_rows
 from liangxin.fieldwork.filters import VisitFilter
 from liangxin.fieldwork.forms import DisputeForm, MonthForm, VisitForm
 from liangxin.fieldwork.models import Visit, VisitStatus
@@ -369,8 +369,9 @@ def compliance(request):
         raise Http404("记录不存在或您无权查看。")
     year, month = MonthForm(request.GET).month_value()
     scope = scope_from_request(request)
-    rows = monthly_compliance(
-        user, year, month, region=scope.region, committee_id=scope.committee_id
+    # the cockpit's rows: from the facts when they hold every instructor's month, else live
+    rows = compliance_rows(
+        Scope(user, year, month, region=scope.region, committee_id=scope.committee_id)
     )
     short_count = sum(1 for row in rows if not row.met)
     met = request.GET.get("met")

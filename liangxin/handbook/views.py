@@ -6,13 +6,12 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
 from liangxin.core.pdf import pdf_response
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
-from liangxin.core.tables import Column
+from liangxin.core.tables import Column, FlagColumn
 from liangxin.core.views import (
     ScopedCreateView,
     ScopedDetailView,
@@ -32,18 +31,6 @@ from liangxin.handbook.forms import (
 from liangxin.handbook.models import HandbookEntry, Problem, Section, WorkPlan
 from liangxin.orgs.models import Organization
 from liangxin.roster.models import Assignment, Instructor
-
-
-class FlagColumn(Column):
-    """A yes/no column shown as a red badge on screen and as 是/否 in the export."""
-
-    def text(self, obj):
-        return (
-            format_html('<span class="badge text-bg-danger">{}</span>', self.label)
-            if self.raw(obj)
-            else ""
-        )
-
 
 # --- entries -------------------------------------------------------------------------------
 

@@ -2,22 +2,9 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils.html import format_html
 
 from liangxin.core.forms import optional_int
 from liangxin.core.services import ServiceError
-from liangxin.core.tables import Column
-
-
-class FlagColumn(Column):
-    """A yes/no column shown as a red badge on screen and as 是/否 in the export."""
-
-    def text(self, obj):
-        return (
-            format_html('<span class="badge text-bg-danger">{}</span>', self.label)
-            if self.raw(obj)
-            else ""
-        )
 
 
 def _done(request, obj, text):

@@ -12,14 +12,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
-from liangxin.core.tables import Column
+from liangxin.core.tables import Column, FlagColumn
 from liangxin.core.views import ScopedDetailView, ScopedListView
 from liangxin.duties.filters import RegularReportFilter
 from liangxin.duties.forms import ReportForm
 from liangxin.duties.models import RegularReport
 from liangxin.duties.services import reports as report_services
 from liangxin.duties.services.base import instructor_of
-from liangxin.duties.views.base import FlagColumn, _done, _run
+from liangxin.duties.views.base import _done, _run
 
 
 class ReportList(ScopedListView):

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
-from liangxin.core.tables import Column
+from liangxin.core.tables import Column, FlagColumn
 from liangxin.core.uploads import DOCUMENT_TYPES, private_file_response
 from liangxin.core.views import (
     ScopedCreateView,
@@ -21,7 +21,7 @@ from liangxin.duties.filters import MatterRequestFilter
 from liangxin.duties.forms import AttachmentForm, MatterRequestForm, ReplyForm
 from liangxin.duties.models import MatterAttachment, MatterRequest
 from liangxin.duties.services import requests as request_services
-from liangxin.duties.views.base import FlagColumn, _done, _run
+from liangxin.duties.views.base import _done, _run
 
 
 class RequestList(ScopedListView):
