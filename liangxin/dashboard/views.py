@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Max
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -110,17 +109,18 @@ def _worklist_from_facts(request, ctx, known):
             rows.order_by("-severity", "instructor_name", "kind", "pk"), 50
         ).get_page(request.GET.get("page"))
         ranked, flags = None, page_obj.object_list
+    kinds, flag_count, as_of = facts_worklist.fact_summary(rows)
     return render(
         request,
         "dashboard/worklist.html",
         {
             **ctx,
             "flags": flags,
-            "flag_count": rows.count(),
-            "kinds": facts_worklist.fact_kind_counts(rows),
+            "flag_count": flag_count,
+            "kinds": kinds,
             "ranked": ranked,
             "page_obj": page_obj,
-            "facts_as_of": rows.aggregate(at=Max("refreshed_at"))["at"],
+            "facts_as_of": as_of,
         },
     )
 

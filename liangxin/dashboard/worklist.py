@@ -72,15 +72,20 @@ def fact_rows(user, kinds, *, kind="", severity=None, region=""):
     return rows
 
 
-def fact_kind_counts(rows) -> list[tuple[str, int]]:
-    """(label, number of flags) per kind, the most serious kinds first."""
-    counts = (
+def fact_summary(rows) -> tuple[list[tuple[str, int]], int, object]:
+    """(label, number of flags) per kind with the most serious kinds first, the number of
+    flags, and when the rows were last refreshed: one pass over the rows, not three."""
+    counts = list(
         rows.order_by()
         .values("label")
-        .annotate(n=Count("pk"), top=Max("severity"))
+        .annotate(n=Count("pk"), top=Max("severity"), at=Max("refreshed_at"))
         .order_by("-top", "label")
     )
-    return [(c["label"], c["n"]) for c in counts]
+    return (
+        [(c["label"], c["n"]) for c in counts],
+        sum(c["n"] for c in counts),
+        max((c["at"] for c in counts), default=None),
+    )
 
 
 def fact_ranking(rows):

@@ -13,3 +13,4 @@ class FactsConfig(AppConfig):
 
         hook.register(refresh_instructor_month)
         hook.provide("compliance", readers.compliance)
+        hook.provide("compliance_months", readers.compliance_months)

@@ -62,21 +62,44 @@ def compliance(*, user, year, month, region=None, committee_id=None):
     return result
 
 
-def compliance_history(*, user, months, region=None, committee_id=None):
-    """{(year, month): compliance rows} for past months, from InstructorMonth in one query
-    (a chart's history: a month the facts don't hold is absent, not computed)."""
+def compliance_months(*, user, months, region=None, committee_id=None):
+    """{(year, month): (rows, complete)} for several months from InstructorMonth in one
+    query: the rows of the instructors in scope that have the month, and whether every one of
+    them has it (only then are the rows the month's answer; see `compliance`)."""
     wanted = Q()
     for year, month in months:
-        wanted |= Q(year=year, month=month)
-    rows = _fact_values(
-        InstructorMonth.objects.filter(
-            wanted, instructor__in=instructors_in_scope(user, region, committee_id)
+        wanted |= Q(facts_months__year=year, facts_months__month=month)
+    rows = list(
+        instructors_in_scope(user, region, committee_id)
+        .alias(fact=FilteredRelation("facts_months", condition=wanted))
+        .values(
+            "name",
+            "user_id",
+            "region_id",
+            "committee_id",
+            instructor_id=F("id"),
+            unit_name=F("unit__name"),
+            year=F("fact__year"),
+            month=F("fact__month"),
+            confirmed_days=F("fact__confirmed_days"),
+            pending_days=F("fact__pending_days"),
+            required=F("fact__required_days"),
         )
-    ).order_by("instructor__name", "instructor_id")
-    out: dict[tuple[int, int], list[ComplianceRow]] = {}
+        .order_by("name", "instructor_id")
+    )
+    everyone = {r["instructor_id"] for r in rows}
+    by_month: dict[tuple[int, int], list] = {tuple(m): [] for m in months}
     for r in rows:
         key = (r.pop("year"), r.pop("month"))
-        out.setdefault(key, []).append(_row(r))
+        if key in by_month:
+            by_month[key].append(r)
+    out = {}
+    for key, found in by_month.items():
+        result = [_row(r) for r in found]
+        complete = bool(everyone) and len(result) == len(everyone)
+        if complete:
+            result.sort(key=lambda row: -row.shortfall)  # as `compliance`
+        out[key] = (result, complete)
     return out
 
 

@@ -7,10 +7,20 @@ from liangxin.fieldwork.models import Visit
 from liangxin.fieldwork.services import confirm_within_days_for
 
 
+def _memo_key(scope) -> tuple:
+    return (
+        "compliance",
+        scope.user.pk,
+        scope.year,
+        scope.month,
+        scope.region,
+        scope.committee_id,
+    )
+
+
 def compliance_rows(scope):
     """The month's compliance rows for a scope (computed once per page): from the facts when
     they cover the scope's month, else live (the definition; a test compares the two)."""
-    key = ("compliance", scope.user.pk, scope.year, scope.month, scope.region)
     kwargs = dict(region=scope.region, committee_id=scope.committee_id)
 
     def compute():
@@ -21,7 +31,31 @@ def compliance_rows(scope):
             rows = monthly_compliance(scope.user, scope.year, scope.month, **kwargs)
         return rows
 
-    return memoized(key + (scope.committee_id,), compute)
+    return memoized(_memo_key(scope), compute)
+
+
+def compliance_months(scope, count: int) -> dict:
+    """{(year, month): (rows, complete)} for the scope's month and the `count - 1` before it,
+    from the facts in one query per page; each complete month becomes that month's
+    `compliance_rows` for the rest of the page (no second read). Empty without the facts."""
+    months = [scope.shift(-i) for i in reversed(range(count))]
+
+    def compute():
+        found = facts.read(
+            "compliance_months",
+            user=scope.user,
+            months=[(m.year, m.month) for m in months],
+            region=scope.region,
+            committee_id=scope.committee_id,
+        )
+        return found or {}
+
+    found = memoized(("compliance_months", count) + _memo_key(scope), compute)
+    for m in months:
+        rows, complete = found.get((m.year, m.month), (None, False))
+        if complete:
+            memoized(_memo_key(m), lambda rows=rows: rows)
+    return found
 
 
 _rows = compliance_rows

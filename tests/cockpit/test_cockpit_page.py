@@ -95,5 +95,5 @@ def test_the_cockpit_runs_a_bounded_number_of_queries(
 ):
     client = _client(username)
     client.get("/")  # sessions, caches
-    with django_assert_max_num_queries(20):  # measured 19 (county), 17 (committee)
+    with django_assert_max_num_queries(17):  # measured 17 (county), 16 (committee)
         client.get("/")

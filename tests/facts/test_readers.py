@@ -74,3 +74,23 @@ def test_the_instructor_home_month_comes_from_the_facts_and_equals_the_live_row(
     assert instructor_month(pk, today.year, today.month) == instructor_compliance(
         pk, today.year, today.month
     )
+
+
+def test_several_months_in_one_read_equal_each_months_reader(
+    world, django_assert_num_queries
+):
+    county, today = world.users.county, timezone.localdate()
+    this = (today.year, today.month)
+    last = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    facts.refresh(world.county.code, [last, this], today, flags=False)
+    InstructorMonth.objects.filter(
+        instructor=world.ins_b, year=last[0], month=last[1]
+    ).delete()
+    with django_assert_num_queries(1):
+        found = hook.read("compliance_months", user=county, months=[last, this])
+    rows, complete = found[this]
+    assert complete and rows == _read(county, today)
+    # one instructor has no row for last month: the rows there are partial, and say so
+    rows, complete = found[last]
+    ids = {r.instructor_id for r in rows}
+    assert not complete and world.ins_a.pk in ids and world.ins_b.pk not in ids

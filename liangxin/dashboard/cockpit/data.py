@@ -22,8 +22,7 @@ from liangxin.core.models import Region, Role
 from liangxin.core.models.region import region_prefix
 from liangxin.coverage.figures import in_operation
 from liangxin.facts.models import FlagRow
-from liangxin.facts.readers import compliance_history
-from liangxin.fieldwork.figures import compliance_rows
+from liangxin.fieldwork.figures import compliance_months, compliance_rows
 from liangxin.fieldwork.models import Visit, VisitStatus
 from liangxin.orgs.models import PartyCommittee
 
@@ -47,6 +46,9 @@ MONTHS_SHOWN = 6
 def cards(scope: Scope) -> tuple[list[dict], dict | None]:
     """Registry figures with the change against last month for monthly figures, and the
     grade distribution of the latest published assessment year; every count in one query."""
+    compliance_months(
+        scope, MONTHS_SHOWN
+    )  # this month's, last month's and the heatmap's
     allowed = {f.key for f in figures.available(scope.user)}
     keys = [key for key in CARD_KEYS if key in allowed]
     grade_keys = [key for key in GRADE_KEYS if key in allowed]
@@ -156,7 +158,7 @@ def rankings(level) -> dict:
     child, to_key = _child_key(kind)
     orgs = in_operation(scope).with_coverage().order_by()
     if child == "committee":
-        grouped = orgs.values("committee_id")
+        grouped = orgs.values("committee_id", "committee__name")
     else:
         width = 4 if child == "city" else 6
         grouped = orgs.annotate(key=Substr("region_id", 1, width)).values("key")
@@ -168,18 +170,21 @@ def rankings(level) -> dict:
         k = r.committee_id if child == "committee" else to_key(r.region_id)
         met[k][1] += 1
         met[k][0] += r.met
-    cov = {}
+    cov, names = {}, {}
     for g in grouped:
         k = g.get("committee_id") if child == "committee" else g["key"]
         if child == "city":
             k = k + "00"
         cov[k] = (g["covered"], g["total"])
+        if child == "committee" and k is not None:
+            names[k] = g["committee__name"]
     if child == "committee":
-        names = dict(
-            PartyCommittee.objects.filter(pk__in=set(cov) | set(met)).values_list(
-                "pk", "name"
+        # instructors' committees without organizations in operation
+        missing = {k for k in met if k is not None} - set(names)
+        if missing:
+            names.update(
+                PartyCommittee.objects.filter(pk__in=missing).values_list("pk", "name")
             )
-        )
     else:
         names = dict(
             Region.objects.filter(code__in=set(cov) | set(met)).values_list(
@@ -274,19 +279,15 @@ def heatmap(level) -> dict:
 
 
 def _history(scope, months) -> list[list]:
-    """Compliance rows per month: the last two as the cards computed them, the older ones from
-    the facts in one query (a month without facts is an empty column)."""
+    """Compliance rows per month: the last two as the cards computed them, the older ones
+    from the facts (the instructors that have the month; a month without facts is an empty
+    column). All months' facts come in the one query the cards already made."""
+    found = compliance_months(scope, len(months))
     recent = {(m.year, m.month) for m in months[-2:]}
-    older = compliance_history(
-        user=scope.user,
-        months=[(m.year, m.month) for m in months if (m.year, m.month) not in recent],
-        region=scope.region,
-        committee_id=scope.committee_id,
-    )
     return [
         compliance_rows(m)
         if (m.year, m.month) in recent
-        else older.get((m.year, m.month), [])
+        else found.get((m.year, m.month), ([], False))[0]
         for m in months
     ]
 
