@@ -38,6 +38,12 @@ def log(text: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
 
 
+def cluster_db() -> str:
+    """The database the cluster was started with (deploy/local-cluster remembers it)."""
+    saved = CLUSTER / "db"
+    return saved.read_text().strip() if saved.exists() else "liangxin_cluster"
+
+
 def ensure_locust() -> Path:
     locust = BENCH_VENV / "bin" / "locust"
     if not locust.exists():
@@ -131,7 +137,7 @@ def count_rows() -> tuple[int, int, list[str]]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liangxin.settings")
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault(
-        "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/liangxin_cluster"
+        "DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{cluster_db()}"
     )
     sys.path.insert(0, str(ROOT))
     import django

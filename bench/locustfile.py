@@ -22,9 +22,10 @@ PASSWORD = os.environ.get("LOAD_PASSWORD", "liangxin-demo")
 KEYS_FILE = os.environ.get("LOAD_KEYS_FILE", "bench/results/load-keys.txt")
 INSTRUCTORS = itertools.cycle([f"instructor{n:02d}" for n in range(1, 23)])
 CONTACTS = itertools.cycle([f"contact{n:03d}" for n in range(1, 41)])
-# who opens the cockpit: a committee by default; at province scale add the provincial admin,
-# e.g. LOAD_LEADERS=nonpublic,sheng (a county admin signs in with two factors unless the
-# cluster runs with TWO_FACTOR_ROLES=none, as the province load run did)
+# who opens the cockpit: a committee by default; at province scale add a provincial account,
+# e.g. LOAD_LEADERS=nonpublic,shengjc. Use an auditor there: a county admin account keeps one
+# session (each Leader signing in as it would end the others'), and county admins and auditors
+# sign in with two factors unless the cluster runs with TWO_FACTOR_ROLES=none, as this run did.
 LEADERS = os.environ.get("LOAD_LEADERS", "nonpublic").split(",")
 # 1×1 JPEG
 PHOTO = bytes.fromhex(

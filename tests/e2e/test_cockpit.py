@@ -74,6 +74,24 @@ def test_the_cockpit_draws_its_map_and_charts_on_desktop_phone_and_big_screen(
             expect(page.locator("#cockpit-map[data-drawn='1']")).to_have_count(1)
         context.close()
 
+    # the province level on a phone: served from its summary, with its time and a refresh
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    errors = _watch(page)
+    sign_in(page, "admin", "liangxin-demo")
+    expect(page.locator("#cockpit-time")).to_contain_text("数据时间")
+    page.reload()
+    expect(page.locator("#cockpit-time a")).to_have_text("立即刷新")
+    page.locator("#cockpit-time a").click()
+    expect(page.locator("#cockpit-map[data-drawn='1']")).to_have_count(1)
+    expect(page.locator("#cockpit-time a")).to_have_count(0)  # just computed
+    page.wait_for_timeout(600)
+    page.screenshot(path=shots / "cockpit-province-375.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, "no sideways"
+    assert not errors, errors
+    context.close()
+
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     context.set_default_timeout(20_000)
     page = context.new_page()
