@@ -65,8 +65,23 @@ def _as_browser_over_https(client):
         cookie.secure = False
 
 
+def _keep_cookies_over_http(client) -> None:
+    """After every request, as `_as_browser_over_https`: the session cookie comes again (Secure)
+    whenever the server pushes the idle timeout back, and the client must go on sending it."""
+    send = client.request
+
+    def request(*args, **kwargs):
+        response = send(*args, **kwargs)
+        _as_browser_over_https(client)
+        return response
+
+    client.request = request
+
+
 def _signed_in(client, username):
-    """A browser session: the login form with its CSRF cookie."""
+    """A browser session: the login form with its CSRF cookie; then the pages it opens must
+    answer as that user, not as the sign-in page (a lost session fails the request)."""
+    _keep_cookies_over_http(client)
     client.get("/login/", name="/login/")
     _as_browser_over_https(client)
     token = client.cookies.get("csrftoken", "")
@@ -79,6 +94,13 @@ def _signed_in(client, username):
     )
     _as_browser_over_https(client)
     response.raise_for_status()
+
+
+def _page(client, url: str, name: str = "") -> None:
+    """A page as its user sees it: landing on the sign-in page instead is a failure."""
+    with client.get(url, name=name or url, catch_response=True) as response:
+        if "/login/" in response.url:
+            response.failure("signed out: the sign-in page came instead")
 
 
 class Instructor(HttpUser):
@@ -188,19 +210,19 @@ class Committee(HttpUser):
 
     @task(3)
     def review(self):
-        self.client.get("/fieldwork/review/", name="/fieldwork/review/")
+        _page(self.client, "/fieldwork/review/")
 
     @task(2)
     def compliance(self):
-        self.client.get("/fieldwork/compliance/", name="/fieldwork/compliance/")
+        _page(self.client, "/fieldwork/compliance/")
 
     @task
     def coverage(self):
-        self.client.get("/orgs/coverage/", name="/orgs/coverage/")
+        _page(self.client, "/orgs/coverage/")
 
     @task
     def export(self):
-        self.client.get("/orgs/?export=xlsx", name="/orgs/?export=xlsx")
+        _page(self.client, "/orgs/?export=xlsx")
 
 
 class Leader(HttpUser):
@@ -214,8 +236,8 @@ class Leader(HttpUser):
 
     @task(3)
     def cockpit(self):
-        self.client.get("/", name="/ (cockpit)")
+        _page(self.client, "/", "/ (cockpit)")
 
     @task
     def worklist(self):
-        self.client.get("/worklist/", name="/worklist/")
+        _page(self.client, "/worklist/")

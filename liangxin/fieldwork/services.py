@@ -94,6 +94,8 @@ def _existing_for_key(user, key: str):
     return visit
 
 
+SAME_DAY = "您当天已记录过该组织的到岗，同一组织一天只能记录一次。"
+
 #: a phone's own time may run this far ahead of the server's clock and still be believed
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 
@@ -197,9 +199,7 @@ def record_visit(
     if Visit.objects.filter(
         instructor=instructor, organization=organization, date=date
     ).exists():
-        raise ServiceError(
-            "您当天已记录过该组织的到岗，同一组织一天只能记录一次。", field="date"
-        )
+        raise ServiceError(SAME_DAY, field="date")
 
     distance = None
     needs_review = False
@@ -257,6 +257,17 @@ def record_visit(
         # a concurrent request with the same key won the race: answer with its visit
         if key is not None and (existing := _existing_for_key(user, key)) is not None:
             return existing
+        # two phones of one instructor, the same organization and day, at the same moment:
+        # the one that lost the race hears what it would have heard a moment later
+        stopped_by_a_row = isinstance(exc, ValidationError | IntegrityError) or (
+            isinstance(exc.__cause__, IntegrityError)  # create_record's own wording
+        )
+        if stopped_by_a_row and (
+            Visit.objects.filter(
+                instructor=instructor, organization=organization, date=date
+            ).exists()
+        ):
+            raise ServiceError(SAME_DAY, field="date") from exc
         if isinstance(exc, ValidationError):
             raise ServiceError(exc.messages[0]) from exc
         if isinstance(exc, IntegrityError):

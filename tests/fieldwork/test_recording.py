@@ -366,3 +366,37 @@ def test_an_on_site_claim_for_an_earlier_day_is_a_late_entry(world, checkin, api
         format="json",
     )
     assert offline.json()["recorded_via"] == "on_site"
+
+
+@pytest.mark.parametrize("caught_by", ["validation", "database"])
+def test_two_phones_racing_for_one_day_hear_the_same_day_refusal(
+    world, checkin, monkeypatch, caught_by
+):
+    """Both pass the same-day check; the second phone's row is stored first. The first then
+    hears the same-day refusal, not a generic conflict, whether the model's validation or
+    (both validated at the same moment) the database's unique constraint stops it."""
+    if caught_by == "database":
+        monkeypatch.setattr(
+            Visit, "validate_constraints", lambda self, exclude=None: None
+        )
+    org = world.org_a
+    org.latitude, org.longitude = decimal.Decimal("39.02"), decimal.Decimal("111.09")
+    org.save()
+    located = {**checkin, "latitude": org.latitude, "longitude": org.longitude}
+    real, raced = services.haversine_m, []
+
+    def other_phone_first(*args):  # runs after the same-day check, before the insert
+        if not raced:
+            raced.append("phone-2")
+            services.record_visit(
+                user=world.users.instructor, idempotency_key="phone-2", **located
+            )
+        return real(*args)
+
+    monkeypatch.setattr(services, "haversine_m", other_phone_first)
+    with pytest.raises(ServiceError) as refused:
+        services.record_visit(
+            user=world.users.instructor, idempotency_key="phone-1", **located
+        )
+    assert refused.value.message == services.SAME_DAY
+    assert list(Visit.objects.values_list("idempotency_key", flat=True)) == ["phone-2"]
