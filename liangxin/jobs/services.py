@@ -5,6 +5,7 @@ With REDIS_URL the task goes to the Celery workers once the current transaction 
 it (the embedded default) the task runs right here, before the response.
 """
 
+import datetime
 import logging
 import re
 from importlib import import_module
@@ -148,6 +149,37 @@ def run(job_id: int) -> str:
         key=f"jobs.done:{job.pk}",
     )
     return "done"
+
+
+#: a job still 排队中 this long after it was submitted has lost its message (Redis restarted
+#: without saving it, a broker emptied): `requeue_stale` sends it again
+STALE_AFTER = datetime.timedelta(minutes=10)
+#: still queued after this long: given up, and the user told to submit it again
+GIVE_UP_AFTER = datetime.timedelta(days=1)
+
+
+def requeue_stale(now: datetime.datetime | None = None) -> int:
+    """Send again every job still queued STALE_AFTER after it was submitted (the scheduled
+    job 后台任务补发, every 5 minutes); fail those queued longer than GIVE_UP_AFTER. Returns
+    how many were sent. A job whose first message was only slow is then delivered twice: the
+    second delivery finds it done and does nothing, or, arriving while the first is still at
+    work, produces it again; either way one file is stored and one notification sent (`run`)."""
+    from liangxin.jobs.tasks import run_job
+
+    now = now or timezone.now()
+    queued = Job.objects.filter(status=JobStatus.QUEUED)
+    for job in queued.filter(created_at__lt=now - GIVE_UP_AFTER):
+        _fail(job, "排队超过一天仍未开始生成，请重新提交。")
+    stale = list(
+        queued.filter(
+            created_at__lt=now - STALE_AFTER, created_at__gte=now - GIVE_UP_AFTER
+        ).values_list("pk", flat=True)
+    )
+    for pk in stale:
+        run_job.delay(pk)
+    if stale:
+        logger.warning("requeued %d jobs whose message was lost: %s", len(stale), stale)
+    return len(stale)
 
 
 def _fail(job: Job, message: str) -> str:

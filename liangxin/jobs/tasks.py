@@ -12,6 +12,12 @@ def run_job(job_id: int) -> str:
     return services.run(job_id)
 
 
+@shared_task(name="jobs.requeue_stale")
+def requeue_stale() -> int:
+    """后台任务补发：send again the file jobs whose message was lost (e.g. Redis restarted)."""
+    return services.requeue_stale()
+
+
 @shared_task(name="jobs.send_reminders")
 def send_reminders() -> None:
     """到岗不足、待确认提醒"""

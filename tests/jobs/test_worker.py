@@ -88,3 +88,23 @@ def test_a_worker_runs_the_scheduled_month_close_once(world, worker):
     tasks.send_reminders.delay()
     time.sleep(5)
     assert MonthClose.objects.count() == closes
+
+
+def test_a_job_whose_message_redis_lost_is_sent_again_and_made_once(world, worker):
+    """Redis restarted without saving: the job's row says 排队中 but no message is left. The
+    scheduled 后台任务补发 (here sent to the worker at once) sends it again."""
+    import datetime
+
+    from django.utils import timezone
+
+    job = Job.objects.create(
+        user=world.users.county, title="导出：两新组织", path="/orgs/?export=xlsx"
+    )
+    celery_app.connection_for_write().default_channel.client.flushdb()  # the lost message
+    Job.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=11)
+    )
+    tasks.requeue_stale.delay()
+    assert _wait(lambda: Job.objects.get(pk=job.pk).status == JobStatus.DONE)
+    job.refresh_from_db()
+    assert job.attempts == 1 and job.file.open("rb").read(2) == b"PK"
