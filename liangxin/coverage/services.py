@@ -109,6 +109,13 @@ def coverage_figures(qs) -> CoverageFigures:
     return CoverageFigures(**data)
 
 
+def sum_figures(parts) -> CoverageFigures:
+    """The figures of disjoint groups taken together (e.g. every committee's row, which is
+    the whole queryset: organizations without a committee are a group of their own)."""
+    fields = ("total", "with_instructor", "own", "joint", "work_covered")
+    return CoverageFigures(**{k: sum(getattr(p, k) for p in parts) for k in fields})
+
+
 def coverage_by_committee(qs) -> list[dict]:
     """The same figures per committee, one grouped query."""
     has_po = Q(coverage_mode=CoverageMode.OWN) | Q(coverage_mode=CoverageMode.JOINT)

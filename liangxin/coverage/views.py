@@ -27,6 +27,15 @@ def overview(request):
     organizations = qs.select_related("committee", "party_organization").order_by(
         "has_instructor", "-is_above_scale", "-is_key", "name"
     )
+    by_committee = coverage.coverage_by_committee(
+        coverage.coverage_queryset(user, category=category)
+    )
+    # the whole scope is the sum of its committees' rows: no second pass over it
+    figures = (
+        coverage.sum_figures([row["figures"] for row in by_committee])
+        if committee_id is None
+        else coverage.coverage_figures(qs)
+    )
     return render(
         request,
         "coverage/overview.html",
@@ -38,10 +47,8 @@ def overview(request):
             "categories": [
                 (k, label) for k, (_, label) in coverage.CATEGORY_FIELDS.items()
             ],
-            "figures": coverage.coverage_figures(qs),
-            "by_committee": coverage.coverage_by_committee(
-                coverage.coverage_queryset(user, category=category)
-            ),
+            "figures": figures,
+            "by_committee": by_committee,
             "page_obj": Paginator(organizations, 50).get_page(request.GET.get("page")),
             "alerts": coverage.coverage_alerts(user, committee_id=committee_id),
         },

@@ -414,6 +414,23 @@ def test_it_lists_only_the_staff_s_own_uncovered_organizations_on_the_coverage_p
     assert ORG_B not in body
 
 
+@pytest.mark.parametrize("category", ["", "above_scale"])
+def test_the_coverage_page_totals_are_the_figures_of_the_whole_scope(
+    world, login, category
+):
+    from liangxin.coverage import services as coverage
+
+    county = world.users.county
+    figures = (
+        login(county).get("/orgs/coverage/", {"category": category}).context["figures"]
+    )
+    expected = coverage.coverage_figures(
+        coverage.coverage_queryset(county, category=category or None)
+    )
+    assert figures == expected
+    assert figures.total > 0 or category  # the whole county is never empty
+
+
 def test_it_hides_coverage_for_another_committee(world, login):
     response = login(world.users.social).get(
         "/orgs/coverage/", {"committee": world.nonpublic.pk}
