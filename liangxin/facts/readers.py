@@ -34,32 +34,10 @@ def _fact_values(qs):
 def compliance(*, user, year, month, region=None, committee_id=None):
     """The month's compliance rows (fieldwork.compliance.monthly_compliance) from
     InstructorMonth, in one query; None if any instructor in scope has no row for the month."""
-    rows = list(
-        instructors_in_scope(user, region, committee_id)
-        .alias(
-            fact=FilteredRelation(
-                "facts_months",
-                condition=Q(facts_months__year=year, facts_months__month=month),
-            )
-        )
-        .values(
-            "name",
-            "user_id",
-            "region_id",
-            "committee_id",
-            instructor_id=F("id"),
-            unit_name=F("unit__name"),
-            confirmed_days=F("fact__confirmed_days"),
-            pending_days=F("fact__pending_days"),
-            required=F("fact__required_days"),
-        )
-        .order_by("name", "instructor_id")
-    )
-    if not rows or any(r["confirmed_days"] is None for r in rows):
-        return None
-    result = [_row(r) for r in rows]
-    result.sort(key=lambda row: -row.shortfall)  # as the live rows: shortfalls first
-    return result
+    rows, complete = compliance_months(
+        user=user, months=[(year, month)], region=region, committee_id=committee_id
+    )[(year, month)]
+    return rows if complete else None
 
 
 def compliance_months(*, user, months, region=None, committee_id=None):
@@ -98,7 +76,9 @@ def compliance_months(*, user, months, region=None, committee_id=None):
         result = [_row(r) for r in found]
         complete = bool(everyone) and len(result) == len(everyone)
         if complete:
-            result.sort(key=lambda row: -row.shortfall)  # as `compliance`
+            result.sort(
+                key=lambda row: -row.shortfall
+            )  # as the live rows: shortfalls first
         out[key] = (result, complete)
     return out
 

@@ -19,6 +19,8 @@ def test_the_migrations_put_every_schedule_in_the_database_with_a_known_task(db)
         "jobs.close_month",
         "jobs.refresh_facts",
         "jobs.seed_workcalendar",
+        "jobs.warm_cockpits",
+        "jobs.requeue_stale",
     }
     celery_app.loader.import_default_modules()
     for name in scheduled:

@@ -27,6 +27,11 @@ LEVELS = ("province", "city")
 VERSION = 1
 
 
+def _viewer(user) -> str:
+    """Who sees the same summary: every superuser alike; otherwise one role in one region."""
+    return "su" if user.is_superuser else f"{user.role}:{user.region_id}"
+
+
 def applies(level) -> bool:
     return level.kind in LEVELS
 
@@ -34,10 +39,9 @@ def applies(level) -> bool:
 def key(level) -> str:
     """Everything the summary depends on: who may see what (superuser, or role and region;
     province and city levels are reached only by region-wide roles) and the page's filters."""
-    scope, user = level.scope, level.scope.user
-    viewer = "su" if user.is_superuser else f"{user.role}:{user.region_id}"
+    scope = level.scope
     return (
-        f"cockpit:v{VERSION}:{viewer}:{level.region.code if level.region else '-'}"
+        f"cockpit:v{VERSION}:{_viewer(scope.user)}:{level.region.code if level.region else '-'}"
         f":{scope.committee_id or '-'}"
         f":{scope.year}-{scope.month:02d}"
     )
@@ -106,7 +110,7 @@ def viewers():
         | Q(role__in=(Role.COUNTY_ADMIN, Role.AUDITOR), region__code__endswith="00")
     )
     for user in users.order_by("pk"):
-        viewer = "su" if user.is_superuser else f"{user.role}:{user.region_id}"
+        viewer = _viewer(user)
         if viewer not in seen:
             seen.add(viewer)
             out.append(user)
