@@ -1,7 +1,7 @@
 from django.conf import settings
 
 from liangxin.core.models import Notification
-from liangxin.core.navigation import breadcrumbs, menu_for
+from liangxin.core.navigation import breadcrumbs, menu_for, sidebar_html
 
 
 def site(request):
@@ -9,13 +9,17 @@ def site(request):
     signed_in = user is not None and user.is_authenticated
     groups = menu_for(user) if signed_in else []
     trail = breadcrumbs(request.path, groups) if signed_in else []
+    section = trail[0].label if trail else ""
+    current = trail[-1].url if trail else ""
     return {
         "SITE_TITLE": settings.SITE_TITLE,
         "OWNER_DEPARTMENT": settings.OWNER_DEPARTMENT,
         "nav_groups": groups,
         "nav_trail": trail,
-        "nav_section": trail[0].label if trail else "",
-        "nav_current": trail[-1].url if trail else "",
+        "nav_section": section,
+        "nav_current": current,
+        # rendered only by pages that show the sidebar
+        "nav_html": lambda: sidebar_html(groups, section, current),
         # one COUNT query, and only on pages that show the navbar
         "unread_notifications": (
             (lambda: Notification.objects.visible_to(user).unread().count())

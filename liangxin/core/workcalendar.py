@@ -8,6 +8,7 @@ never makes the year count as known. Nothing here ever raises for a date it does
 
 import calendar
 import datetime
+import functools
 from dataclasses import dataclass
 
 import chinese_calendar
@@ -42,6 +43,7 @@ class CalendarDay:
         return KIND_LABELS[self.kind]
 
 
+@functools.lru_cache(maxsize=8192)  # the package's tables never change while we run
 def package_day(date: datetime.date) -> tuple[bool, str] | None:
     """(is_workday, Chinese holiday name) from the package, or None for a year it does not know."""
     try:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth
 
+from liangxin.core.dates import add_years
 from liangxin.core.obligations import Obligation, Period, evaluate, periods
 from liangxin.core.obligations import rate as rate_of  # noqa: F401  (re-exported)
 from liangxin.core.workcalendar import CalendarMemo, add_workdays
@@ -186,14 +187,25 @@ def extension_months(party_orgs) -> dict[tuple[int, datetime.date], int]:
 
 
 def overdue_terms(party_orgs, today: datetime.date) -> list[int]:
-    """Ids of the party organizations whose term (with approved extensions) ended before
-    today: the OVERDUE of `term_statuses`, without the reminder rules (one query)."""
-    extended = extension_months(party_orgs)
+    """Ids of the party organizations (a queryset) whose term, with approved extensions,
+    ended before today: the OVERDUE of `term_statuses` without the reminder rules, in one
+    query (each party organization joined with its extensions)."""
+    due: dict[int, datetime.date | None] = {}
+    extended: dict[tuple[int, datetime.date], int] = defaultdict(int)
+    for pk, started, years, ext_due, months in party_orgs.values_list(
+        "pk",
+        "term_started_on",
+        "term_years",
+        "extensions__term_due_on",
+        "extensions__months",
+    ):
+        due[pk] = add_years(started, years) if started else None
+        if ext_due is not None:
+            extended[(pk, ext_due)] += months
     return [
-        po.pk
-        for po in party_orgs
-        if po.term_due_on is not None
-        and today > add_months(po.term_due_on, extended[(po.pk, po.term_due_on)])
+        pk
+        for pk, base in due.items()
+        if base is not None and today > add_months(base, extended[(pk, base)])
     ]
 
 

@@ -34,12 +34,7 @@ def term_overdue(scope):
         for years in range(1, 6):  # term_years is 1–5
             latest = add_years(today, -years) + datetime.timedelta(days=1)
             ended |= Q(term_years=years, term_started_on__lte=latest)
-        party_orgs = list(
-            _party_orgs(scope)
-            .filter(ended)
-            .only("pk", "region_id", "term_started_on", "term_years")
-        )
-        return comp.overdue_terms(party_orgs, today)
+        return comp.overdue_terms(_party_orgs(scope).filter(ended), today)
 
     key = ("partylife.term_overdue", scope.user.pk, scope.region, scope.committee_id)
     ids = memoized(key, compute)

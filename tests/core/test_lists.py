@@ -140,3 +140,29 @@ def test_a_short_date_names_its_year_unless_it_is_this_year():
     last = datetime.date(today.year - 1, 12, 25)
     assert day(last) == f"{today.year - 1}年12月25日"
     assert day(None) == ""
+
+
+def test_cells_and_filters_are_escaped_when_built_in_python(world, login):
+    """Table rows and filter selects are built in Python (no template per cell): text from
+    the database is still escaped, links still lead to the record."""
+    org = f.OrganizationFactory(
+        committee=world.nonpublic, name="保德县<script>alert(1)</script>有限公司"
+    )
+    html = login(world.users.county).get("/orgs/?q=保德县<script>").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "保德县&lt;script&gt;alert(1)&lt;/script&gt;有限公司" in html
+    assert f'href="{org.get_absolute_url()}"' in html
+    assert 'data-label="名称"' in html
+
+
+def test_a_yes_no_filter_offers_yes_and_no(world, login):
+    """A boolean filter (the themes' 启用) lists 全部 / 是 / 否, the chosen one selected
+    (it used to render as an empty select)."""
+    client = login(world.users.county)
+    html = client.get("/partylife/themes/").content.decode()
+    select = html[html.index('<select name="active"') :]
+    select = select[: select.index("</select>")]
+    assert "：全部</option>" in select and "：是</option>" in select
+    assert "：否</option>" in select
+    chosen = client.get("/partylife/themes/?active=false").content.decode()
+    assert 'value="false" selected>' in chosen
