@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "liangxin.core.memo.RequestMemoMiddleware",
     "liangxin.core.middleware.BadInputMiddleware",
     "liangxin.core.middleware.DeniedAuditMiddleware",
     "liangxin.core.twofactor.TwoFactorMiddleware",

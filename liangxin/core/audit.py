@@ -5,10 +5,13 @@ import decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
+from django.db.models import IntegerField, Q, Subquery, Value
 from django.db.models.fields.files import FieldFile
+from django.db.models.functions import Coalesce, Greatest
 
 from liangxin.core.middleware import request_id_var
-from liangxin.core.models import AuditLog
+from liangxin.core.models import AuditLog, Region
+from liangxin.core.models.region import region_chain
 
 
 def _plain(value):
@@ -119,3 +122,29 @@ def log_reveals(request) -> None:
         obj=revealed[0][0] if len(revealed) == 1 else None,
         note=f"{what}（{len(revealed)} 条）：{names}"[:1000],
     )
+
+
+def latest_write(region_code: str) -> int:
+    """The id of the newest audit entry of a region, the regions above it and the whole
+    system (a rule set or policy without a region): one query, an index look-up each.
+    Every service write logs an entry, so a summary keyed by this number (the county
+    cockpit's, the county worklist's) is recomputed after any recorded change."""
+
+    def newest(condition):
+        return Coalesce(
+            Subquery(
+                AuditLog.objects.filter(condition).order_by("-id").values("id")[:1]
+            ),
+            Value(0),
+            output_field=IntegerField(),
+        )
+
+    parts = [newest(Q(region_id=code)) for code in region_chain(region_code)]
+    parts.append(newest(Q(region__isnull=True)))
+    found = (
+        Region.objects.filter(pk=region_code)
+        .annotate(latest=Greatest(*parts, output_field=IntegerField()))
+        .values_list("latest", flat=True)
+        .first()
+    )
+    return found or 0

@@ -15,8 +15,6 @@ Each app registers its figures in `<app>/figures.py` (imported at start-up, like
 
 import datetime
 from collections.abc import Callable
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
@@ -26,6 +24,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from liangxin.core.memo import evaluation, memoized  # noqa: F401  (figures' API)
 from liangxin.core.models.region import region_prefix
 
 
@@ -288,26 +287,3 @@ def count_all(parts) -> list[int]:
 
 def available(user) -> list[Figure]:
     return [f for f in all_figures() if not f.roles or user.has_role(*f.roles)]
-
-
-_memo: ContextVar[dict | None] = ContextVar("figure_memo", default=None)
-
-
-@contextmanager
-def evaluation():
-    """Within this block (one page), a computation shared by several figures and charts
-    (e.g. a month's compliance rows) runs once; outside it nothing is cached."""
-    token = _memo.set({})
-    try:
-        yield
-    finally:
-        _memo.reset(token)
-
-
-def memoized(key: tuple, compute: Callable):
-    cache = _memo.get()
-    if cache is None:
-        return compute()
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import chinese_calendar
 
+from liangxin.core import memo
 from liangxin.core.models import WorkCalendarDay, WorkCalendarYear
 
 WORKDAY, WEEKEND, HOLIDAY = "workday", "weekend", "holiday"
@@ -88,11 +89,30 @@ def _describe(
 
 
 def confirmed_years(first: int, last: int) -> set[int]:
+    if memo.active():  # a page asks for several years: read the (short) list once
+        years = memo.memoized(
+            ("calendar-confirmed",),
+            lambda: frozenset(WorkCalendarYear.objects.values_list("year", flat=True)),
+        )
+        return {year for year in years if first <= year <= last}
     return set(
         WorkCalendarYear.objects.filter(year__gte=first, year__lte=last).values_list(
             "year", flat=True
         )
     )
+
+
+def _rows(first: datetime.date, last: datetime.date) -> dict:
+    """The calendar's own rows from first to last: one query; within a request memo, the
+    whole (short: the official adjustments, ~30 days a year) table once for the page."""
+    if not memo.active():
+        return {
+            r.date: r for r in WorkCalendarDay.objects.filter(date__range=(first, last))
+        }
+    every = memo.memoized(
+        ("calendar-days",), lambda: {r.date: r for r in WorkCalendarDay.objects.all()}
+    )
+    return {day: row for day, row in every.items() if first <= day <= last}
 
 
 def describe(date: datetime.date) -> CalendarDay:
@@ -141,7 +161,7 @@ def month_days(year: int, month: int) -> list[CalendarDay]:
     """Every day of a month, in one query."""
     first, end = month_bounds(year, month)
     last = end.day
-    rows = {r.date: r for r in WorkCalendarDay.objects.filter(date__range=(first, end))}
+    rows = _rows(first, end)
     confirmed = package_day(first) is None and bool(confirmed_years(year, year))
     return [
         _describe(
@@ -155,9 +175,7 @@ def month_days(year: int, month: int) -> list[CalendarDay]:
 
 def days_between(first: datetime.date, last: datetime.date) -> list[CalendarDay]:
     """Every day from first to last inclusive, in one query (for windows across months)."""
-    rows = {
-        r.date: r for r in WorkCalendarDay.objects.filter(date__range=(first, last))
-    }
+    rows = _rows(first, last)
     confirmed = confirmed_years(first.year, last.year)
     days, day = [], first
     while day <= last:

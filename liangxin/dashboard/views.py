@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from liangxin.core.worklist import collectors_for, flags_for, rank_instructors
+from liangxin.core.worklist import collectors_for, rank_instructors
 from liangxin.dashboard import homes
 from liangxin.dashboard import worklist as facts_worklist
 from liangxin.dashboard.cockpit.views import can_view_cockpit, cockpit
@@ -68,7 +68,7 @@ def worklist(request):
     }
     if facts_worklist.reads_facts(user):
         return _worklist_from_facts(request, ctx, known)
-    flags = flags_for(user, kinds={kind} if kind else None)
+    flags = facts_worklist.live_flags(user, kind)
     if region:
         flags = in_region(flags, region)
     if severity:

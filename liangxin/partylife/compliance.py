@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractMonth
 
 from liangxin.core.dates import add_years
+from liangxin.core.memo import memoized
 from liangxin.core.obligations import Obligation, Period, evaluate, periods
 from liangxin.core.obligations import rate as rate_of  # noqa: F401  (re-exported)
 from liangxin.core.workcalendar import CalendarMemo, add_workdays
@@ -430,6 +431,11 @@ def instructor_party_orgs(
 
 def party_org_instructors(party_org_ids) -> dict[int, tuple[int, str]]:
     """{party organization: (instructor id, name)} of a current posting, for worklist flags."""
+    ids = tuple(party_org_ids)
+    return memoized(("party-org-instructors", ids), lambda: _party_org_instructors(ids))
+
+
+def _party_org_instructors(party_org_ids) -> dict[int, tuple[int, str]]:
     from liangxin.roster.models import Assignment
 
     rows = (

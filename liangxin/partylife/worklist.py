@@ -4,6 +4,7 @@ or overdue, 发展党员 deadlines passed or near. Scoped with visible_to; a fix
 from django.urls import reverse
 from django.utils import timezone
 
+from liangxin.core.memo import memoized
 from liangxin.core.worklist import Flag, register
 from liangxin.orgs.models import PartyOrganization
 from liangxin.partylife import compliance as comp
@@ -15,7 +16,13 @@ LIMIT = 500
 
 
 def _party_orgs(user):
-    return list(PartyOrganization.objects.visible_to(user).order_by("name")[:LIMIT])
+    """The party organizations the three collectors look at (read once per page)."""
+    return memoized(
+        ("worklist-party-orgs", user.pk),
+        lambda: list(
+            PartyOrganization.objects.visible_to(user).order_by("name")[:LIMIT]
+        ),
+    )
 
 
 def _who(instructors, po_id):

@@ -95,5 +95,10 @@ def test_the_cockpit_runs_a_bounded_number_of_queries(
 ):
     client = _client(username)
     client.get("/")  # sessions, caches
-    with django_assert_max_num_queries(17):  # measured 17 (county), 16 (committee)
-        client.get("/")
+    # from its summary (nothing was written): session, user, level (and committee), newest
+    # write, bell
+    with django_assert_max_num_queries(6):
+        assert client.get("/").context["cached"] is True
+    # computed: the grouped queries, the newest write and the page's own
+    with django_assert_max_num_queries(17):
+        assert client.get("/?fresh=1").context["cached"] is False

@@ -1,5 +1,5 @@
-"""Province and city cockpits come from a shared summary (dashboard.cockpit.snapshot); county
-and committee pages are always live."""
+"""Cockpits come from a shared summary (dashboard.cockpit.snapshot): province and city for a
+time, county and committee until anything in them is recorded or the day ends."""
 
 import pytest
 from django.core.cache import caches
@@ -8,6 +8,7 @@ from django.test import Client
 
 from liangxin.core.models import Role, User
 from liangxin.orgs.models import Organization, OrgStatus
+from liangxin.orgs.services import save_organization
 
 
 def _client(user) -> Client:
@@ -40,15 +41,57 @@ def test_the_province_page_is_served_from_its_summary_until_refreshed(
     assert client.get("/").context["cards_html"] == fresh.context["cards_html"]
 
 
-def test_county_pages_are_always_live(demo):
-    client = _client(User.objects.get(username="county"))
+def test_a_county_page_is_computed_afresh_after_any_recorded_write(
+    demo, django_assert_max_num_queries
+):
+    county = User.objects.get(username="county")
+    client = _client(county)
     first = client.get("/")
-    _close_one_organization()
-    second = client.get("/")
-    assert second.context["cached"] is False and "立即刷新" not in (
-        second.content.decode()
-    )
-    assert second.context["cards_html"] != first.context["cards_html"]
+    assert first.context["cached"] is False
+    with django_assert_max_num_queries(6):  # session, user, level, newest write, bell
+        again = client.get("/")
+    assert again.context["cached"] is True
+    assert again.context["cards_html"] == first.context["cards_html"]
+    assert "立即刷新" not in again.content.decode()  # nothing to refresh by hand
+    # closing an organization through its service (which logs it) shows at once
+    org = Organization.objects.filter(
+        region_id=county.region_id, status=OrgStatus.ACTIVE
+    ).first()
+    org.status = OrgStatus.CLOSED
+    save_organization(user=county, organization=org, expected_version=org.version)
+    after = client.get("/")
+    assert after.context["cached"] is False
+    assert after.context["cards_html"] != first.context["cards_html"]
+
+
+def test_a_county_summary_is_not_carried_into_the_next_day(demo, monkeypatch):
+    import datetime
+
+    from liangxin.core.figures import Scope
+    from liangxin.dashboard.cockpit import snapshot
+    from liangxin.dashboard.cockpit.levels import resolve
+
+    county = User.objects.get(username="county")
+    level = resolve(Scope.current(county))
+    today = snapshot.key(level)
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    monkeypatch.setattr(snapshot.timezone, "localdate", lambda: tomorrow)
+    assert snapshot.key(level) != today
+
+
+def test_writes_elsewhere_do_not_recompute_a_county(demo):
+    from liangxin.core import audit
+    from liangxin.core.audit import latest_write
+    from tests import factories as f
+
+    f.region("140932", "河曲县")
+    before = latest_write("140931")
+    audit.log(user=None, action="test", note="另一个县", region_id="140932")
+    assert latest_write("140931") == before
+    entry = audit.log(user=None, action="test", note="全市", region_id="140900")
+    assert latest_write("140931") == entry.pk
+    entry = audit.log(user=None, action="test", note="全系统")
+    assert latest_write("140931") == entry.pk
 
 
 def test_each_view_has_its_own_summary(demo):

@@ -134,7 +134,9 @@ class AuditLog(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = verbose_name_plural = "审计日志"
         indexes = [
-            models.Index(fields=["content_type", "object_id"], name="audit_object_idx")
+            models.Index(fields=["content_type", "object_id"], name="audit_object_idx"),
+            # a region's newest entry (the county cockpit's summary key), one index look-up
+            models.Index(fields=["region", "-id"], name="audit_region_latest_idx"),
         ]
 
     def save(self, *args, **kwargs):

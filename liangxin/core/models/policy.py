@@ -1,6 +1,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from liangxin.core.memo import memoized
 from liangxin.core.models.base import TrackedModel
 from liangxin.core.models.region import region_chain
 
@@ -74,10 +75,14 @@ class Policy(TrackedModel):
         """For each region, the nearest policy up the region tree for the year (a county's own,
         else its city's, else its province's), or the defaults (unsaved). One query."""
         chains = {code: region_chain(code) for code in set(region_codes)}
-        codes = {c for chain in chains.values() for c in chain}
-        found = {
-            p.region_id: p for p in cls.objects.filter(year=year, region_id__in=codes)
-        }
+        codes = frozenset(c for chain in chains.values() for c in chain)
+        found = memoized(
+            ("policy", codes, year),
+            lambda: {
+                p.region_id: p
+                for p in cls.objects.filter(year=year, region_id__in=codes)
+            },
+        )
         return {
             code: next((found[c] for c in chain if c in found), None)
             or cls(region_id=code, year=year)

@@ -1,12 +1,16 @@
-"""The province and city cockpits from a shared summary, at most COCKPIT_SNAPSHOT_SECONDS old.
+"""Every cockpit page from a summary in the shared cache ("shared": Redis with several app
+servers), never older than what it summarises allows:
 
-Above a county the cockpit sums a whole province (100,000 organizations, a year of visits):
-seconds of work that every leader opening the page would otherwise wait for. The summary is
-what `data` computes, kept in the "shared" cache (Redis with several app servers) under the
-viewer's visibility and the page's filters, and recomputed every 10 minutes by the scheduled
-job `jobs.warm_cockpits` (and after `refresh_facts`). The page says when it was computed and
-offers 立即刷新 (`?fresh=1`). County and committee pages, where people act on the numbers, are
-always live.
+- Province and city: the cockpit sums a whole province (100,000 organizations, a year of
+  visits), seconds of work every leader opening the page would otherwise wait for. The summary
+  is kept under the viewer's visibility and the page's filters for COCKPIT_SNAPSHOT_SECONDS,
+  recomputed every 10 minutes by the scheduled job `jobs.warm_cockpits` (and after
+  `refresh_facts`); the page says when it was computed and offers 立即刷新 (`?fresh=1`).
+- County and committee, where people act on the numbers: the summary is keyed by the newest
+  audit entry of the county and the regions above it (every service write logs one, STYLE §10)
+  and by today's date, so any recorded change or a new day computes it afresh; in between,
+  the dozen grouped queries are not repeated on every visit. COCKPIT_SNAPSHOT_SECONDS bounds
+  how long a change made outside the services (a database edit by hand) can go unseen.
 
 A cache that cannot be reached counts as a miss: the page is computed live, never an error.
 """
@@ -19,12 +23,13 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from liangxin.core.audit import latest_write
 from liangxin.core.models import Role
 
 log = logging.getLogger(__name__)
 
-LEVELS = ("province", "city")
-VERSION = 1
+LEVELS = ("province", "city")  # kept for a time and warmed by the job
+VERSION = 2
 
 
 def _viewer(user) -> str:
@@ -33,18 +38,24 @@ def _viewer(user) -> str:
 
 
 def applies(level) -> bool:
+    """Is this a province or city summary (kept for a time, warmed by the job)?"""
     return level.kind in LEVELS
 
 
 def key(level) -> str:
     """Everything the summary depends on: who may see what (superuser, or role and region;
-    province and city levels are reached only by region-wide roles) and the page's filters."""
+    province and city levels are reached only by region-wide roles) and the page's filters;
+    below a city, the viewer themself, today and the county's newest recorded write."""
     scope = level.scope
-    return (
+    base = (
         f"cockpit:v{VERSION}:{_viewer(scope.user)}:{level.region.code if level.region else '-'}"
         f":{scope.committee_id or '-'}"
         f":{scope.year}-{scope.month:02d}"
     )
+    if applies(level) or level.region is None:
+        return base
+    today = timezone.localdate()
+    return f"{base}:u{scope.user.pk}:{today:%Y%m%d}:w{latest_write(level.region.code)}"
 
 
 def _cache():
@@ -77,10 +88,8 @@ def summary(level) -> dict:
 
 
 def get(level, *, fresh: bool = False) -> dict:
-    """The level's summary: from the cache if there and not `fresh`, else computed now (and
-    kept for the next viewer when the level is a province or a city)."""
-    if not applies(level):
-        return summary(level)
+    """The level's summary: from the cache if there and not `fresh`, else computed now and
+    kept for the next view."""
     k = key(level)
     if not fresh:
         try:

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from liangxin.core.memo import memoized
 from liangxin.core.models import TrackedModel
 from liangxin.core.models.region import region_chain
 from liangxin.core.obligations import Cadence
@@ -96,11 +97,14 @@ class RuleSet(TrackedModel):
     @classmethod
     def candidates_for(cls, region_codes) -> list["RuleSet"]:
         """Every rule set that may apply to these regions, in one query (choose with `pick`)."""
-        codes = {c for code in set(region_codes) for c in region_chain(code)}
-        return list(
-            cls.objects.filter(region_id__in=codes).order_by(
-                "effective_from", "version"
-            )
+        codes = frozenset(c for code in set(region_codes) for c in region_chain(code))
+        return memoized(
+            ("rulesets", codes),
+            lambda: list(
+                cls.objects.filter(region_id__in=codes).order_by(
+                    "effective_from", "version"
+                )
+            ),
         )
 
     @staticmethod
