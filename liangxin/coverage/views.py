@@ -1,5 +1,6 @@
 """The coverage pages: the overview per committee and category, and the trend by month."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -7,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from liangxin.core import summaries
 from liangxin.core.views import year_param
 from liangxin.coverage import services as coverage
 from liangxin.orgs.models import Organization, OrgStatus, PartyCommittee
@@ -27,8 +29,18 @@ def overview(request):
     organizations = qs.select_related("committee", "party_organization").order_by(
         "has_instructor", "-is_above_scale", "-is_key", "name"
     )
-    by_committee = coverage.coverage_by_committee(
-        coverage.coverage_queryset(user, category=category)
+    # one pass over every organization in scope: kept (core.summaries) until the county's
+    # next recorded write, or for a few minutes above a county
+    by_committee, _cached = summaries.get(
+        summaries.key(
+            "coverage-by-committee:v1",
+            summaries.region_of(user),
+            f"u{user.pk}",
+            category,
+        ),
+        lambda: coverage.coverage_by_committee(
+            coverage.coverage_queryset(user, category=category)
+        ),
     )
     # the whole scope is the sum of its committees' rows: no second pass over it
     figures = (
@@ -64,7 +76,7 @@ def trend(request):
     user, today = request.user, timezone.localdate()
     year = year_param(request)
     through = 12 if year < today.year else today.month
-    trend = None
+    trend, trend_cached = None, False
     committee_id, category = None, request.GET.get("category") or None
     if user.has_role(*coverage.COVERAGE_ROLES):
         try:
@@ -76,7 +88,18 @@ def trend(request):
         qs = coverage.coverage_queryset(
             user, committee_id=committee_id, category=category
         )
-        trend = coverage.coverage_trend(qs, year, through_month=through)
+        trend, trend_cached = summaries.get(
+            summaries.key(
+                "coverage-trend:v1",
+                summaries.region_of(user),
+                f"u{user.pk}",
+                committee_id,
+                category,
+                year,
+                through,
+            ),
+            lambda: coverage.coverage_trend(qs, year, through_month=through),
+        )
     elif not user.has_role("instructor"):
         raise Http404("记录不存在或您无权查看。")
     orgs = Organization.objects.visible_to(user).filter(status=OrgStatus.ACTIVE)
@@ -107,5 +130,8 @@ def trend(request):
                 "founded": [r["founded"] for r in trend or []],
             },
             "years": range(today.year - 2, today.year + 1),
+            "kept_minutes": settings.COCKPIT_SNAPSHOT_SECONDS // 60
+            if trend_cached and summaries.is_wide(summaries.region_of(user))
+            else None,
         },
     )

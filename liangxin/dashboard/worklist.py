@@ -1,14 +1,9 @@
 """The worklist's region filter: it needs the organization and roster tables, so it lives
 here, above them, not in `core.worklist` (which knows no app)."""
 
-import logging
-
-from django.conf import settings
-from django.core.cache import caches
 from django.db.models import Count, Max, Sum
-from django.utils import timezone
 
-from liangxin.core.audit import latest_write
+from liangxin.core import summaries
 from liangxin.core.models import Role
 from liangxin.core.models.region import region_prefix
 from liangxin.core.worklist import Flag, Ranked, flags_for
@@ -16,30 +11,17 @@ from liangxin.facts.models import FlagRow
 from liangxin.orgs.models import Organization
 from liangxin.roster.models import Instructor
 
-log = logging.getLogger(__name__)
-
 
 def live_flags(user, kind: str = "") -> list[Flag]:
     """The live worklist of a county-level user (every collector over what they may see),
-    kept in the shared cache until anything in their county or above is recorded (every
-    service write logs an audit entry: `latest_write`) or the day ends: a county head opening
-    the list twice does not run forty queries twice. COCKPIT_SNAPSHOT_SECONDS bounds how long
-    a change made outside the services can go unseen."""
+    kept until anything in their county or above is recorded or the day ends
+    (core.summaries): a county head opening the list twice does not run forty queries twice."""
     if not user.region_id:
         return flags_for(user, kinds={kind} if kind else None)
-    today = timezone.localdate()
-    key = f"worklist:v1:u{user.pk}:{today:%Y%m%d}:w{latest_write(user.region_id)}"
-    try:
-        flags = caches["shared"].get(key)
-    except Exception:  # an unreachable cache is a miss, not an error page
-        log.warning("worklist cache unavailable", exc_info=True)
-        flags = None
-    if flags is None:
-        flags = flags_for(user)
-        try:
-            caches["shared"].set(key, flags, settings.COCKPIT_SNAPSHOT_SECONDS)
-        except Exception:
-            log.warning("worklist cache unavailable", exc_info=True)
+    flags, _cached = summaries.get(
+        summaries.key("worklist:v1", user.region_id, f"u{user.pk}"),
+        lambda: flags_for(user),
+    )
     return [f for f in flags if f.kind == kind] if kind else flags
 
 

@@ -165,3 +165,22 @@ def test_the_trend_page_refuses_post_and_foreign_committees(small_world, login):
 def test_the_coverage_api_carries_the_trend(small_world, api):
     data = api(small_world.users.county).get("/api/coverage/?year=2026").json()
     assert len(data["trend"]) == 12 and data["trend"][2]["work_covered"] == 5
+
+
+def test_the_trend_is_kept_until_the_county_records_a_change(small_world, login):
+    """The trend is a summary (core.summaries): a second visit reads it, the first visit
+    after any recorded change in the county computes it afresh."""
+    from liangxin.orgs.services import save_organization
+
+    client = login(small_world.users.county)
+    first = client.get("/partylife/coverage/?year=2026").context["trend"]
+    again = client.get("/partylife/coverage/?year=2026").context["trend"]
+    assert again == first
+    assert "分钟前计算" not in client.get("/partylife/coverage/").content.decode()
+    org = small_world.org_b
+    org.status = OrgStatus.CLOSED
+    save_organization(
+        user=small_world.users.county, organization=org, expected_version=org.version
+    )
+    after = client.get("/partylife/coverage/?year=2026").context["trend"]
+    assert after[0]["total"] == first[0]["total"] - 1

@@ -6,27 +6,19 @@ servers), never older than what it summarises allows:
   is kept under the viewer's visibility and the page's filters for COCKPIT_SNAPSHOT_SECONDS,
   recomputed every 10 minutes by the scheduled job `jobs.warm_cockpits` (and after
   `refresh_facts`); the page says when it was computed and offers 立即刷新 (`?fresh=1`).
-- County and committee, where people act on the numbers: the summary is keyed by the newest
-  audit entry of the county and the regions above it (every service write logs one, STYLE §10)
-  and by today's date, so any recorded change or a new day computes it afresh; in between,
-  the dozen grouped queries are not repeated on every visit. COCKPIT_SNAPSHOT_SECONDS bounds
-  how long a change made outside the services (a database edit by hand) can go unseen.
+- County and committee, where people act on the numbers: until anything in the county is
+  recorded or the day ends (core.summaries); in between, the dozen grouped queries are not
+  repeated on every visit.
 
 A cache that cannot be reached counts as a miss: the page is computed live, never an error.
 """
 
-import logging
-
-from django.conf import settings
-from django.core.cache import caches
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from liangxin.core.audit import latest_write
+from liangxin.core import summaries
 from liangxin.core.models import Role
-
-log = logging.getLogger(__name__)
 
 LEVELS = ("province", "city")  # kept for a time and warmed by the job
 VERSION = 2
@@ -43,23 +35,19 @@ def applies(level) -> bool:
 
 
 def key(level) -> str:
-    """Everything the summary depends on: who may see what (superuser, or role and region;
-    province and city levels are reached only by region-wide roles) and the page's filters;
-    below a city, the viewer themself, today and the county's newest recorded write."""
+    """Everything the summary depends on (core.summaries adds the day and the newest write
+    below a city): who may see what (superuser, or role and region; province and city
+    levels are reached only by region-wide roles; below them the viewer themself) and the
+    page's filters."""
     scope = level.scope
-    base = (
-        f"cockpit:v{VERSION}:{_viewer(scope.user)}:{level.region.code if level.region else '-'}"
-        f":{scope.committee_id or '-'}"
-        f":{scope.year}-{scope.month:02d}"
+    viewer = _viewer(scope.user) if applies(level) else f"u{scope.user.pk}"
+    return summaries.key(
+        f"cockpit:v{VERSION}",
+        level.region.code if level.region else None,
+        viewer,
+        scope.committee_id or "-",
+        f"{scope.year}-{scope.month:02d}",
     )
-    if applies(level) or level.region is None:
-        return base
-    today = timezone.localdate()
-    return f"{base}:u{scope.user.pk}:{today:%Y%m%d}:w{latest_write(level.region.code)}"
-
-
-def _cache():
-    return caches["shared"]
 
 
 def summary(level) -> dict:
@@ -88,23 +76,10 @@ def summary(level) -> dict:
 
 
 def get(level, *, fresh: bool = False) -> dict:
-    """The level's summary: from the cache if there and not `fresh`, else computed now and
-    kept for the next view."""
-    k = key(level)
-    if not fresh:
-        try:
-            found = _cache().get(k)
-        except Exception:  # an unreachable cache is a miss, not an error page
-            log.warning("cockpit snapshot cache unavailable", exc_info=True)
-            found = None
-        if found is not None:
-            found["cached"] = True
-            return found
-    body = summary(level)
-    try:
-        _cache().set(k, body, settings.COCKPIT_SNAPSHOT_SECONDS)
-    except Exception:
-        log.warning("cockpit snapshot cache unavailable", exc_info=True)
+    """The level's summary: kept (core.summaries) unless `fresh`, else computed now and kept
+    for the next view."""
+    body, cached = summaries.get(key(level), lambda: summary(level), fresh=fresh)
+    body["cached"] = cached
     return body
 
 

@@ -1,0 +1,66 @@
+"""Summaries kept in the shared cache: what a manager page sums over a whole region, computed
+once for the next viewers instead of on every visit.
+
+How long a summary may be used depends on the region it sums:
+
+- a county or below (where people act on the numbers): until anything in the county or the
+  regions above it is recorded or the day ends. The key holds today's date and the newest
+  audit entry (`core.audit.latest_write`); every service write logs one (STYLE §10), so the
+  first view after a change computes afresh;
+- a province or a city (100,000 organizations): at most COCKPIT_SNAPSHOT_SECONDS; scheduled
+  jobs may recompute them before anyone asks, and pages say when they were computed.
+
+COCKPIT_SNAPSHOT_SECONDS also bounds how long a change made outside the services (an edit by
+hand in the database) can go unseen at a county. The "shared" cache is Redis when several app
+servers run; a cache that cannot be reached counts as a miss, never an error page.
+"""
+
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils import timezone
+
+from liangxin.core.audit import latest_write
+
+log = logging.getLogger(__name__)
+
+
+def is_wide(region_code: str | None) -> bool:
+    """A province or a city (or everything): summaries kept for a time."""
+    return region_code is None or region_code.endswith("00")
+
+
+def region_of(user) -> str | None:
+    """The region a user's pages sum over (None: everything, for a superuser)."""
+    return None if user.is_superuser else user.region_id
+
+
+def key(name: str, region_code: str | None, *parts) -> str:
+    """A summary's cache key: its name, the region it sums, whatever else it depends on
+    (viewer, filters, month); below a city also today and the newest recorded write."""
+    key = ":".join([name, region_code or "-", *(str(p) for p in parts)])
+    if is_wide(region_code):
+        return key
+    return f"{key}:{timezone.localdate():%Y%m%d}:w{latest_write(region_code)}"
+
+
+def get(key: str, compute: Callable, *, fresh: bool = False):
+    """(value, cached): the kept summary under `key`, or computed now and kept (`fresh`
+    computes even when one is kept)."""
+    cache = caches["shared"]
+    if not fresh:
+        try:
+            found = cache.get(key)
+        except Exception:  # an unreachable cache is a miss, not an error page
+            log.warning("summary cache unavailable", exc_info=True)
+            found = None
+        if found is not None:
+            return found, True
+    value = compute()
+    try:
+        cache.set(key, value, settings.COCKPIT_SNAPSHOT_SECONDS)
+    except Exception:
+        log.warning("summary cache unavailable", exc_info=True)
+    return value, False
