@@ -32,6 +32,16 @@ def is_wide(region_code: str | None) -> bool:
     return region_code is None or region_code.endswith("00")
 
 
+def viewer(user) -> str:
+    """Who sees the same summary: every superuser alike; a county admin or an auditor by role
+    and region (what they see depends on nothing else); anyone else by themself."""
+    if user.is_superuser:
+        return "su"
+    if user.role in ("county_admin", "auditor"):
+        return f"{user.role}:{user.region_id}"
+    return f"u{user.pk}"
+
+
 def region_of(user) -> str | None:
     """The region a user's pages sum over (None: everything, for a superuser)."""
     return None if user.is_superuser else user.region_id

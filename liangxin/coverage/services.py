@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 
+from liangxin.core import summaries
 from liangxin.fieldwork.models import Visit
 from liangxin.orgs.models import (
     CoverageMode,
@@ -263,3 +264,29 @@ def coverage_trend(qs, year: int, *, through_month: int = 12) -> list[dict]:
             }
         )
     return result
+
+
+def kept_trend(
+    user, *, committee_id=None, category=None, year: int, through: int, fresh=False
+) -> tuple[list[dict], bool]:
+    """(trend, kept): the trend page's months from the summaries (core.summaries), computed
+    when none is kept or `fresh` (the scheduled job warms the default view of province and
+    city leaders, as it warms their cockpits)."""
+
+    def compute():
+        qs = coverage_queryset(user, committee_id=committee_id, category=category)
+        return coverage_trend(qs, year, through_month=through)
+
+    return summaries.get(
+        summaries.key(
+            "coverage-trend:v1",
+            summaries.region_of(user),
+            summaries.viewer(user),
+            committee_id,
+            category,
+            year,
+            through,
+        ),
+        compute,
+        fresh=fresh,
+    )

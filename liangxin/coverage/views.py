@@ -35,7 +35,7 @@ def overview(request):
         summaries.key(
             "coverage-by-committee:v1",
             summaries.region_of(user),
-            f"u{user.pk}",
+            summaries.viewer(user),
             category,
         ),
         lambda: coverage.coverage_by_committee(
@@ -85,20 +85,12 @@ def trend(request):
             )
         except PartyCommittee.DoesNotExist:
             raise Http404("记录不存在或您无权查看。") from None
-        qs = coverage.coverage_queryset(
-            user, committee_id=committee_id, category=category
-        )
-        trend, trend_cached = summaries.get(
-            summaries.key(
-                "coverage-trend:v1",
-                summaries.region_of(user),
-                f"u{user.pk}",
-                committee_id,
-                category,
-                year,
-                through,
-            ),
-            lambda: coverage.coverage_trend(qs, year, through_month=through),
+        trend, trend_cached = coverage.kept_trend(
+            user,
+            committee_id=committee_id,
+            category=category,
+            year=year,
+            through=through,
         )
     elif not user.has_role("instructor"):
         raise Http404("记录不存在或您无权查看。")

@@ -145,3 +145,15 @@ def test_drill_links_follow_the_page_mode_on_a_summary(demo, screen):
     assert page.context["cached"] is True
     urls = [row["url"] for row in page.context["ranking"]["rows"]]
     assert urls and all(("screen=1" in u) == bool(screen) for u in urls)
+
+
+def test_the_job_also_keeps_the_trend_page_of_province_leaders(demo):
+    """The two-coverage trend sums the same organizations and visits: its default view is
+    computed by the job too, so a provincial leader's first visit reads it."""
+    from io import StringIO
+
+    call_command("warm_cockpits", stdout=StringIO())
+    page = _client(User.objects.get(username="admin")).get("/partylife/coverage/")
+    assert page.status_code == 200
+    assert page.context["kept_minutes"] is not None  # read, not computed
+    assert "分钟前计算" in page.content.decode()

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from liangxin.core import summaries
 from liangxin.core.models import Role
+from liangxin.coverage.services import kept_trend
 
 LEVELS = ("province", "city")  # kept for a time and warmed by the job
 VERSION = 2
@@ -115,4 +116,9 @@ def warm() -> int:
             if applies(level):
                 get(level, fresh=True)
                 done += 1
+                if user.has_perm(
+                    "orgs.view_organization"
+                ):  # the trend page's default view
+                    today = timezone.localdate()
+                    kept_trend(user, year=today.year, through=today.month, fresh=True)
     return done
