@@ -170,9 +170,15 @@ def main():
     server = gunicorn()
     try:
         bare = wrk("/bench/bare/")
+        # the same view signed in: the floor every page pays (session, user)
+        signed_in = wrk("/bench/bare/", session_cookie(users()[0][0]))
         print("\n| page | user | queries | one request | HTML | req/s | vs bare |")
         print("|---|---|---|---|---|---|---|")
         print(f"| bare 50-row template | — | 0 | — | — | {bare:.0f} | 100 % |")
+        print(
+            f"| bare 50-row template, signed in | {users()[0][0]} | 2 | — | — | "
+            f"{signed_in:.0f} | {signed_in * 100 / bare:.1f} % |"
+        )
         for username, url, r in rows:
             rps = wrk(url, session_cookie(username))
             print(
