@@ -52,7 +52,8 @@ def test_a_county_page_is_computed_afresh_after_any_recorded_write(
         again = client.get("/")
     assert again.context["cached"] is True
     assert again.context["cards_html"] == first.context["cards_html"]
-    assert "立即刷新" not in again.content.decode()  # nothing to refresh by hand
+    html = again.content.decode()
+    assert "立即刷新" not in html and "有新的业务记录时自动重新计算" in html
     # closing an organization through its service (which logs it) shows at once
     org = Organization.objects.filter(
         region_id=county.region_id, status=OrgStatus.ACTIVE

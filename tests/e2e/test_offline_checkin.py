@@ -127,6 +127,9 @@ def test_a_check_in_with_a_photo(
     expect(page.locator(".alert-success")).to_contain_text("等待联络员确认")
     image = page.get_by_role("img", name="现场照片")
     expect(image).to_be_visible()
+    # visible is not loaded: wait until the browser has finished with it (a broken image
+    # completes too, with no width), then check it decoded
+    page.wait_for_function("document.querySelector('img[alt=现场照片]').complete")
     assert (
         page.evaluate("document.querySelector('img[alt=现场照片]').naturalWidth") == 1
     )
