@@ -368,14 +368,17 @@ class DemoBuilder(VisitsMixin):
         return committees, units, instructors, orgs
 
     def _coordinate(self, region, axis: int):
-        """A point within ~15 km of the county seat (保德县 at 39.0225 N, 111.0858 E; other
-        counties are placed on a grid across 山西)."""
+        """A point inside the county. 保德县: within 0.11° of latitude and 0.08° of longitude
+        of the middle of its outline (38.88 N, 111.13 E; the county seat, 39.02 N 111.09 E,
+        lies on the Yellow River at its north-west edge, so points around it fell half
+        outside the map's outline). Other counties are placed on a grid across 山西."""
         if region.code == "140931":
-            centre = (39.0225, 111.0858)
+            centre, spread = (38.88, 111.13), (0.11, 0.08)
         else:
             n = int(region.code[2:4]) * 100 + int(region.code[4:])
             centre = (35.7 + (n % 37) * 0.1, 110.8 + (n % 23) * 0.12)
-        value = centre[axis] + self.rng.uniform(-0.13, 0.13)
+            spread = (0.13, 0.13)
+        value = centre[axis] + self.rng.uniform(-spread[axis], spread[axis])
         return decimal.Decimal(f"{value:.6f}")
 
     def _credit_code(self, prefix2, region_code):
