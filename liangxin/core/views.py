@@ -93,6 +93,13 @@ class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
             int(per) if per.isdigit() and int(per) in PAGE_SIZES else self.paginate_by
         )
 
+    def paginate_queryset(self, queryset, page_size):
+        """As ListView, but a page number past the end or not a number shows the last or
+        the first page (a bookmark of page 9 after rows were removed), never a 404."""
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
         fields, labels = {}, {}

@@ -69,7 +69,7 @@ def worklist(request):
     if facts_worklist.reads_facts(user):
         return _worklist_from_facts(request, ctx, known)
     flags = facts_worklist.live_flags(user, kind)
-    if region:
+    if region and not facts_worklist.region_covers(region, user):
         flags = in_region(flags, region)
     if severity:
         flags = [f for f in flags if f.severity == severity]

@@ -25,6 +25,15 @@ def live_flags(user, kind: str = "") -> list[Flag]:
     return [f for f in flags if f.kind == kind] if kind else flags
 
 
+def region_covers(region_code: str, user) -> bool:
+    """Does the region hold everything the user may see (their own county, or above it)? Then
+    the region filter keeps every flag, those about a party organization or a candidate (no
+    instructor, no organization) included."""
+    return bool(user.region_id) and user.region_id.startswith(
+        region_prefix(region_code)
+    )
+
+
 def in_region(flags: list[Flag], region_code: str) -> list[Flag]:
     """Flags whose instructor (or organization) lies in a region and below, one query each."""
     prefix = region_prefix(region_code)

@@ -501,8 +501,12 @@ class DemoBuilder(VisitsMixin):
                         probationary_members=org.probationary_members,
                         has_branch_committee=org.formal_members >= 7
                         and rng.random() < 0.9,
-                        founded_on=org.registered_on
-                        + datetime.timedelta(days=rng.randint(90, 900)),
+                        # founded after registering, and by the current term's start
+                        founded_on=min(
+                            org.registered_on
+                            + datetime.timedelta(days=rng.randint(90, 900)),
+                            started,
+                        ),
                         term_started_on=started,
                         term_years=3,
                     )

@@ -1,5 +1,7 @@
 """Writes for organizations and party organizations (coverage: liangxin.coverage)."""
 
+from django.utils import timezone
+
 from liangxin.core.services import ServiceError, create_record, update_record
 from liangxin.orgs.models import (
     Organization,
@@ -43,6 +45,10 @@ def save_party_organization(
     *, user, party_organization: PartyOrganization, expected_version: int | None = None
 ) -> PartyOrganization:
     _check_committee(user, party_organization.committee)
+    founded = party_organization.founded_on
+    if founded is not None and founded > timezone.localdate():
+        # coverage counts an organization from its party organization's founding month
+        raise ServiceError("成立日期不能晚于今天。", field="founded_on")
     party_organization.region_id = party_organization.committee.region_id
     if party_organization.pk is None:
         return create_record(user=user, instance=party_organization)

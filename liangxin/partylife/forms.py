@@ -103,7 +103,10 @@ class ExtensionForm(SafeForm):
     )
     approved_on = forms.DateField(
         label="批准日期",
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        # an <input type=date> takes only ISO dates: the locale's 2026/11/30 left it blank
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
+        ),
     )
     approved_by = forms.CharField(
         label="批准机关",

@@ -166,3 +166,13 @@ def test_a_yes_no_filter_offers_yes_and_no(world, login):
     assert "：否</option>" in select
     chosen = client.get("/partylife/themes/?active=false").content.decode()
     assert 'value="false" selected>' in chosen
+
+
+@pytest.mark.parametrize(("page", "number"), [("999", 2), ("abc", 1), ("-1", 2)])
+def test_a_page_number_out_of_range_shows_a_page_not_a_404(world, login, page, number):
+    for _ in range(25):
+        f.OrganizationFactory(committee=world.nonpublic)
+    response = login(world.users.county).get(f"/orgs/?page={page}")
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.num_pages == 2
+    assert response.context["page_obj"].number == number

@@ -511,3 +511,26 @@ def test_it_exports_the_audit_log_with_local_times(world, login):
     assert timezone.make_naive(entry.at).replace(microsecond=0) in [
         t.replace(microsecond=0) for t in times
     ]
+
+
+def test_it_refuses_a_party_organization_founded_after_today(world, login):
+    """Coverage counts an organization from its party organization's founding month: a
+    founding date still to come would count it in the cards but not in the trend."""
+    import datetime
+
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    response = login(world.users.social).post(
+        "/orgs/party/new/",
+        {
+            "name": "未来支部",
+            "kind": "branch",
+            "committee": world.social.pk,
+            "formal_members": 3,
+            "probationary_members": 0,
+            "founded_on": tomorrow.isoformat(),
+            "term_years": 3,
+        },
+    )
+    assert response.status_code == 200
+    assert "成立日期不能晚于今天" in response.content.decode()
+    assert not PartyOrganization.objects.filter(name="未来支部").exists()

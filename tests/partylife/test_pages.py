@@ -306,3 +306,18 @@ def test_the_contact_records_an_election_and_a_candidate_through_the_pages(
     assert (
         login(world.users.county).get("/partylife/candidates/new/").status_code == 403
     )
+
+
+def test_each_extension_form_has_its_own_ids_and_todays_date(world, login, po):
+    """The 登记延期 form of every row: ids of its own (labels lead to their field), and the
+    approval date filled with today in the ISO form a date input takes."""
+    from django.utils import timezone
+
+    po.term_started_on, po.term_years = d("2020-01-01"), 3
+    po.save()
+    html = login(world.users.nonpublic).get("/partylife/terms/").content.decode()
+    today = timezone.localdate().isoformat()
+    assert f'id="id_approved_on_{po.pk}"' in html
+    assert f'for="id_approved_on_{po.pk}"' in html
+    assert f'value="{today}"' in html
+    assert 'id="id_approved_on"' not in html

@@ -40,6 +40,13 @@ def terms(request):
     else:
         page = Paginator(qs, 50).get_page(request.GET.get("page"))
         statuses = comp.term_statuses(list(page.object_list), today)
+    can_extend = request.user.has_perm("partylife.add_termextension")
+    if can_extend:  # one form a row, with ids of its own
+        for s in statuses:
+            s.extension_form = ExtensionForm(
+                initial={"approved_on": today},
+                auto_id=f"id_%s_{s.party_organization.pk}",
+            )
     return render(
         request,
         "partylife/terms.html",
@@ -52,8 +59,7 @@ def terms(request):
             "states": comp.TERM_LABELS.items(),
             "committee": committee,
             "committees": PartyCommittee.objects.visible_to(request.user),
-            "can_extend": request.user.has_perm("partylife.add_termextension"),
-            "extension_form": ExtensionForm(initial={"approved_on": today}),
+            "can_extend": can_extend,
         },
     )
 
