@@ -1,0 +1,22 @@
+"""The county worklist: a fixed number of queries when computed afresh (one read per page of
+what its collectors share, core.memo), a handful when its summary is kept."""
+
+from django.test import Client
+
+from liangxin.core.models import User
+
+
+def test_the_county_worklist_runs_a_bounded_number_of_queries(
+    demo, django_assert_max_num_queries
+):
+    client = Client()
+    client.force_login(User.objects.get(username="county"))
+    # computed: every collector (policies, rule sets, the calendar read once), the newest
+    # write, the page's own (measured 32 on the demo county; 50 before the request memo)
+    with django_assert_max_num_queries(33):
+        first = client.get("/worklist/")
+    assert first.context["flag_count"] > 0
+    # kept until the county records something: session, user, newest write, bell
+    with django_assert_max_num_queries(5):
+        again = client.get("/worklist/")
+    assert again.context["flag_count"] == first.context["flag_count"]
