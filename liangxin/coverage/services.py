@@ -266,6 +266,21 @@ def coverage_trend(qs, year: int, *, through_month: int = 12) -> list[dict]:
     return result
 
 
+def kept_by_committee(user, *, category=None) -> list[dict]:
+    """`coverage_by_committee` over everything the user sees (one pass over every
+    organization in scope), kept as a summary (core.summaries)."""
+    rows, _kept = summaries.get(
+        summaries.key(
+            "coverage-by-committee:v1",
+            summaries.region_of(user),
+            summaries.viewer(user),
+            category,
+        ),
+        lambda: coverage_by_committee(coverage_queryset(user, category=category)),
+    )
+    return rows
+
+
 def kept_trend(
     user, *, committee_id=None, category=None, year: int, through: int, fresh=False
 ) -> tuple[list[dict], bool]:

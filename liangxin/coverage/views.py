@@ -29,19 +29,7 @@ def overview(request):
     organizations = qs.select_related("committee", "party_organization").order_by(
         "has_instructor", "-is_above_scale", "-is_key", "name"
     )
-    # one pass over every organization in scope: kept (core.summaries) until the county's
-    # next recorded write, or for a few minutes above a county
-    by_committee, _cached = summaries.get(
-        summaries.key(
-            "coverage-by-committee:v1",
-            summaries.region_of(user),
-            summaries.viewer(user),
-            category,
-        ),
-        lambda: coverage.coverage_by_committee(
-            coverage.coverage_queryset(user, category=category)
-        ),
-    )
+    by_committee = coverage.kept_by_committee(user, category=category)
     # the whole scope is the sum of its committees' rows: no second pass over it
     figures = (
         coverage.sum_figures([row["figures"] for row in by_committee])

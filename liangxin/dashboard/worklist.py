@@ -19,7 +19,7 @@ def live_flags(user, kind: str = "") -> list[Flag]:
     if not user.region_id:
         return flags_for(user, kinds={kind} if kind else None)
     flags, _cached = summaries.get(
-        summaries.key("worklist:v1", user.region_id, f"u{user.pk}"),
+        summaries.key("worklist:v1", user.region_id, summaries.viewer(user)),
         lambda: flags_for(user),
     )
     return [f for f in flags if f.kind == kind] if kind else flags

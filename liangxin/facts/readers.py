@@ -75,10 +75,8 @@ def compliance_months(*, user, months, region=None, committee_id=None):
     for key, found in by_month.items():
         result = [_row(r) for r in found]
         complete = bool(everyone) and len(result) == len(everyone)
-        if complete:
-            result.sort(
-                key=lambda row: -row.shortfall
-            )  # as the live rows: shortfalls first
+        if complete:  # ordered as the live rows: shortfalls first
+            result.sort(key=lambda row: -row.shortfall)
         out[key] = (result, complete)
     return out
 

@@ -313,6 +313,9 @@ class PartyOrganization(TrackedModel):
 
     @property
     def term_due_on(self) -> datetime.date | None:
-        if not self.term_started_on:
-            return None
-        return add_years(self.term_started_on, self.term_years)
+        return self.due_for(self.term_started_on, self.term_years)
+
+    @staticmethod
+    def due_for(started: datetime.date | None, years: int) -> datetime.date | None:
+        """When a term begun on `started` for `years` years ends (before any extension)."""
+        return add_years(started, years) if started else None

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth
 
-from liangxin.core.dates import add_years
 from liangxin.core.memo import memoized
 from liangxin.core.obligations import Obligation, Period, evaluate, periods
 from liangxin.core.obligations import rate as rate_of  # noqa: F401  (re-exported)
@@ -200,7 +199,7 @@ def overdue_terms(party_orgs, today: datetime.date) -> list[int]:
         "extensions__term_due_on",
         "extensions__months",
     ):
-        due[pk] = add_years(started, years) if started else None
+        due[pk] = PartyOrganization.due_for(started, years)
         if ext_due is not None:
             extended[(pk, ext_due)] += months
     return [

@@ -26,9 +26,8 @@ def table_rows(columns, rows):
                 f'<td data-label="{label}">{conditional_escape(cell(column, obj))}</td>'
             )
         out.append("</tr>")
-    return mark_safe(
-        "".join(out)
-    )  # each cell is escaped above (or built by format_html)
+    # each cell is escaped above (or built by format_html)
+    return mark_safe("".join(out))
 
 
 @register.simple_tag

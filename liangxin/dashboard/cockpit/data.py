@@ -46,9 +46,8 @@ MONTHS_SHOWN = 6
 def cards(scope: Scope) -> tuple[list[dict], dict | None]:
     """Registry figures with the change against last month for monthly figures, and the
     grade distribution of the latest published assessment year; every count in one query."""
-    compliance_months(
-        scope, MONTHS_SHOWN
-    )  # this month's, last month's and the heatmap's
+    # this month's, last month's and the heatmap's compliance, in one read
+    compliance_months(scope, MONTHS_SHOWN)
     allowed = {f.key for f in figures.available(scope.user)}
     keys = [key for key in CARD_KEYS if key in allowed]
     grade_keys = [key for key in GRADE_KEYS if key in allowed]

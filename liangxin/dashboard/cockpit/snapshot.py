@@ -22,12 +22,7 @@ from liangxin.core.models import Role
 from liangxin.coverage.services import kept_trend
 
 LEVELS = ("province", "city")  # kept for a time and warmed by the job
-VERSION = 2
-
-
-def _viewer(user) -> str:
-    """Who sees the same summary: every superuser alike; otherwise one role in one region."""
-    return "su" if user.is_superuser else f"{user.role}:{user.region_id}"
+VERSION = 3
 
 
 def applies(level) -> bool:
@@ -37,15 +32,12 @@ def applies(level) -> bool:
 
 def key(level) -> str:
     """Everything the summary depends on (core.summaries adds the day and the newest write
-    below a city): who may see what (superuser, or role and region; province and city
-    levels are reached only by region-wide roles; below them the viewer themself) and the
-    page's filters."""
+    below a city): who may see what (`summaries.viewer`) and the page's filters."""
     scope = level.scope
-    viewer = _viewer(scope.user) if applies(level) else f"u{scope.user.pk}"
     return summaries.key(
         f"cockpit:v{VERSION}",
         level.region.code if level.region else None,
-        viewer,
+        summaries.viewer(scope.user),
         scope.committee_id or "-",
         f"{scope.year}-{scope.month:02d}",
     )
@@ -95,7 +87,7 @@ def viewers():
         | Q(role__in=(Role.COUNTY_ADMIN, Role.AUDITOR), region__code__endswith="00")
     )
     for user in users.order_by("pk"):
-        viewer = _viewer(user)
+        viewer = summaries.viewer(user)
         if viewer not in seen:
             seen.add(viewer)
             out.append(user)
@@ -116,9 +108,8 @@ def warm() -> int:
             if applies(level):
                 get(level, fresh=True)
                 done += 1
-                if user.has_perm(
-                    "orgs.view_organization"
-                ):  # the trend page's default view
+                # and the trend page's default view
+                if user.has_perm("orgs.view_organization"):
                     today = timezone.localdate()
                     kept_trend(user, year=today.year, through=today.month, fresh=True)
     return done

@@ -3,6 +3,8 @@ them in the admin (后台 → 周期任务). Times are Beijing time. Replaces th
 
 from django.db import migrations
 
+from liangxin.jobs.schedules import run_python
+
 SCHEDULES = [
     # name, task, minute, hour, day_of_month, month_of_year
     ("到岗提醒（到岗不足、待确认）", "jobs.send_reminders", "5", "1", "*", "*"),
@@ -14,26 +16,7 @@ SCHEDULES = [
 ]
 
 
-def create(apps, schema_editor):
-    Crontab = apps.get_model("django_celery_beat", "CrontabSchedule")
-    Task = apps.get_model("django_celery_beat", "PeriodicTask")
-    for name, task, minute, hour, day, month in SCHEDULES:
-        crontab, _ = Crontab.objects.get_or_create(
-            minute=minute,
-            hour=hour,
-            day_of_week="*",
-            day_of_month=day,
-            month_of_year=month,
-            timezone="Asia/Shanghai",
-        )
-        Task.objects.get_or_create(
-            name=name, defaults={"task": task, "crontab": crontab, "enabled": True}
-        )
-
-
-def remove(apps, schema_editor):
-    Task = apps.get_model("django_celery_beat", "PeriodicTask")
-    Task.objects.filter(name__in=[s[0] for s in SCHEDULES]).delete()
+create, remove = run_python(SCHEDULES)
 
 
 class Migration(migrations.Migration):
