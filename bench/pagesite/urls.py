@@ -9,4 +9,13 @@ def bare(request):
     return render(request, "bare.html", {"rows": ROWS})
 
 
-urlpatterns = [path("bench/bare/", bare), path("", include("liangxin.urls"))]
+def layout(request):
+    """The same rows inside the site's layout (navbar, sidebar, bell): what every page pays."""
+    return render(request, "layout.html", {"rows": ROWS})
+
+
+urlpatterns = [
+    path("bench/bare/", bare),
+    path("bench/layout/", layout),
+    path("", include("liangxin.urls")),
+]

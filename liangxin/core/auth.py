@@ -5,8 +5,9 @@ Each app grants its own models' permissions in its `permissions.py` (autodiscove
 """
 
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import Count, OuterRef, Subquery
 
-from liangxin.core.models import Role
+from liangxin.core.models import Notification, Role, User
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {role: set() for role in Role.values}
 
@@ -30,3 +31,23 @@ class RoleBackend(ModelBackend):
         if user_obj.is_superuser:
             return super().get_all_permissions(user_obj, obj)
         return set(ROLE_PERMISSIONS.get(user_obj.role, set()))
+
+    def get_user(self, user_id):
+        """The signed-in user of a request, with the number of their unread notifications
+        (`unread_count`, the navbar's bell on every page) read in the same query."""
+        unread = (
+            Notification.objects.filter(recipient=OuterRef("pk"))
+            .unread()
+            .order_by()
+            .values("recipient")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        try:
+            user = User._default_manager.annotate(unread_count=Subquery(unread)).get(
+                pk=user_id
+            )
+        except User.DoesNotExist:
+            return None
+        user.unread_count = user.unread_count or 0
+        return user if self.user_can_authenticate(user) else None

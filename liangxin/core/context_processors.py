@@ -20,10 +20,13 @@ def site(request):
         "nav_current": current,
         # rendered only by pages that show the sidebar
         "nav_html": lambda: sidebar_html(groups, section, current),
-        # one COUNT query, and only on pages that show the navbar
-        "unread_notifications": (
-            (lambda: Notification.objects.visible_to(user).unread().count())
-            if signed_in
-            else 0
-        ),
+        # read with the user (RoleBackend.get_user); one COUNT query otherwise
+        "unread_notifications": ((lambda: unread_count(user)) if signed_in else 0),
     }
+
+
+def unread_count(user) -> int:
+    counted = getattr(user, "unread_count", None)
+    if counted is not None:
+        return counted
+    return Notification.objects.visible_to(user).unread().count()

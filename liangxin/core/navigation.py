@@ -8,10 +8,10 @@ group permissions, not on the person), so a page pays no permission queries for 
 """
 
 from dataclasses import dataclass
+from html import escape  # Django's escaping, without its lazy-string wrapper
 
 from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 MANAGERS = ("county_admin", "committee_staff", "auditor")

@@ -18,10 +18,14 @@ def _client(username) -> Client:
 
 
 def _data(response) -> dict:
+    """What cockpit.js reads: the kept charts and this view's ranking and mode."""
     html = response.content.decode()
-    start = html.index('id="cockpit-data"')
-    start = html.index(">", start) + 1
-    return json.loads(html[start : html.index("</script>", start)])
+    data = {}
+    for element in ("cockpit-charts", "cockpit-data"):
+        start = html.index(f'id="{element}"')
+        start = html.index(">", start) + 1
+        data.update(json.loads(html[start : html.index("</script>", start)]))
+    return data
 
 
 @pytest.mark.parametrize("username", MANAGERS)

@@ -176,3 +176,19 @@ def test_a_page_number_out_of_range_shows_a_page_not_a_404(world, login, page, n
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.num_pages == 2
     assert response.context["page_obj"].number == number
+
+
+def test_the_folded_filters_open_when_one_is_in_use_even_set_to_no(world, login):
+    """On a phone the filters other than search fold away, and open when one is in use: a
+    yes/no filter set to 否 is in use (its value is False), an untouched one is not."""
+    client = login(world.users.county)
+
+    def folded(url):
+        html = client.get(url).content.decode()
+        tag = html[: html.index('id="more-filters"')]
+        return " show" not in tag[tag.rindex("<div") :]
+
+    assert folded("/partylife/themes/")
+    assert folded("/partylife/themes/?q=党课")  # the search box stays outside the fold
+    assert not folded("/partylife/themes/?active=false")
+    assert not folded("/partylife/themes/?active=true")

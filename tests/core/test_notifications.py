@@ -75,6 +75,27 @@ def test_the_navbar_shows_the_unread_count(world, login):
     assert 'id="unread-count">2<' in page.content.decode()
 
 
+def test_the_bell_is_counted_with_the_user_and_follows_each_change(
+    world, login, django_assert_num_queries
+):
+    """The unread count is read in the same query as the signed-in user (no query of its
+    own on every page), and the next page after a change shows the new count."""
+    user = world.users.instructor
+    notify(recipient=user, title="一", key="1")
+    notify(recipient=user, title="二", key="2")
+    notify(recipient=world.users.contact, title="别人的", key="3")
+    client = login(user)
+    client.get("/")
+    with django_assert_num_queries(2):  # the session, then the user with the count
+        response = client.get("/password/")
+    assert response.status_code == 200
+    assert 'id="unread-count">2<' in response.content.decode()
+    client.post("/system/inbox/read-all/")
+    assert 'id="unread-count"' not in client.get("/").content.decode()
+    notify(recipient=user, title="三", key="4")
+    assert 'id="unread-count">1<' in client.get("/").content.decode()
+
+
 def test_marking_read_is_scoped_to_the_recipient(world, login):
     mine, _ = notify(recipient=world.users.instructor, title="我的", key="m")
     theirs, _ = notify(recipient=world.users.contact, title="别人的", key="t")

@@ -1,8 +1,15 @@
+from html import escape as _escape
+
 from django import template
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
+
+
+def escape(value) -> str:
+    """Django's escaping, without its lazy-string wrapper (this file builds whole tables)."""
+    return _escape(str(value))
 
 
 @register.simple_tag
@@ -45,6 +52,8 @@ def filter_select(field):
         ]
         current = {True: "true", False: "false"}.get(value, "")
         in_use = value is not None
+    elif hasattr(field.field, "queryset"):  # records: one plain query, no server cursor
+        choices = _record_choices(field.field)
     options = [
         f'<option value="{escape(choice)}"{" selected" if str(choice) == current else ""}>'
         f"{label}：{'全部' if choice == '' else escape(text)}</option>"
@@ -55,6 +64,28 @@ def filter_select(field):
         f'class="form-select{" border-primary" if in_use else ""}" '
         f'aria-label="{label}">{"".join(options)}</select>'
     )
+
+
+@register.filter
+def filters_in_use(form) -> bool:
+    """Whether a filter other than the search box and the ordering is set (a yes/no filter
+    set to 否 counts: its value is False, not empty)."""
+    return any(
+        field.value() not in (None, "", [])
+        for field in form
+        if field.name not in ("q", "o")
+    )
+
+
+def _record_choices(model_field):
+    """A model choice filter's options, as Django's ModelChoiceIterator gives them, but read
+    with one ordinary query (the iterator opens a server-side cursor on PostgreSQL: three
+    round trips for a few dozen committees)."""
+    empty = [] if model_field.empty_label is None else [("", model_field.empty_label)]
+    return empty + [
+        (model_field.prepare_value(obj), model_field.label_from_instance(obj))
+        for obj in model_field.queryset
+    ]
 
 
 @register.simple_tag(takes_context=True)

@@ -16,13 +16,14 @@ A cache that cannot be reached counts as a miss: the page is computed live, neve
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import json_script
 
 from liangxin.core import summaries
 from liangxin.core.models import Role
 from liangxin.coverage.services import kept_trend
 
 LEVELS = ("province", "city")  # kept for a time and warmed by the job
-VERSION = 3
+VERSION = 4
 
 
 def applies(level) -> bool:
@@ -45,7 +46,8 @@ def key(level) -> str:
 
 def summary(level) -> dict:
     """Everything the cockpit shows for a level, as plain data (picklable): the cards rendered
-    to HTML, the ranking rows (without links: those depend on the page mode), the charts."""
+    to HTML, the ranking rows (without links: those depend on the page mode), the charts'
+    data as a <script type="application/json"> element."""
     from liangxin.dashboard.cockpit import data
 
     scope = level.scope
@@ -60,9 +62,17 @@ def summary(level) -> dict:
             },
         ),
         "ranking": data.rankings(level),
-        "trend": data.trend(level),
-        "heatmap": data.heatmap(level),
-        "map": data.map_data(level),
+        # the charts' data as the page embeds it: serialised and escaped once, not per view
+        "charts_script": str(
+            json_script(
+                {
+                    "trend": data.trend(level),
+                    "heatmap": data.heatmap(level),
+                    "map": data.map_data(level),
+                },
+                "cockpit-charts",
+            )
+        ),
         "generated_at": timezone.localtime(),
         "cached": False,
     }

@@ -38,11 +38,8 @@ def _cockpit(request, level):
             row["url"] = data.drill_url(
                 {**row["params"], **({"screen": 1} if screen else {})}, scope
             )
-    chart_data = {
-        "trend": body["trend"],
-        "heatmap": body["heatmap"],
+    chart_data = {  # with the kept charts (#cockpit-charts): what depends on this view
         "ranking": ranking,
-        "map": body["map"],
         "level": level.kind,
         "screen": screen,
     }
@@ -62,6 +59,7 @@ def _cockpit(request, level):
             "level": level,
             "crumbs": crumbs,
             "cards_html": mark_safe(body["cards_html"]),  # rendered by our own template
+            "charts_script": mark_safe(body["charts_script"]),  # built by json_script
             "ranking": ranking,
             "chart_data": chart_data,
             "month": scope.month_value,

@@ -1,10 +1,12 @@
-/* 党建驾驶舱: charts and map from the JSON the page embeds (#cockpit-data). No inline script:
+/* 党建驾驶舱: charts and map from the JSON the page embeds (#cockpit-charts, #cockpit-data). No inline script:
    the page's Content-Security-Policy allows only scripts from this site. */
 (function () {
   "use strict";
   const source = document.getElementById("cockpit-data");
-  if (!source || !window.echarts) return;
-  const data = JSON.parse(source.textContent);
+  const kept = document.getElementById("cockpit-charts");
+  if (!source || !kept || !window.echarts) return;
+  // the charts' data is kept with the summary; the ranking's links and the mode are this view's
+  const data = Object.assign(JSON.parse(kept.textContent), JSON.parse(source.textContent));
   const dark = data.screen;
   const font = dark ? 22 : 12;
   const titleFont = dark ? 26 : 14;
