@@ -175,9 +175,15 @@ def main():
         print("\n| page | user | queries | one request | HTML | req/s | vs bare |")
         print("|---|---|---|---|---|---|---|")
         print(f"| bare 50-row template | — | 0 | — | — | {bare:.0f} | 100 % |")
+        # the same rows inside the site's layout (navbar, sidebar, bell): every page's floor
+        layout = wrk("/bench/layout/", session_cookie(users()[0][0]))
         print(
             f"| bare 50-row template, signed in | {users()[0][0]} | 2 | — | — | "
             f"{signed_in:.0f} | {signed_in * 100 / bare:.1f} % |"
+        )
+        print(
+            f"| the same rows in the site layout, signed in | {users()[0][0]} | 2 | — | — | "
+            f"{layout:.0f} | {layout * 100 / bare:.1f} % |"
         )
         for username, url, r in rows:
             rps = wrk(url, session_cookie(username))

@@ -10,7 +10,6 @@ group permissions, not on the person), so a page pays no permission queries for 
 from dataclasses import dataclass
 from html import escape  # Django's escaping, without its lazy-string wrapper
 
-from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 
@@ -19,7 +18,6 @@ INSTRUCTOR = "instructor"
 ORG_CONTACT = "org_contact"
 UNIT_LIAISON = "unit_liaison"
 SUPERUSER = "superuser"  # a pseudo-role: only superusers
-CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -93,13 +91,17 @@ def menu_key(user) -> str:
     return f"nav:v1:{'superuser' if user.is_superuser else user.role or 'none'}"
 
 
+_menus: dict[str, list] = {}
+
+
 def menu_for(user) -> list[tuple[str, str, list[Link]]]:
-    """(title, subtitle, links) per mechanism, for the user's role (cached per role)."""
+    """(title, subtitle, links) per mechanism, for the user's role. A menu depends only on
+    the role and the code (roles grant permissions in code), so each process builds it once
+    per role and keeps it as it is: no cache round trip, no unpickling, on every page."""
     key = menu_key(user)
-    groups = cache.get(key)
+    groups = _menus.get(key)
     if groups is None:
-        groups = _build(user)
-        cache.set(key, groups, CACHE_SECONDS)
+        groups = _menus[key] = _build(user)
     return groups
 
 
