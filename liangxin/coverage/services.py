@@ -5,12 +5,16 @@ It needs organizations, the instructors assigned there (roster) and their confir
 (fieldwork), so it lives in one module at the lowest layer that sees all three.
 """
 
+import calendar
+import dataclasses
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
 
 from liangxin.core import summaries
+from liangxin.core.conditions import condition
 from liangxin.fieldwork.models import Visit
 from liangxin.orgs.models import (
     CoverageMode,
@@ -56,7 +60,7 @@ class CoverageFigures:
 
     @property
     def work_rate(self):
-        """工作覆盖率 = (已建党组织 + 未建但派有指导员) ÷ 总数."""
+        """工作覆盖率 = (已建党组织 + 未建但本月有经确认到岗) ÷ 在营组织 (cockpit.md)."""
         return self._rate(self.work_covered, self.total)
 
 
@@ -97,57 +101,57 @@ def coverage_queryset(user, *, committee_id=None, category: str | None = None):
     return qs
 
 
-def coverage_figures(qs) -> CoverageFigures:
-    """All figures in one aggregate query over an annotated organization queryset."""
+def _counts() -> dict:
+    """The aggregates behind CoverageFigures, over `coverage_queryset` rows aliased by
+    `_with_work`. 工作覆盖 is cockpit.md's coverage.work for this month: a party
+    organization, or none but a confirmed visit this month (the cockpit's card, the trend
+    and this page say the same)."""
     has_po = Q(coverage_mode=CoverageMode.OWN) | Q(coverage_mode=CoverageMode.JOINT)
-    data = qs.order_by().aggregate(
-        total=Count("pk"),
-        with_instructor=Count("pk", filter=Q(has_instructor=True)),
-        own=Count("pk", filter=Q(coverage_mode=CoverageMode.OWN)),
-        joint=Count("pk", filter=Q(coverage_mode=CoverageMode.JOINT)),
-        work_covered=Count("pk", filter=has_po | Q(has_instructor=True)),
+    return {
+        "total": Count("pk"),
+        "with_instructor": Count("pk", filter=Q(has_instructor=True)),
+        "own": Count("pk", filter=Q(coverage_mode=CoverageMode.OWN)),
+        "joint": Count("pk", filter=Q(coverage_mode=CoverageMode.JOINT)),
+        "work_covered": Count("pk", filter=has_po | Q(worked_this_month=True)),
+    }
+
+
+def _with_work(qs, today=None):
+    today = today or timezone.localdate()
+    first = today.replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    return qs.alias(
+        worked_this_month=condition("orgs.organization", "worked", first, last)
     )
-    return CoverageFigures(**data)
+
+
+def coverage_figures(qs, today=None) -> CoverageFigures:
+    """All figures in one aggregate query over an annotated organization queryset."""
+    return CoverageFigures(**_with_work(qs, today).order_by().aggregate(**_counts()))
 
 
 def sum_figures(parts) -> CoverageFigures:
     """The figures of disjoint groups taken together (e.g. every committee's row, which is
     the whole queryset: organizations without a committee are a group of their own)."""
-    fields = ("total", "with_instructor", "own", "joint", "work_covered")
+    fields = [f.name for f in dataclasses.fields(CoverageFigures)]
     return CoverageFigures(**{k: sum(getattr(p, k) for p in parts) for k in fields})
 
 
-def coverage_by_committee(qs) -> list[dict]:
+def coverage_by_committee(qs, today=None) -> list[dict]:
     """The same figures per committee, one grouped query."""
-    has_po = Q(coverage_mode=CoverageMode.OWN) | Q(coverage_mode=CoverageMode.JOINT)
     rows = (
-        qs.order_by()
+        _with_work(qs, today)
+        .order_by()
         .values("committee_id", "committee__name")
-        .annotate(
-            total=Count("pk"),
-            with_instructor=Count("pk", filter=Q(has_instructor=True)),
-            own=Count("pk", filter=Q(coverage_mode=CoverageMode.OWN)),
-            joint=Count("pk", filter=Q(coverage_mode=CoverageMode.JOINT)),
-            work_covered=Count("pk", filter=has_po | Q(has_instructor=True)),
-        )
+        .annotate(**_counts())
         .order_by("committee_id")
     )
+    fields = [f.name for f in dataclasses.fields(CoverageFigures)]
     return [
         {
             "committee_id": r["committee_id"],
             "committee": r["committee__name"],
-            "figures": CoverageFigures(
-                **{
-                    k: r[k]
-                    for k in (
-                        "total",
-                        "with_instructor",
-                        "own",
-                        "joint",
-                        "work_covered",
-                    )
-                }
-            ),
+            "figures": CoverageFigures(**{k: r[k] for k in fields}),
         }
         for r in rows
     ]
@@ -271,7 +275,7 @@ def kept_by_committee(user, *, category=None) -> list[dict]:
     organization in scope), kept as a summary (core.summaries)."""
     rows, _kept = summaries.get(
         summaries.key(
-            "coverage-by-committee:v1",
+            "coverage-by-committee:v2",
             summaries.region_of(user),
             summaries.viewer(user),
             category,

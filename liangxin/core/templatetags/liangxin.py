@@ -37,57 +37,6 @@ def table_rows(columns, rows):
     return mark_safe("".join(out))
 
 
-@register.simple_tag
-def filter_select(field):
-    """A list page's filter as a <select> whose options read "label：choice" (built in
-    Python: a region or committee filter has hundreds of options)."""
-    value = field.value()
-    current, in_use = str(value), bool(value)
-    label = escape(field.label)
-    choices = getattr(field.field, "choices", None)
-    if choices is None:  # a yes/no filter: its widget's 是/否, "unknown" meaning 全部
-        choices = [
-            ("" if choice == "unknown" else choice, text)
-            for choice, text in field.field.widget.choices
-        ]
-        current = {True: "true", False: "false"}.get(value, "")
-        in_use = value is not None
-    elif hasattr(field.field, "queryset"):  # records: one plain query, no server cursor
-        choices = _record_choices(field.field)
-    options = [
-        f'<option value="{escape(choice)}"{" selected" if str(choice) == current else ""}>'
-        f"{label}：{'全部' if choice == '' else escape(text)}</option>"
-        for choice, text in choices
-    ]
-    return mark_safe(  # every text above is escaped
-        f'<select name="{escape(field.name)}" id="filter-{escape(field.name)}" '
-        f'class="form-select{" border-primary" if in_use else ""}" '
-        f'aria-label="{label}">{"".join(options)}</select>'
-    )
-
-
-@register.filter
-def filters_in_use(form) -> bool:
-    """Whether a filter other than the search box and the ordering is set (a yes/no filter
-    set to 否 counts: its value is False, not empty)."""
-    return any(
-        field.value() not in (None, "", [])
-        for field in form
-        if field.name not in ("q", "o")
-    )
-
-
-def _record_choices(model_field):
-    """A model choice filter's options, as Django's ModelChoiceIterator gives them, but read
-    with one ordinary query (the iterator opens a server-side cursor on PostgreSQL: three
-    round trips for a few dozen committees)."""
-    empty = [] if model_field.empty_label is None else [("", model_field.empty_label)]
-    return empty + [
-        (model_field.prepare_value(obj), model_field.label_from_instance(obj))
-        for obj in model_field.queryset
-    ]
-
-
 @register.simple_tag(takes_context=True)
 def sort_url(context, field):
     """Toggle sorting on a column, keeping the other filters."""

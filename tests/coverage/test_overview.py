@@ -1,0 +1,64 @@
+"""The coverage overview's 工作覆盖率 is cockpit.md's coverage.work: a party organization, or
+none but a confirmed visit this month. An instructor assigned but not on site this month does
+not make an organization work-covered, on this page as on the cockpit."""
+
+import pytest
+from django.utils import timezone
+
+from liangxin.core.models import Role
+from liangxin.fieldwork.models import Activity, RecordedVia, Visit, VisitStatus
+from liangxin.fieldwork.services import confirm_visit
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _visit(world, status):
+    return Visit.objects.create(
+        region_id=world.org_b.region_id,
+        instructor=world.asg_b.instructor,
+        organization=world.org_b,
+        assignment=world.asg_b,
+        date=timezone.localdate(),
+        status=status,
+        activities=[Activity.RESEARCH],
+        recorded_via=RecordedVia.ON_SITE,
+        recorded_at=timezone.now(),
+    )
+
+
+def _overview(client):
+    return client.get("/orgs/coverage/").context["figures"]
+
+
+def _cockpit_card(client):
+    month = timezone.localdate().strftime("%Y-%m")
+    cards = client.get(f"/?month={month}").context["cards"]
+    return next(c["value"] for c in cards if c["value"].key == "coverage.work")
+
+
+def test_work_coverage_needs_a_party_organization_or_a_confirmed_visit_this_month(
+    world, login
+):
+    client = login(world.users.county)
+    # org_a has a party organization; org_b has an instructor, no visit yet; org_a2 neither
+    before = _overview(client)
+    assert before.with_instructor == 2 and before.work_covered == 1
+    visit = _visit(world, VisitStatus.PENDING)  # not confirmed: not yet work done
+    assert _overview(client).work_covered == 1
+    contact = f.UserFactory(
+        role=Role.ORG_CONTACT, organization=world.org_b, region=world.county
+    )
+    confirm_visit(user=contact, visit=visit)  # the page is recomputed after this write
+    assert _overview(client).work_covered == 2
+
+
+def test_the_overview_and_the_cockpit_give_the_same_work_coverage(world, login):
+    _visit(world, VisitStatus.CONFIRMED)
+    client = login(world.users.county)
+    overview, card = _overview(client), _cockpit_card(client)
+    assert (overview.work_covered, overview.total) == (card.numerator, card.denominator)
+    assert overview.work_rate == card.value
+    # and the committee rows add up to it
+    rows = client.get("/orgs/coverage/").context["by_committee"]
+    assert sum(r["figures"].work_covered for r in rows) == overview.work_covered
