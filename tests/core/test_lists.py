@@ -192,3 +192,22 @@ def test_the_folded_filters_open_when_one_is_in_use_even_set_to_no(world, login)
     assert folded("/partylife/themes/?q=党课")  # the search box stays outside the fold
     assert not folded("/partylife/themes/?active=false")
     assert not folded("/partylife/themes/?active=true")
+
+
+def test_the_filter_form_built_in_python_keeps_every_kind_of_filter(world, login):
+    """The search box with its hint, a hidden filter set by a link (an organization's visits)
+    kept as a hidden input, the selects, and the ordering with the chosen one selected."""
+    client = login(world.users.county)
+    url = f"/fieldwork/visits/?organization={world.org_a.pk}&o=-date&q=张"
+    html = client.get(url).content.decode()
+    assert 'placeholder="指导员或组织"' in html and 'name="q" value="张"' in html
+    assert (
+        f'<input type="hidden" name="organization" value="{world.org_a.pk}" '
+        'id="id_organization">' in html
+    )
+    assert '<input type="hidden" name="instructor" id="id_instructor">' in html
+    assert 'id="filter-status"' in html and 'id="filter-month"' in html
+    assert '<option value="-date" selected>排序：到岗日期（倒序）</option>' in html
+    # the hidden filter is in use: the folded filters open on a phone
+    tag = html[: html.index('id="more-filters"')]
+    assert " show" in tag[tag.rindex("<div") :]
