@@ -464,6 +464,9 @@ CACHES = {
         }
     ),
 }
+#: lists sort Chinese text in pinyin order with this PostgreSQL ICU collation (core.ordering);
+#: empty for a PostgreSQL built without ICU (SQLite always sorts by code point)
+PINYIN_COLLATION = env("PINYIN_COLLATION", "zh-x-icu")
 #: the province and city cockpits are served from a summary at most this old (seconds); the
 #: scheduled job 驾驶舱汇总预热 recomputes it every 10 minutes, so no leader waits for it
 COCKPIT_SNAPSHOT_SECONDS = envint("COCKPIT_SNAPSHOT_SECONDS", 900)

@@ -21,7 +21,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.constants import EMPTY_VALUES
 from django_filters.views import FilterView
 
-from liangxin.core import audit, importing
+from liangxin.core import audit, importing, ordering
 from liangxin.core.exporting import XLSX_TYPE, disposition, xlsx_response
 from liangxin.core.forms import ImportUploadForm
 from liangxin.core.history import history_for
@@ -50,18 +50,21 @@ PAGE_SIZES = (20, 50, 100)
 
 class ColumnOrdering(django_filters.OrderingFilter):
     """`?o=` sorting by any column that maps to a database field, the primary key breaking
-    ties so that pages do not repeat or skip rows."""
+    ties so that pages do not repeat or skip rows; text in pinyin order and empty values
+    last (core.ordering)."""
 
     descending_fmt = "%s（倒序）"
 
     def filter(self, qs, value):
-        qs = super().filter(qs, value)
-        if value not in EMPTY_VALUES:
-            last = [param for param in value if param not in EMPTY_VALUES][-1:]
-            qs = qs.order_by(
-                *qs.query.order_by, "-pk" if last and last[0][0] == "-" else "pk"
-            )
-        return qs
+        params = [p for p in (value or []) if p not in EMPTY_VALUES]
+        if not params:
+            return qs
+        pinyin = ordering.collation(qs)
+        terms = [
+            ordering.column_term(qs.model, self.get_ordering_value(p), pinyin)
+            for p in params
+        ]
+        return qs.order_by(*terms, "-pk" if params[-1].startswith("-") else "pk")
 
 
 class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
@@ -83,8 +86,10 @@ class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
         return [_perm(self.model, "view")]
 
     def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user).select_related(
-            *self.related
+        return ordering.default_order(
+            self.model.objects.visible_to(self.request.user).select_related(
+                *self.related
+            )
         )
 
     def get_paginate_by(self, queryset):
@@ -115,14 +120,14 @@ class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
             if lookup and column.path not in fields.values() and lookup not in fields:
                 fields[lookup] = column.path
                 labels[lookup] = column.label
-        ordering = ColumnOrdering(
+        column_ordering = ColumnOrdering(
             label="排序", fields=fields, field_labels=labels, empty_label="排序：默认"
         )
-        ordering.field_name = "o"
-        ordering.model = filterset._meta.model
-        ordering.parent = filterset
-        filterset.filters["o"] = ordering
-        allowed = {value for value, _ in ordering.extra["choices"]}
+        column_ordering.field_name = "o"
+        column_ordering.model = filterset._meta.model
+        column_ordering.parent = filterset
+        filterset.filters["o"] = column_ordering
+        allowed = {value for value, _ in column_ordering.extra["choices"]}
         if filterset.data.get("o", "") and filterset.data["o"] not in allowed:
             # a stale or edited sort key leaves the list unsorted, not empty
             filterset.data = filterset.data.copy()
