@@ -85,6 +85,7 @@ def worklist(request):
             "kinds": flag_counts(flags),
             "ranked": page_obj.object_list if by_instructor else None,
             "page_obj": page_obj,
+            "unranked": sum(1 for f in flags if f.instructor_id is None),
         },
     )
 
@@ -109,7 +110,7 @@ def _worklist_from_facts(request, ctx, known):
             rows.order_by("-severity", "instructor_name", "kind", "pk"), 50
         ).get_page(request.GET.get("page"))
         ranked, flags = None, page_obj.object_list
-    kinds, flag_count, as_of = facts_worklist.fact_summary(rows)
+    kinds, flag_count, as_of, unranked = facts_worklist.fact_summary(rows)
     return render(
         request,
         "dashboard/worklist.html",
@@ -121,6 +122,7 @@ def _worklist_from_facts(request, ctx, known):
             "ranked": ranked,
             "page_obj": page_obj,
             "facts_as_of": as_of,
+            "unranked": unranked,
         },
     )
 

@@ -1,7 +1,7 @@
 """The worklist's region filter: it needs the organization and roster tables, so it lives
 here, above them, not in `core.worklist` (which knows no app)."""
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 
 from liangxin.core import summaries
 from liangxin.core.models import Role
@@ -95,19 +95,26 @@ def fact_rows(user, kinds, *, kind="", severity=None, region=""):
     return rows
 
 
-def fact_summary(rows) -> tuple[list[tuple[str, int]], int, object]:
+def fact_summary(rows) -> tuple[list[tuple[str, int]], int, object, int]:
     """(label, number of flags) per kind with the most serious kinds first, the number of
-    flags, and when the rows were last refreshed: one pass over the rows, not three."""
+    flags, when the rows were last refreshed, and how many flags name no instructor (left
+    out of the ranking): one pass over the rows, not four."""
     counts = list(
         rows.order_by()
         .values("label")
-        .annotate(n=Count("pk"), top=Max("severity"), at=Max("refreshed_at"))
+        .annotate(
+            n=Count("pk"),
+            top=Max("severity"),
+            at=Max("refreshed_at"),
+            unranked=Count("pk", filter=Q(instructor_id=None)),
+        )
         .order_by("-top", "label")
     )
     return (
         [(c["label"], c["n"]) for c in counts],
         sum(c["n"] for c in counts),
         max((c["at"] for c in counts), default=None),
+        sum(c["unranked"] for c in counts),
     )
 
 

@@ -70,3 +70,26 @@ def test_the_worklist_is_paged_by_fifty(world, login):
     assert page.paginator.num_pages >= 2 and len(page.object_list) == 50
     second = login(world.users.county).get("/worklist/?page=2")
     assert second.context["page_obj"].number == 2
+
+
+def test_the_ranking_says_how_many_warnings_name_no_instructor(world, login):
+    """The ranked view leaves out warnings with no instructor (an overdue term of a party
+    organization nobody is posted to); it says how many, and links to them one by one."""
+    import datetime
+
+    f.PartyOrganizationFactory(
+        committee=world.nonpublic,
+        term_started_on=datetime.date(2015, 1, 1),
+        term_years=3,
+    )
+    client = login(world.users.county)
+    listed = client.get("/worklist/?view=flags").context["flags"]
+    without = sum(1 for fl in listed if fl.instructor_id is None)
+    assert without >= 1
+    ranked = client.get("/worklist/")
+    assert ranked.context["unranked"] == without
+    html = ranked.content.decode()
+    assert f"另有 <strong>{without}</strong> 条预警不涉及具体指导员" in html
+    assert 'href="?view=flags">逐条查看</a>' in html
+    severe = client.get("/worklist/?severity=3").context["unranked"]
+    assert severe <= without

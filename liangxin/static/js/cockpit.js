@@ -8,8 +8,9 @@
   // the charts' data is kept with the summary; the ranking's links and the mode are this view's
   const data = Object.assign(JSON.parse(kept.textContent), JSON.parse(source.textContent));
   const dark = data.screen;
-  const font = dark ? 22 : 12;
-  const titleFont = dark ? 26 : 14;
+  // the 大屏 is read from 3 m on a 1920-wide screen; a smaller window scales its text down
+  const font = dark ? Math.round(Math.min(22, Math.max(12, window.innerWidth / 85))) : 12;
+  const titleFont = dark ? font + 4 : 14;
   const GREEN = "#198754", AMBER = "#f0ad00", RED = "#dc3545", GREY = "#adb5bd";
   const STATE = {
     visited: [GREEN, "本月有到岗"],
@@ -25,6 +26,11 @@
     const chart = echarts.init(node, dark ? "dark" : null);
     charts.push(chart);
     return chart;
+  }
+
+  // names beside a bar or a heatmap row: at most a third of a narrow window, so the bars keep room
+  function labelWidth(wanted) {
+    return Math.min(wanted, Math.round(window.innerWidth / 3));
   }
 
   function title(text) {
@@ -97,7 +103,7 @@
       legend: { bottom: 0, textStyle: { fontSize: font } },
       grid: { left: 8, right: 48, top: 48, bottom: 40, containLabel: true },
       xAxis: xAxis,
-      yAxis: { type: "category", data: names, axisLabel: { fontSize: font, width: dark ? 220 : 120, overflow: "truncate" } },
+      yAxis: { type: "category", data: names, axisLabel: { fontSize: font, width: labelWidth(dark ? 220 : 120), overflow: "truncate" } },
       series: series,
     }));
     ranking.on("click", (p) => { if (p.data && p.data.url) window.location.href = p.data.url; });
@@ -125,7 +131,7 @@
       },
       grid: { left: 8, right: 16, top: 48, bottom: 56, containLabel: true },
       xAxis: { type: "category", data: h.months, axisLabel: { fontSize: font } },
-      yAxis: { type: "category", data: h.rows, axisLabel: { fontSize: dark ? 18 : 11, width: 110, overflow: "truncate" } },
+      yAxis: { type: "category", data: h.rows, axisLabel: { fontSize: dark ? Math.min(18, font) : 11, width: labelWidth(110), overflow: "truncate" } },
       visualMap: days ? {
         type: "piecewise", dimension: 4, orient: "horizontal", left: "center", bottom: 0,
         pieces: [{ value: 1, label: "达到最少天数", color: GREEN }, { value: 0, label: "未达到", color: RED }],
