@@ -114,6 +114,10 @@ def test_terms_page_lets_the_committee_extend(world, login, po):
     po.save()
     client = login(world.users.nonpublic)
     assert "逾期未换届" in client.get("/partylife/terms/").content.decode()
+    overdue = client.get("/partylife/terms/?state=overdue")
+    shown = len(overdue.context["statuses"])
+    assert shown >= 1 and overdue.context["row_count"] == shown
+    assert f'id="list-count">共 {shown} 条<' in overdue.content.decode()
     response = client.post(
         f"/partylife/terms/{po.pk}/extend/",
         {
