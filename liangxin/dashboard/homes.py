@@ -48,6 +48,7 @@ def instructor_home(user) -> tuple[str, dict]:
     ctx["problems"] = list(
         Problem.objects.visible_to(user)
         .filter(status__in=OPEN_PROBLEM_STATUSES)
+        .with_overdue(today)
         .select_related("organization")
         .order_by("raised_on", "id")[:LIST_LIMIT]
     )

@@ -108,6 +108,7 @@ def test_the_instructor_home_shows_today_pending_reports_and_problems(
     assert "今天已签到" in body
     assert 'id="pending-visits"' in body and "等待联络员确认" in body
     assert "职工反映食堂问题" in body
+    assert "逾期</span>" not in body  # raised today
     assert "应交未交的汇报" in body
     assert 'id="my-month"' in body
 
@@ -155,3 +156,22 @@ def test_the_review_page_and_the_worklist_count_the_same_unconfirmed_visits(
     worklist = client.get("/worklist/").content.decode()
     assert "1 条到岗记录超过 7 天未确认" in worklist
     assert services.overdue_unconfirmed(world.users.nonpublic).count() == 1
+
+
+def test_the_instructor_home_marks_a_problem_past_its_time_limit(world, login):
+    """A problem still open after the county's time limit (Policy.problem_overdue_days) is
+    marked 逾期 on the instructor's home, as on the problem's own page."""
+    Problem.objects.create(
+        region_id=world.org_a.region_id,
+        instructor=world.ins_a,
+        organization=world.org_a,
+        raised_by_kind="employee",
+        category="labour",
+        description="半年前反映的工资问题",
+        raised_on=timezone.localdate() - datetime.timedelta(days=180),
+    )
+    body = login(world.users.instructor).get("/").content.decode()
+    item = body[body.index("半年前反映的工资问题") :]
+    assert (
+        '<span class="badge text-bg-danger">逾期</span>' in item[: item.index("</li>")]
+    )
