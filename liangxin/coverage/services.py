@@ -160,7 +160,7 @@ def coverage_by_committee(qs, today=None) -> list[dict]:
 def coverage_alerts(user, *, committee_id=None) -> dict[str, list]:
     """The three alerts of domain-rules §4, each a bounded query."""
     orgs = Organization.objects.visible_to(user).filter(status=OrgStatus.ACTIVE)
-    pos = PartyOrganization.objects.visible_to(user)
+    pos = PartyOrganization.objects.visible_to(user).still_serving()
     if committee_id:
         orgs = orgs.filter(committee_id=committee_id)
         pos = pos.filter(committee_id=committee_id)

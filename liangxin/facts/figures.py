@@ -23,7 +23,7 @@ def ended_periods(user, *, region=None, committee_id=None, today=None):
     """The 三会一课 periods of this year that have ended, for party organizations the user may
     see (narrowed to a region and a committee)."""
     today = today or timezone.localdate()
-    party_orgs = PartyOrganization.objects.visible_to(user)
+    party_orgs = PartyOrganization.objects.visible_to(user).still_serving()
     if committee_id:
         party_orgs = party_orgs.filter(committee_id=committee_id)
     periods = PartyOrgPeriod.objects.filter(

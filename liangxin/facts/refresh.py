@@ -229,9 +229,11 @@ def refresh_party_org_periods(region_code: str, year: int, today: datetime.date)
     rows that did not change are left alone (a nightly run writes only what changed), changed
     ones are updated, new ones inserted and vanished ones deleted. Returns the rows current."""
     prefix = region_prefix(region_code)
-    party_orgs = PartyOrganization.objects.filter(
-        region__code__startswith=prefix
-    ).order_by("pk")
+    party_orgs = (
+        PartyOrganization.objects.filter(region__code__startswith=prefix)
+        .still_serving()
+        .order_by("pk")
+    )
     current, last_pk, seen = 0, 0, []
     while True:
         chunk = list(party_orgs.filter(pk__gt=last_pk)[:CHUNK])

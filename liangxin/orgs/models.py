@@ -2,7 +2,7 @@ import datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from liangxin.core.conditions import condition
@@ -273,6 +273,15 @@ class PartyOrganizationQuerySet(ScopedQuerySet):
     for_instructor = _via_organizations
     for_org_contact = _via_organizations
     for_unit_liaison = _via_organizations
+
+    def still_serving(self):
+        """Party organizations with an organization not deregistered (注销), or none linked
+        yet. A branch whose every organization is 注销 holds no more meetings and has no term
+        to renew: no warning, figure or reminder counts it (its record stays, for history)."""
+        linked = Organization.objects.filter(party_organization=OuterRef("pk"))
+        return self.filter(
+            ~Exists(linked) | Exists(linked.exclude(status=OrgStatus.CLOSED))
+        )
 
 
 class PartyOrganization(TrackedModel):

@@ -12,7 +12,9 @@ from liangxin.partylife import compliance as comp
 
 
 def _party_orgs(scope):
-    return scope.narrow(PartyOrganization.objects.visible_to(scope.user))
+    return scope.narrow(
+        PartyOrganization.objects.visible_to(scope.user).still_serving()
+    )
 
 
 @figure(

@@ -20,7 +20,9 @@ def _party_orgs(user):
     return memoized(
         ("worklist-party-orgs", user.pk),
         lambda: list(
-            PartyOrganization.objects.visible_to(user).order_by("name")[:LIMIT]
+            PartyOrganization.objects.visible_to(user)
+            .still_serving()
+            .order_by("name")[:LIMIT]
         ),
     )
 

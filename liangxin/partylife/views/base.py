@@ -8,7 +8,11 @@ from liangxin.orgs.models import PartyCommittee, PartyOrganization
 
 def _party_orgs(request):
     """Party organizations in scope, optionally of one committee (404 outside the scope)."""
-    qs = PartyOrganization.objects.visible_to(request.user).select_related("committee")
+    qs = (
+        PartyOrganization.objects.visible_to(request.user)
+        .still_serving()
+        .select_related("committee")
+    )
     committee = request.GET.get("committee", "")
     if committee:
         if (

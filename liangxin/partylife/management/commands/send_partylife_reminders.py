@@ -64,7 +64,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         today = timezone.localdate()
         party_orgs = list(
-            PartyOrganization.objects.filter(term_started_on__isnull=False)
+            PartyOrganization.objects.filter(
+                term_started_on__isnull=False
+            ).still_serving()
         )
         statuses = [
             s for s in comp.term_statuses(party_orgs, today) if s.state in MESSAGES
