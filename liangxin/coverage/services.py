@@ -191,7 +191,7 @@ def coverage_trend(qs, year: int, *, through_month: int = 12) -> list[dict]:
     An organization counts as organizationally covered from its party organization's founding
     month (unknown founding dates count as always); it is work-covered in a month when it has a
     party organization then, or an instructor actively worked there (a confirmed visit in that
-    month). `founded` counts party organizations founded in the month. Three grouped queries,
+    month). `founded` counts party organizations founded in the month. Two grouped queries,
     whose rows grow with the number of founding months, not of organizations.
     """
     base = qs.order_by()
@@ -201,7 +201,9 @@ def coverage_trend(qs, year: int, *, through_month: int = 12) -> list[dict]:
         base.values("coverage_mode")
         .annotate(fy=founded_year, fm=founded_month)
         .values_list("coverage_mode", "fy", "fm")
-        .annotate(n=Count("pk"))
+        # organizations, and their party organizations: one founding month and one mode
+        # each, so a party organization is counted in one group only
+        .annotate(n=Count("pk"), pos=Count("party_organization_id", distinct=True))
     )
     visited = list(
         Visit.objects.confirmed()
@@ -221,14 +223,11 @@ def coverage_trend(qs, year: int, *, through_month: int = 12) -> list[dict]:
         .values_list("month", "po", "fy", "fm")
         .annotate(n=Count("organization_id", distinct=True))
     )
-    founded = dict(
-        base.filter(party_organization__founded_on__year=year)
-        .annotate(m=founded_month)
-        .values_list("m")
-        .annotate(n=Count("party_organization_id", distinct=True))
-        .values_list("m", "n")
-    )
-    total = sum(n for *_, n in by_mode)
+    founded: dict[int, int] = {}
+    for _mode, fy, fm, _n, pos in by_mode:
+        if fy == year:
+            founded[fm] = founded.get(fm, 0) + pos
+    total = sum(n for _mode, _fy, _fm, n, _pos in by_mode)
     rate = CoverageFigures._rate
     result = []
     for month in range(1, through_month + 1):
@@ -238,12 +237,12 @@ def coverage_trend(qs, year: int, *, through_month: int = 12) -> list[dict]:
 
         own = sum(
             n
-            for mode, fy, fm, n in by_mode
+            for mode, fy, fm, n, _pos in by_mode
             if mode == CoverageMode.OWN and since(fy, fm)
         )
         joint = sum(
             n
-            for mode, fy, fm, n in by_mode
+            for mode, fy, fm, n, _pos in by_mode
             if mode == CoverageMode.JOINT and since(fy, fm)
         )
         rows = [(po, fy, fm, n) for m, po, fy, fm, n in visited if m == month]

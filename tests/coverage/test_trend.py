@@ -100,7 +100,7 @@ def _independent(year: int, month: int):
 def test_the_monthly_coverage_figures_add_up(small_world, django_assert_num_queries):
     user = small_world.users.county
     qs = org_services.coverage_queryset(user)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         trend = coverage_trend(qs, 2026)
     for row in trend:
         expected = _independent(2026, row["month"])
@@ -118,7 +118,7 @@ def test_the_trend_queries_stay_fixed_as_organizations_grow(
     for _ in range(30):
         f.OrganizationFactory(committee=small_world.nonpublic)
     qs = org_services.coverage_queryset(small_world.users.county)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         coverage_trend(qs, 2026)
 
 

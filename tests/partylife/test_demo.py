@@ -27,7 +27,7 @@ def test_the_demo_county_has_a_year_of_party_life_with_some_behind(demo):
 def test_the_demo_coverage_figures_add_up(demo, django_assert_num_queries):
     county = User.objects.get(username="county", role=Role.COUNTY_ADMIN)
     qs = org_services.coverage_queryset(county)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         trend = coverage_trend(qs, TODAY.year, through_month=TODAY.month)
     for month in (1, 6, TODAY.month):
         expected = _independent(TODAY.year, month)
