@@ -43,7 +43,7 @@ def is_text(model, lookup: str) -> bool:
 
 def collation(qs) -> str:
     """The pinyin collation for this queryset's database, or "" where there is none."""
-    name = getattr(settings, "PINYIN_COLLATION", "")
+    name = settings.PINYIN_COLLATION
     return name if name and connections[qs.db].vendor == "postgresql" else ""
 
 

@@ -5,7 +5,6 @@ It needs organizations, the instructors assigned there (roster) and their confir
 (fieldwork), so it lives in one module at the lowest layer that sees all three.
 """
 
-import calendar
 import dataclasses
 from dataclasses import dataclass
 
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from liangxin.core import summaries
 from liangxin.core.conditions import condition
+from liangxin.core.workcalendar import month_bounds
 from liangxin.fieldwork.models import Visit
 from liangxin.orgs.models import (
     CoverageMode,
@@ -118,8 +118,7 @@ def _counts() -> dict:
 
 def _with_work(qs, today=None):
     today = today or timezone.localdate()
-    first = today.replace(day=1)
-    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    first, last = month_bounds(today.year, today.month)
     return qs.alias(
         worked_this_month=condition("orgs.organization", "worked", first, last)
     )
