@@ -66,6 +66,7 @@ def test_the_inbox_shows_only_the_users_own_notifications(world, login):
     assert page.status_code == 200
     text = page.content.decode()
     assert "给指导员的提醒" in text and "给联络员的提醒" not in text
+    assert 'aria-current="page">消息通知</li>' in text  # a breadcrumb back to 工作台
 
 
 def test_the_navbar_shows_the_unread_count(world, login):
