@@ -3,9 +3,11 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from liangxin.core.models import Region, RegionLevel, Role, User
 from liangxin.core.validators import make_credit_code
+from liangxin.handbook.models import Problem
 from liangxin.orgs.models import (
     CommitteeKind,
     Organization,
@@ -122,3 +124,18 @@ def api_token(user) -> str:
     from knox.models import AuthToken
 
     return AuthToken.objects.create(user)[1]
+
+
+class ProblemFactory(factory.django.DjangoModelFactory):
+    """A problem raised by an employee at an organization, stored directly (open, today)."""
+
+    class Meta:
+        model = Problem
+
+    organization = factory.SubFactory(OrganizationFactory)
+    region_id = factory.SelfAttribute("organization.region_id")
+    instructor = factory.SubFactory(InstructorFactory)
+    raised_by_kind = "employee"
+    category = "labour"
+    description = factory.Sequence(lambda n: f"职工反映的问题 {n}")
+    raised_on = factory.LazyFunction(timezone.localdate)

@@ -13,7 +13,7 @@ from liangxin.duties.models import LeaveRequest
 from liangxin.facts.refresh import refresh as refresh_facts
 from liangxin.fieldwork import services
 from liangxin.fieldwork.models import Activity, RecordedVia, Visit, VisitStatus
-from liangxin.handbook.models import Problem
+from tests import factories as f
 
 
 def _visit(world, date, *, recorded_days_ago=0, status=VisitStatus.PENDING):
@@ -89,14 +89,8 @@ def test_the_instructor_home_shows_today_pending_reports_and_problems(
     world, login, django_assert_max_num_queries
 ):
     _visit(world, timezone.localdate())
-    Problem.objects.create(
-        region_id=world.org_a.region_id,
-        instructor=world.ins_a,
-        organization=world.org_a,
-        raised_by_kind="employee",
-        category="labour",
-        description="职工反映食堂问题",
-        raised_on=timezone.localdate(),
+    f.ProblemFactory(
+        organization=world.org_a, instructor=world.ins_a, description="职工反映食堂问题"
     )
     today = timezone.localdate()
     refresh_facts(world.county.code, [(today.year, today.month)], today, flags=False)
@@ -161,12 +155,9 @@ def test_the_review_page_and_the_worklist_count_the_same_unconfirmed_visits(
 def test_the_instructor_home_marks_a_problem_past_its_time_limit(world, login):
     """A problem still open after the county's time limit (Policy.problem_overdue_days) is
     marked 逾期 on the instructor's home, as on the problem's own page."""
-    Problem.objects.create(
-        region_id=world.org_a.region_id,
-        instructor=world.ins_a,
+    f.ProblemFactory(
         organization=world.org_a,
-        raised_by_kind="employee",
-        category="labour",
+        instructor=world.ins_a,
         description="半年前反映的工资问题",
         raised_on=timezone.localdate() - datetime.timedelta(days=180),
     )

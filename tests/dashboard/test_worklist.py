@@ -1,6 +1,7 @@
 import datetime
 
 from liangxin.fieldwork.models import Visit, VisitStatus
+from tests import factories as f
 
 
 def test_the_worklist_flags_an_instructor_short_last_month(world, login):
@@ -38,14 +39,9 @@ def test_the_worklist_needs_a_login(client):
 
 
 def test_the_worklist_flags_overdue_problems_and_stale_handbooks(world, login):
-    from liangxin.handbook.models import Problem
-
-    Problem.objects.create(
-        region_id=world.org_a.region_id,
-        instructor=world.ins_a,
+    f.ProblemFactory(
         organization=world.org_a,
-        raised_by_kind="employee",
-        category="labour",
+        instructor=world.ins_a,
         description="工资发放不及时",
         raised_on=datetime.date.today() - datetime.timedelta(days=45),
     )
@@ -68,7 +64,7 @@ def test_the_worklist_ranks_instructors_to_check_first_with_the_evidence(world, 
     ]
     ranked = rank_instructors(flags)
     assert [(r.instructor_name, r.score) for r in ranked] == [("李四", 3), ("张三", 2)]
-    assert [f.detail for f in ranked[1].flags] == ["依据一", "依据三"]
+    assert [fl.detail for fl in ranked[1].flags] == ["依据一", "依据三"]
     body = login(world.users.nonpublic).get("/worklist/").content.decode()
     assert 'id="ranked"' in body and "张建国" in body and "分" in body
     assert (
