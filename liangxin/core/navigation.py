@@ -8,10 +8,11 @@ group permissions, not on the person), so a page pays no permission queries for 
 """
 
 from dataclasses import dataclass
-from html import escape  # Django's escaping, without its lazy-string wrapper
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
+
+from liangxin.core.escaping import escape
 
 MANAGERS = ("county_admin", "committee_staff", "auditor")
 INSTRUCTOR = "instructor"

@@ -1,15 +1,10 @@
-from html import escape as _escape
-
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from liangxin.core.escaping import escape
+
 register = template.Library()
-
-
-def escape(value) -> str:
-    """Django's escaping, without its lazy-string wrapper (this file builds whole tables)."""
-    return _escape(str(value))
 
 
 @register.simple_tag

@@ -1,20 +1,15 @@
 """A list page's filter form as HTML, built in Python (as the table's rows are): the search
 box, the other filters (folded away on phones), and the ordering. Every text is escaped."""
 
-from html import escape as _escape
-
 from django import template
 from django.forms import HiddenInput
 from django.utils.safestring import mark_safe
 
+from liangxin.core.escaping import escape
+
 register = template.Library()
 
 SEARCH, ORDERING = "q", "o"
-
-
-def escape(value) -> str:
-    """Django's escaping, without its lazy-string wrapper."""
-    return _escape(str(value))
 
 
 def _errors(field) -> str:

@@ -1,11 +1,11 @@
 """The worklist's entries as HTML, built in Python (as the generic table's rows are): fifty
 instructors with up to eight warnings each are too many template nodes for what they are."""
 
-from html import escape  # Django's escaping, without its lazy-string wrapper
-
 from django import template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+
+from liangxin.core.escaping import escape
 
 register = template.Library()
 
