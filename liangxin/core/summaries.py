@@ -7,8 +7,10 @@ How long a summary may be used depends on the region it sums:
   regions above it is recorded or the day ends. The key holds today's date and the newest
   audit entry (`core.audit.latest_write`); every service write logs one (STYLE §10), so the
   first view after a change computes afresh;
-- a province or a city (100,000 organizations): at most COCKPIT_SNAPSHOT_SECONDS; scheduled
-  jobs may recompute them before anyone asks, and pages say when they were computed.
+- a province or a city (100,000 organizations): at most COCKPIT_SNAPSHOT_SECONDS, or until
+  `refresh_facts` rebuilds the facts they read (it bumps a generation kept in the same
+  cache, part of their keys); scheduled jobs may recompute them before anyone asks, and
+  pages say when they were computed.
 
 COCKPIT_SNAPSHOT_SECONDS also bounds how long a change made outside the services (an edit by
 hand in the database) can go unseen at a county. The "shared" cache is Redis when several app
@@ -52,8 +54,32 @@ def key(name: str, region_code: str | None, *parts) -> str:
     (viewer, filters, month); below a city also today and the newest recorded write."""
     key = ":".join([name, region_code or "-", *(str(p) for p in parts)])
     if is_wide(region_code):
-        return key
+        return f"{key}:g{generation()}"
     return f"{key}:{timezone.localdate():%Y%m%d}:w{latest_write(region_code)}"
+
+
+GENERATION = "summaries:generation"
+
+
+def generation() -> int:
+    """How many times the facts have been rebuilt, as the shared cache counts them (0 when it
+    cannot be reached: the summaries then simply expire)."""
+    try:
+        return caches["shared"].get(GENERATION, 0)
+    except Exception:
+        log.warning("summary cache unavailable", exc_info=True)
+        return 0
+
+
+def renew_wide() -> None:
+    """After the facts are rebuilt: every province and city summary is computed afresh on its
+    next view (counties' summaries follow their own writes)."""
+    cache = caches["shared"]
+    try:
+        cache.add(GENERATION, 0, None)
+        cache.incr(GENERATION)
+    except Exception:
+        log.warning("summary cache unavailable", exc_info=True)
 
 
 def get(key: str, compute: Callable, *, fresh: bool = False):

@@ -91,38 +91,30 @@ def worklist(request):
 
 
 def _worklist_from_facts(request, ctx, known):
-    """The same page from the open flag rows (above a county), paged in the database."""
-    rows = facts_worklist.fact_rows(
+    """The same page from the open flag rows (above a county), paged in the database and
+    kept as a summary."""
+    by_instructor = ctx["by_instructor"]
+    value = facts_worklist.fact_page(
         request.user,
         known,
         kind=ctx["kind"],
         severity=ctx["severity"],
         region=ctx["region"],
+        by_instructor=by_instructor,
+        number=facts_worklist.page_number(request.GET.get("page")),
     )
-    if ctx["by_instructor"]:
-        page_obj = Paginator(facts_worklist.fact_ranking(rows), 50).get_page(
-            request.GET.get("page")
-        )
-        ranked = facts_worklist.ranked_page(rows, page_obj.object_list)
-        flags = []
-    else:
-        page_obj = Paginator(
-            rows.order_by("-severity", "instructor_name", "kind", "pk"), 50
-        ).get_page(request.GET.get("page"))
-        ranked, flags = None, page_obj.object_list
-    kinds, flag_count, as_of, unranked = facts_worklist.fact_summary(rows)
     return render(
         request,
         "dashboard/worklist.html",
         {
             **ctx,
-            "flags": flags,
-            "flag_count": flag_count,
-            "kinds": kinds,
-            "ranked": ranked,
-            "page_obj": page_obj,
-            "facts_as_of": as_of,
-            "unranked": unranked,
+            "flags": [] if by_instructor else value["items"],
+            "flag_count": value["flag_count"],
+            "kinds": value["kinds"],
+            "ranked": value["items"] if by_instructor else None,
+            "page_obj": facts_worklist.kept_page_obj(value),
+            "facts_as_of": value["as_of"],
+            "unranked": value["unranked"],
         },
     )
 

@@ -1,12 +1,13 @@
 """The worklist's region filter: it needs the organization and roster tables, so it lives
 here, above them, not in `core.worklist` (which knows no app)."""
 
-from django.db.models import Count, Max, Q, Sum
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Max, Q, Sum, Window
 
 from liangxin.core import summaries
 from liangxin.core.models import Role
 from liangxin.core.models.region import region_prefix
-from liangxin.core.worklist import Flag, Ranked, flags_for
+from liangxin.core.worklist import Flag, Ranked, collectors_for, flags_for
 from liangxin.facts.models import FlagRow
 from liangxin.orgs.models import Organization
 from liangxin.roster.models import Instructor
@@ -119,7 +120,9 @@ def fact_summary(rows) -> tuple[list[tuple[str, int]], int, object, int]:
 
 
 def fact_ranking(rows):
-    """Instructors by the weight of their open flags, in the database (as rank_instructors)."""
+    """Instructors by the weight of their open flags, in the database (as rank_instructors);
+    each entry also says how many instructors the ranking holds (`total`, a window over the
+    groups), so a page of it needs no second pass to count them."""
     return (
         rows.exclude(instructor_id=None)
         .order_by()
@@ -128,8 +131,96 @@ def fact_ranking(rows):
             name=Max("instructor_name"),
             score=Sum("severity"),
             kinds=Count("kind", distinct=True),
+            total=Window(Count("instructor_id")),
         )
         .order_by("-score", "-kinds", "name", "instructor_id")
+    )
+
+
+PER_PAGE = 50
+
+
+def page_number(raw) -> int:
+    """A page number from the query string: a positive whole number, else the first page."""
+    return int(raw) if raw and str(raw).isdigit() and int(raw) > 0 else 1
+
+
+def fact_page(
+    user, known, *, kind, severity, region, by_instructor, number, fresh=False
+):
+    """One page of the worklist from the open flag rows, with the counts above it, kept as a
+    summary (core.summaries: above a county for COCKPIT_SNAPSHOT_SECONDS, like the cockpit
+    that links here; the rows themselves change only when `refresh_facts` runs). The first
+    view pays the province's GROUP BY; the next ones read it back."""
+
+    def compute():
+        rows = fact_rows(user, known, kind=kind, severity=severity, region=region)
+        kinds, flag_count, as_of, unranked = fact_summary(rows)
+        if by_instructor:
+            ranking = fact_ranking(rows)
+            entries = list(ranking[(number - 1) * PER_PAGE : number * PER_PAGE])
+            if (
+                not entries and number > 1
+            ):  # past the end: the last page, as get_page does
+                total = ranking.count()
+                number_ = max(1, -(-total // PER_PAGE))
+                entries = list(ranking[(number_ - 1) * PER_PAGE : number_ * PER_PAGE])
+            else:
+                number_ = number
+            total = entries[0]["total"] if entries else 0
+            items = ranked_page(rows, entries)
+        else:
+            total = flag_count
+            number_ = min(number, max(1, -(-total // PER_PAGE)))
+            ordered = rows.order_by("-severity", "instructor_name", "kind", "pk")
+            items = list(ordered[(number_ - 1) * PER_PAGE : number_ * PER_PAGE])
+        return {
+            "kinds": kinds,
+            "flag_count": flag_count,
+            "as_of": as_of,
+            "unranked": unranked,
+            "total": total,
+            "number": number_,
+            "items": items,
+        }
+
+    value, _kept = summaries.get(
+        summaries.key(
+            "worklist-facts:v1",
+            summaries.region_of(user),
+            summaries.viewer(user),
+            kind,
+            severity,
+            region,
+            int(by_instructor),
+            number,
+        ),
+        compute,
+        fresh=fresh,
+    )
+    return value
+
+
+def warm(user) -> None:
+    """Compute the unfiltered first page afresh (the scheduled job, after the cockpit)."""
+    known = {c.kind: c.label for c in collectors_for(user)}
+    fact_page(
+        user,
+        known,
+        kind="",
+        severity=None,
+        region="",
+        by_instructor=True,
+        number=1,
+        fresh=True,
+    )
+
+
+def kept_page_obj(value) -> Page:
+    """A Paginator page over a kept page: its items, numbered within the whole list (the
+    pager draws from the total alone; a range holds no rows)."""
+    return Page(
+        value["items"], value["number"], Paginator(range(value["total"]), PER_PAGE)
     )
 
 

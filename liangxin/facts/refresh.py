@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
+from liangxin.core import summaries
 from liangxin.core.models import Region, Role, User
 from liangxin.core.models.region import region_prefix
 from liangxin.core.workcalendar import month_bounds
@@ -380,6 +381,7 @@ def refresh(
                 totals.flags_cleared += cleared
                 totals.flags_open += still
         totals.regions += 1
+    summaries.renew_wide()
     return totals
 
 
@@ -421,4 +423,5 @@ def refresh_parallel(
                 "flags_open",
             ):
                 setattr(totals, name, getattr(totals, name) + getattr(part, name))
+    summaries.renew_wide()  # the workers' caches may be this process's alone
     return totals

@@ -112,3 +112,62 @@ def test_an_instructor_with_many_flags_shows_eight_and_a_link_to_the_rest(
     body = login(city_admin).get("/worklist/").content.decode()
     assert body.count("缺项</li>") == 8
     assert "另有 3 条" in body and f"/roster/instructors/{world.ins_a.pk}/" in body
+
+
+def test_above_a_county_a_page_is_kept_until_the_facts_are_rebuilt(
+    world, city_admin, login
+):
+    """The flag rows change only when refresh_facts runs: a page is read back from the
+    summaries until then (no GROUP BY over a province per view), and follows the rebuild."""
+    facts.refresh("140900")
+    client = login(city_admin)
+    first = client.get("/worklist/")
+    with CaptureQueriesContext(connection) as kept:
+        again = client.get("/worklist/")
+    assert not any("facts_flagrow" in q["sql"] for q in kept.captured_queries)
+    assert [r.instructor_id for r in again.context["ranked"]] == [
+        r.instructor_id for r in first.context["ranked"]
+    ]
+    assert again.context["flag_count"] == first.context["flag_count"]
+
+    FlagRow.objects.all().delete()  # as if a rebuild found nothing open any more…
+    assert client.get("/worklist/").context["flag_count"] == first.context["flag_count"]
+    facts.refresh("140900")  # …the rebuild itself renews the kept pages
+    after = client.get("/worklist/")
+    assert after.context["flag_count"] == FlagRow.objects.open().count() > 0
+
+
+def test_a_kept_page_numbers_like_a_live_one(world, city_admin, login):
+    for _ in range(60):
+        f.InstructorFactory(committee=world.nonpublic, unit=world.unit_a)
+    facts.refresh("140900")
+    client = login(city_admin)
+    ranked = FlagRow.objects.open().exclude(instructor_id=None)
+    instructors = ranked.values("instructor_id").distinct().count()
+    assert instructors > 50
+    last = client.get("/worklist/?page=99")  # past the end: the last page
+    page = last.context["page_obj"]
+    assert page.number == page.paginator.num_pages == 2
+    assert page.paginator.count == instructors
+    assert len(last.context["ranked"]) == instructors - 50
+    assert page.start_index() == 51
+    for bad in ("0", "-1", "x"):
+        assert client.get(f"/worklist/?page={bad}").context["page_obj"].number == 1
+    flags = client.get("/worklist/?view=flags&page=99").context["page_obj"]
+    assert flags.paginator.count == FlagRow.objects.open().count()
+    assert flags.number == flags.paginator.num_pages
+
+
+def test_the_scheduled_job_keeps_the_first_page_for_city_leaders(
+    world, city_admin, login
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    facts.refresh("140900")
+    call_command("warm_cockpits", stdout=StringIO())
+    with CaptureQueriesContext(connection) as read:
+        page = login(city_admin).get("/worklist/")
+    assert page.status_code == 200 and page.context["ranked"]
+    assert not any("facts_flagrow" in q["sql"] for q in read.captured_queries)

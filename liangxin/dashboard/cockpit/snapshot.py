@@ -109,6 +109,7 @@ def warm() -> int:
     scheduled job); returns how many were computed."""
     from liangxin.core import figures
     from liangxin.core.figures import Scope
+    from liangxin.dashboard import worklist
     from liangxin.dashboard.cockpit.levels import resolve
 
     done = 0
@@ -118,6 +119,9 @@ def warm() -> int:
             if applies(level):
                 get(level, fresh=True)
                 done += 1
+                # the worklist's first page, which the cockpit's warnings open
+                if worklist.reads_facts(user):
+                    worklist.warm(user)
                 # and the trend page's default view
                 if user.has_perm("orgs.view_organization"):
                     today = timezone.localdate()
