@@ -123,6 +123,12 @@ class FlagRow(models.Model):
             models.Index(fields=["region", "cleared_on"], name="facts_flag_region"),
             models.Index(fields=["kind", "cleared_on"], name="facts_flag_kind"),
             models.Index(fields=["raised_on"], name="facts_flag_raised"),
+            # one page of the ranking reads its 50 instructors' open flags
+            models.Index(
+                fields=["instructor_id"],
+                condition=Q(cleared_on__isnull=True),
+                name="facts_flag_open_instructor",
+            ),
         ]
 
     @property
