@@ -36,6 +36,12 @@ def send_partylife_reminders() -> None:
     call_command("send_partylife_reminders")
 
 
+@shared_task(name="jobs.send_overdue_reminders")
+def send_overdue_reminders() -> None:
+    """问题逾期、整改逾期提醒"""
+    call_command("send_overdue_reminders")
+
+
 @shared_task(name="jobs.close_month")
 def close_month() -> None:
     """结上月（已结账的月份不会重复结账）"""

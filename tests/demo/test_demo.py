@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from liangxin.core.models import User
+from liangxin.core.models import Notification, User
 from liangxin.fieldwork.models import Visit
 from liangxin.handbook.models import HandbookEntry, Problem
 from liangxin.inspections.models import Inspection
@@ -82,6 +82,11 @@ def test_the_demo_county_has_what_the_accounts_promise():
     } <= usernames
     assert User.objects.get(username="county").check_password("liangxin-demo")
     assert Visit.objects.count() > 1000
+    # the reminder jobs ran once: an instructor's bell shows what they would be told
+    instructor = User.objects.get(username="instructor01")
+    told = Notification.objects.filter(recipient=instructor)
+    assert told.exists() and "已按定时任务发送提醒" in out.getvalue()
+    assert told.filter(key__startswith="handbook.problem_overdue:").exists()
 
 
 @pytest.mark.django_db

@@ -16,6 +16,7 @@ def test_the_migrations_put_every_schedule_in_the_database_with_a_known_task(db)
         "jobs.send_reminders",
         "jobs.send_duty_reminders",
         "jobs.send_partylife_reminders",
+        "jobs.send_overdue_reminders",
         "jobs.close_month",
         "jobs.refresh_facts",
         "jobs.seed_workcalendar",
@@ -48,6 +49,7 @@ def test_closing_the_month_twice_closes_it_once(world):
         tasks.send_reminders,
         tasks.send_duty_reminders,
         tasks.send_partylife_reminders,
+        tasks.send_overdue_reminders,
         tasks.refresh_facts,
     ],
 )
