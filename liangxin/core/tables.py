@@ -15,6 +15,9 @@ class Column:
     path: str  # dotted attribute path, e.g. "committee.name"
     label: str
     link: bool = False  # link the cell to the row's detail page
+    #: on screen only: "col-wide" hides the column below 1600 px (a detail the row's page and
+    #: the export keep), "col-wrap" lets long text wrap instead of widening the table
+    css: str = ""
     #: False for a column computed from a field (its header sorts nothing it shows)
     sortable: ClassVar[bool] = True
 

@@ -21,14 +21,14 @@ from liangxin.orgs.models import Organization, PartyCommittee, PartyOrganization
 
 ORGANIZATION_COLUMNS = [
     Column("name", "名称", link=True),
-    Column("credit_code", "统一社会信用代码"),
+    Column("credit_code", "统一社会信用代码", css="col-wide"),
     Column("kind", "类型"),
-    Column("committee.name", "管理党委"),
+    Column("committee.name", "管理党委", css="col-wide"),
     Column("industry", "行业"),
-    Column("categories", "类别"),
+    Column("categories", "类别", css="col-wrap"),
     Column("employees", "从业人员数"),
     Column("formal_members", "正式党员数"),
-    Column("party_organization.name", "所属党组织"),
+    Column("party_organization.name", "所属党组织", css="col-wrap"),
     Column("status", "经营状态"),
 ]
 

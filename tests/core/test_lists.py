@@ -271,3 +271,31 @@ def test_empty_values_sort_last_both_ways(world, login):
         "保德县空值甲公司",
         "保德县空值空公司",
     ]
+
+
+def test_detail_columns_hide_on_medium_screens_but_stay_in_the_export(world, login):
+    """/orgs/ fits a 1440 px screen: the credit code and committee columns carry col-wide
+    (shown from 1600 px and on phone cards), long names col-wrap; the export keeps them."""
+    import re
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    f.OrganizationFactory(committee=world.nonpublic, credit_code="91140931MA0TEST01X")
+    client = login(world.users.county)
+    body = client.get("/orgs/").content.decode()
+    assert re.search(
+        r'<th scope="col" class="col-wide">\s*<a [^>]*>统一社会信用代码', body
+    )
+    assert (
+        '<td data-label="统一社会信用代码" class="col-wide">91140931MA0TEST01X' in body
+    )
+    assert '<td data-label="管理党委" class="col-wide">' in body
+    assert '<td data-label="所属党组织" class="col-wrap">' in body
+    assert '<td data-label="名称"><a href=' in body  # no class where none is set
+    sheet = load_workbook(
+        BytesIO(b"".join(client.get("/orgs/?export=xlsx").streaming_content)),
+        read_only=True,
+    ).active
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    assert "统一社会信用代码" in header and "管理党委" in header
