@@ -218,3 +218,22 @@ def grid_cells(days, states: dict[datetime.date, str]) -> str:
         css = "text-center px-1" + (" table-secondary" if day.kind != "workday" else "")
         parts.append(f'<td class="{css}">{_CELL.get(states.get(day.date), "")}</td>')
     return mark_safe("".join(parts))  # noqa: S308  (constant markup only)
+
+
+def month_weeks(days, states: dict[datetime.date, str]) -> list[list[dict | None]]:
+    """One instructor's month as calendar weeks (Monday first) for a phone: each day its
+    date, whether it is a working day, and the symbol of its visits (as grid_cells)."""
+    from django.utils.safestring import mark_safe
+
+    weeks: list[list[dict | None]] = [[None] * days[0].date.weekday()]
+    for day in days:
+        if len(weeks[-1]) == 7:
+            weeks.append([])
+        weeks[-1].append(
+            {
+                "day": day,
+                "mark": mark_safe(_CELL.get(states.get(day.date), "")),  # noqa: S308
+            }
+        )
+    weeks[-1] += [None] * (7 - len(weeks[-1]))
+    return weeks

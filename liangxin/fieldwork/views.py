@@ -27,6 +27,7 @@ from liangxin.fieldwork.compliance import (
     can_view_compliance,
     grid_cells,
     month_grid,
+    month_weeks,
 )
 from liangxin.fieldwork.figures import compliance_rows
 from liangxin.fieldwork.filters import VisitFilter
@@ -393,6 +394,11 @@ def compliance(request):
     query = request.GET.copy()
     for key in ("page", "export", "month"):
         query.pop(key, None)
+    own = (
+        user.role == Role.INSTRUCTOR
+        and len(table) == 1
+        and table[0][0].instructor_id == user.instructor_id
+    )
     return render(
         request,
         "fieldwork/compliance.html",
@@ -400,6 +406,10 @@ def compliance(request):
             "title": title,
             "days": days,
             "table": table,
+            # an instructor's own month, as a calendar on a phone
+            "weeks": month_weeks(days, grid.get(user.instructor_id, {}))
+            if own
+            else None,
             "month": f"{year}-{month:02d}",
             "previous": _shift(year, month, -1),
             "next": _shift(year, month, 1),

@@ -258,3 +258,28 @@ def test_approved_leave_lowers_that_instructors_required_days(world, make_visit)
         ).required
         == 0
     )  # never below zero
+
+
+def test_an_instructor_sees_their_month_as_a_calendar_on_a_phone(
+    world, make_visit, login, second_org
+):
+    """An instructor only ever sees their own row: on a phone it is a calendar of weeks
+    (Monday first) with the same marks as the grid, which stays for wider screens."""
+    make_visit(world.asg_a, d(1), VisitStatus.CONFIRMED)  # 2026-10-01, a Thursday
+    make_visit(second_org, d(1), VisitStatus.CONFIRMED)  # the same day counts once
+    make_visit(world.asg_a, d(9), VisitStatus.PENDING)
+    page = login(world.users.instructor).get("/fieldwork/compliance/?month=2026-10")
+    weeks = page.context["weeks"]
+    assert all(len(week) == 7 for week in weeks)
+    assert weeks[0][:3] == [None, None, None] and weeks[0][3]["day"].date == d(1)
+    days = [cell for week in weeks for cell in week if cell]
+    assert [cell["day"].date.day for cell in days] == list(range(1, 32))
+    marks = {cell["day"].date.day: str(cell["mark"]) for cell in days}
+    assert "已确认" in marks[1] and "待确认" in marks[9] and marks[2] == ""
+    text = page.content.decode()
+    assert 'id="my-month"' in text and "已确认 <strong>1</strong> 天" in text
+    assert "按达标情况筛选" not in text  # nothing to filter in a list of one
+    # a manager's grid has no calendar
+    manager = login(world.users.nonpublic).get("/fieldwork/compliance/?month=2026-10")
+    assert manager.context["weeks"] is None
+    assert 'id="my-month"' not in manager.content.decode()
