@@ -114,6 +114,13 @@
   if (heatNode && !dark && data.heatmap.rows.length > 12) {
     heatNode.style.height = Math.min(900, 120 + data.heatmap.rows.length * 22) + "px";
   }
+  // every row named, in a smaller type if need be, when the rows fit at 10 px or more;
+  // below that ECharts names every other row at the usual size
+  function rowLabels(node, rows) {
+    const usual = dark ? Math.min(18, font) : 11;
+    const fits = Math.floor(((node.clientHeight - 104) / Math.max(1, rows)) * 0.8);
+    return fits >= 10 ? { fontSize: Math.min(usual, fits), interval: 0 } : { fontSize: usual };
+  }
   const heat = init("cockpit-heatmap");
   if (heat) {
     const h = data.heatmap;
@@ -131,7 +138,7 @@
       },
       grid: { left: 8, right: 16, top: 48, bottom: 56, containLabel: true },
       xAxis: { type: "category", data: h.months, axisLabel: { fontSize: font } },
-      yAxis: { type: "category", data: h.rows, axisLabel: { fontSize: dark ? Math.min(18, font) : 11, width: labelWidth(110), overflow: "truncate" } },
+      yAxis: { type: "category", data: h.rows, axisLabel: { ...rowLabels(heatNode, h.rows.length), width: labelWidth(110), overflow: "truncate" } },
       visualMap: days ? {
         type: "piecewise", dimension: 4, orient: "horizontal", left: "center", bottom: 0,
         pieces: [{ value: 1, label: "达到最少天数", color: GREEN }, { value: 0, label: "未达到", color: RED }],
