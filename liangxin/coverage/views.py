@@ -26,8 +26,19 @@ def overview(request):
     committees = PartyCommittee.objects.visible_to(user)
     category = request.GET.get("category") or None
     qs = coverage.coverage_queryset(user, committee_id=committee_id, category=category)
-    organizations = qs.select_related("committee", "party_organization").order_by(
-        "has_instructor", "-is_above_scale", "-is_key", "name"
+    # what the rows show (coverage_rows): no whole records of three tables per row
+    organizations = (
+        qs.select_related("committee")
+        .only(
+            "pk",
+            "name",
+            "is_above_scale",
+            "is_key",
+            "is_entity_social",
+            "committee_id",
+            "committee__name",
+        )
+        .order_by("has_instructor", "-is_above_scale", "-is_key", "name")
     )
     by_committee = coverage.kept_by_committee(user, category=category)
     # the whole scope is the sum of its committees' rows: no second pass over it

@@ -62,3 +62,31 @@ def test_the_overview_and_the_cockpit_give_the_same_work_coverage(world, login):
     # and the committee rows add up to it
     rows = client.get("/orgs/coverage/").context["by_committee"]
     assert sum(r["figures"].work_covered for r in rows) == overview.work_covered
+
+
+def test_the_organization_rows_read_no_more_queries_as_they_grow(world, login):
+    """The rows are built from one query of what they show (coverage_rows): uncovered first,
+    in red with a link to post an instructor, categories as badges, names escaped."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client = login(world.users.county)
+    client.get("/orgs/coverage/")  # the session, the kept committee rows
+    with CaptureQueriesContext(connection) as few:
+        client.get("/orgs/coverage/")
+    for n in range(30):
+        f.OrganizationFactory(
+            committee=world.nonpublic,
+            name=f"保德县<b>覆盖</b>测试{n}有限公司",
+            is_above_scale=n % 2 == 0,
+        )
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/orgs/coverage/")
+    assert len(many) == len(few)
+    body = page.content.decode()
+    assert "&lt;b&gt;覆盖&lt;/b&gt;测试0有限公司" in body and "<b>覆盖</b>" not in body
+    first = body.index('<tr class="table-danger">')  # nobody posted yet: first and red
+    assert first < body.index(world.org_a.name)
+    assert '<span class="badge text-bg-warning">规模以上工业企业</span>' in body
+    assert f"{reverse('roster:assign')}?organization=" in body
