@@ -227,21 +227,35 @@ def add_workdays(
 
 
 class CalendarMemo:
-    """Day kinds for many dates in two queries per year touched (lists, exports, API pages).
-    Build one per request: it is not refreshed when the calendar is edited."""
+    """Day kinds for many dates in two queries per year touched (lists, exports, API pages),
+    each month described when a date in it is first asked for (a page of twenty visits
+    describes a month or two, not the whole year). Build one per request: it is not
+    refreshed when the calendar is edited."""
 
     def __init__(self):
         self._days: dict[datetime.date, CalendarDay] = {}
-        self._years: set[int] = set()
+        self._years: dict[int, tuple[dict, bool]] = {}
 
     def describe(self, date: datetime.date) -> CalendarDay:
-        if date.year not in self._years:
-            self._years.add(date.year)
-            for day in days_between(
-                datetime.date(date.year, 1, 1), datetime.date(date.year, 12, 31)
-            ):
-                self._days[day.date] = day
-        return self._days[date]
+        found = self._days.get(date)
+        if found is None:
+            self._describe_month(date)
+            found = self._days[date]
+        return found
+
+    def _describe_month(self, date: datetime.date) -> None:
+        year = date.year
+        if year not in self._years:  # the year's own rows and whether it is confirmed
+            self._years[year] = (
+                _rows(datetime.date(year, 1, 1), datetime.date(year, 12, 31)),
+                bool(confirmed_years(year, year)),
+            )
+        rows, confirmed = self._years[year]
+        first, last = month_bounds(year, date.month)
+        day = first
+        while day <= last:
+            self._days[day] = _describe(day, rows.get(day), confirmed)
+            day += datetime.timedelta(days=1)
 
     def between(self, first: datetime.date, last: datetime.date) -> list[CalendarDay]:
         """As `days_between`, from the memo."""

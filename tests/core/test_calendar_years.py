@@ -59,3 +59,25 @@ def test_the_calendar_page_shows_which_years_are_provisional(world, login):
     )
     assert "已确认该年度工作日历完整" in response.content.decode()
     assert login(world.users.instructor).get("/system/calendar/").status_code == 403
+
+
+def test_the_calendar_memo_describes_like_the_calendar_two_queries_a_year(
+    world, django_assert_num_queries
+):
+    """A list's memo describes each date as `describe` does (an entered day, a package
+    holiday, a provisional year), reading each year's rows once and describing only the
+    months asked for."""
+    WorkCalendarDay.objects.create(date=NEW_YEAR_2027, is_workday=False, name="元旦")
+    dates = [
+        datetime.date(2026, 10, 1),  # 国庆节, from the package
+        datetime.date(2026, 10, 10),  # a Saturday
+        datetime.date(2026, 11, 30),
+        NEW_YEAR_2027,  # entered by hand, the year not confirmed
+        SPRING_2027,
+    ]
+    expected = {d: workcalendar.describe(d) for d in dates}
+    memo = workcalendar.CalendarMemo()
+    with django_assert_num_queries(4):  # the rows and the confirmation of 2026, of 2027
+        got = {d: memo.describe(d) for d in dates + dates}
+    assert got == expected
+    assert len(memo._days) == 31 + 30 + 31 + 28  # Oct, Nov 2026; Jan, Feb 2027
