@@ -162,3 +162,19 @@ def test_the_inbox_query_count_does_not_grow(
         notify(recipient=world.users.instructor, title=f"提醒 {n}", key=str(n))
     with django_assert_max_num_queries(10):
         assert client.get("/system/inbox/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "region, title",
+    [("140931", "县级管理员"), ("140900", "市级管理员"), ("140000", "省级管理员")],
+)
+def test_the_navbar_names_an_administrators_level_by_their_region(
+    world, login, region, title
+):
+    from tests import factories as f
+
+    user = f.UserFactory(
+        username=f"admin{region}", role="county_admin", region_id=region
+    )
+    body = login(user).get("/system/inbox/").content.decode()
+    assert f"（{title}）" in body

@@ -76,5 +76,16 @@ class User(AbstractUser):
         profile = getattr(self, "instructor_profile", None)
         return profile.pk if profile else None
 
+    @property
+    def role_title(self) -> str:
+        """The role as people say it: an administrator of a province or a city is 省级 or
+        市级管理员, not 县级 (the role is the same, the region says the level)."""
+        if self.role == Role.COUNTY_ADMIN and self.region_id:
+            if self.region_id.endswith("0000"):
+                return "省级管理员"
+            if self.region_id.endswith("00"):
+                return "市级管理员"
+        return self.get_role_display()
+
     def has_role(self, *roles: str) -> bool:
         return self.is_superuser or self.role in roles
