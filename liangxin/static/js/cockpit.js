@@ -197,11 +197,12 @@
           features: features,
           UTF8Encoding: collected.some((g) => g.UTF8Encoding),
         });
-        render(node, m);
+        render(node, m, features.length);
       });
   }
 
-  function render(node, m) {
+  // a province's hundred counties named at once overlap: there a name shows on hover
+  function render(node, m, areas) {
     const chart = echarts.init(node, dark ? "dark" : null);
     charts.push(chart);
     const option = base({
@@ -210,7 +211,7 @@
       tooltip: { trigger: "item" },
       geo: {
         map: "cockpit-area", roam: true, top: 48, bottom: 16,
-        label: { show: !m.points.length, fontSize: dark ? 16 : 10 },
+        label: { show: !m.points.length && areas <= 30, fontSize: dark ? 16 : 10 },
         itemStyle: { areaColor: dark ? "#1b3358" : "#f3f4f6", borderColor: dark ? "#6c8cbf" : "#adb5bd" },
         emphasis: { label: { show: true }, itemStyle: { areaColor: dark ? "#24406b" : "#e9ecef" } },
       },
