@@ -66,6 +66,13 @@
     }));
   }
 
+  // every category named, in a smaller type if need be, when they fit at 10 px or more
+  // (`margins`: the grid's top and bottom); below that ECharts names every other one
+  function rowLabels(node, rows, usual, margins) {
+    const fits = Math.floor(((node.clientHeight - margins) / Math.max(1, rows)) * 0.8);
+    return fits >= 10 ? { fontSize: Math.min(usual, fits), interval: 0 } : { fontSize: usual };
+  }
+
   // 排行
   const ranking = init("cockpit-ranking");
   if (ranking) {
@@ -103,7 +110,7 @@
       legend: { bottom: 0, textStyle: { fontSize: font } },
       grid: { left: 8, right: 48, top: 48, bottom: 40, containLabel: true },
       xAxis: xAxis,
-      yAxis: { type: "category", data: names, axisLabel: { fontSize: font, width: labelWidth(dark ? 220 : 120), overflow: "truncate" } },
+      yAxis: { type: "category", data: names, axisLabel: { ...rowLabels(document.getElementById("cockpit-ranking"), names.length, font, 88), width: labelWidth(dark ? 220 : 120), overflow: "truncate" } },
       series: series,
     }));
     ranking.on("click", (p) => { if (p.data && p.data.url) window.location.href = p.data.url; });
@@ -113,13 +120,6 @@
   const heatNode = document.getElementById("cockpit-heatmap");
   if (heatNode && !dark && data.heatmap.rows.length > 12) {
     heatNode.style.height = Math.min(900, 120 + data.heatmap.rows.length * 22) + "px";
-  }
-  // every row named, in a smaller type if need be, when the rows fit at 10 px or more;
-  // below that ECharts names every other row at the usual size
-  function rowLabels(node, rows) {
-    const usual = dark ? Math.min(18, font) : 11;
-    const fits = Math.floor(((node.clientHeight - 104) / Math.max(1, rows)) * 0.8);
-    return fits >= 10 ? { fontSize: Math.min(usual, fits), interval: 0 } : { fontSize: usual };
   }
   const heat = init("cockpit-heatmap");
   if (heat) {
@@ -138,12 +138,15 @@
       },
       grid: { left: 8, right: 16, top: 48, bottom: 56, containLabel: true },
       xAxis: { type: "category", data: h.months, axisLabel: { fontSize: font } },
-      yAxis: { type: "category", data: h.rows, axisLabel: { ...rowLabels(heatNode, h.rows.length), width: labelWidth(110), overflow: "truncate" } },
+      yAxis: { type: "category", data: h.rows, axisLabel: { ...rowLabels(heatNode, h.rows.length, dark ? Math.min(18, font) : 11, 104), width: labelWidth(110), overflow: "truncate" } },
       visualMap: days ? {
         type: "piecewise", dimension: 4, orient: "horizontal", left: "center", bottom: 0,
         pieces: [{ value: 1, label: "达到最少天数", color: GREEN }, { value: 0, label: "未达到", color: RED }],
         textStyle: { fontSize: font },
       } : {
+        // the rate (cells are [month, row, rate, instructors]): by default ECharts would
+        // colour by the last value, the number of instructors, and paint every cell green
+        dimension: 2,
         min: 0, max: max, calculable: false, orient: "horizontal", left: "center", bottom: 0,
         inRange: { color: [RED, AMBER, GREEN] }, textStyle: { fontSize: font },
         text: ["100%", "0"],
