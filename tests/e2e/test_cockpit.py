@@ -88,6 +88,13 @@ def test_the_cockpit_draws_its_map_and_charts_on_desktop_phone_and_big_screen(
     expect(page.locator("#cockpit-time a")).to_have_count(0)  # just computed
     page.wait_for_timeout(600)
     page.screenshot(path=shots / "cockpit-province-375.png", full_page=True)
+    # above a county each cell is [month, region, rate, instructors]: coloured by the rate
+    dimension, cells = page.evaluate(
+        """(() => { const o = echarts.getInstanceByDom(
+              document.getElementById("cockpit-heatmap")).getOption();
+            return [o.visualMap[0].dimension, o.series[0].data.length]; })()"""
+    )
+    assert dimension == 2 and cells > 0
     assert page.evaluate("document.documentElement.scrollWidth") <= 375, "no sideways"
     assert not errors, errors
     context.close()
