@@ -228,6 +228,8 @@ AXES_VERBOSE = False
 AXES_ENABLED = envbool("AXES_ENABLED", True)
 
 LANGUAGE_CODE = "zh-hans"
+#: ISO dates first among the input formats, for <input type="date"> (liangxin/formats)
+FORMAT_MODULE_PATH = ["liangxin.formats"]
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -57,6 +57,17 @@ class Column:
         return str(value)
 
 
+class PercentColumn(Column):
+    """A share stored as a fraction (0.20) shown as a percentage (20%), on screen and in the
+    export alike."""
+
+    def cell(self, obj):
+        value = self.raw(obj)
+        if value is None:
+            return ""
+        return f"{float(value) * 100:.4g}%"
+
+
 class FlagColumn(Column):
     """A yes/no column shown as a red badge on screen and as 是/否 in the export."""
 

@@ -91,7 +91,7 @@ class PartyOrganizationList(ScopedListView):
     columns = [
         Column("name", "名称", link=True),
         Column("kind", "类型"),
-        Column("committee.name", "上级党委"),
+        Column("committee.name", "上级党委", css="col-wide"),
         Column("secretary", "书记"),
         Column("formal_members", "正式党员"),
         Column("probationary_members", "预备党员"),

@@ -28,7 +28,7 @@ TOPICS = {
     MeetingKind.COMMITTEE: "研究支部月度工作安排",
     MeetingKind.GROUP: "党小组学习交流",
     MeetingKind.LECTURE: "书记讲党课：立足岗位作贡献",
-    MeetingKind.ACTIVITY_DAY: "主题党日：重温入党誓词",
+    MeetingKind.ACTIVITY_DAY: "重温入党誓词",
     MeetingKind.LIFE: "年度组织生活会",
     MeetingKind.EVALUATION: "年度民主评议党员",
     MeetingKind.TALK: "支委与党员谈心谈话",

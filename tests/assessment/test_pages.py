@@ -262,3 +262,21 @@ def test_the_veto_form_chooses_the_instructor_by_name(world, login, scoring_roun
     assert not VetoFinding.objects.filter(round=scoring_round).exists()
     client.post(url, {"instructor": world.ins_a.pk, "item": item.pk, "note": "查实"})
     assert VetoFinding.objects.get(round=scoring_round).instructor == world.ins_a
+
+
+def test_a_scheme_reads_in_chinese_not_in_indicator_keys(world, login, scheme):
+    """The detail names each computed indicator and states its rule in a sentence; the list
+    gives the 优秀 quota as a percentage, as the detail does."""
+    from liangxin.core import indicators
+
+    client = login(world.users.county)
+    body = client.get(scheme.get_absolute_url()).content.decode()
+    computed = [i for i in scheme.indicators.all() if i.is_computed]
+    assert computed
+    for item in computed:
+        assert item.indicator_name not in body  # the key, e.g. fieldwork.months_short
+        assert indicators.get(item.indicator_name).label in body
+    assert "[[" not in body and "系统计算：" in body and "分档计分：≥" in body
+    listing = client.get(reverse("assessment:scheme_list")).content.decode()
+    quota = f"{float(scheme.excellent_quota) * 100:.4g}%"
+    assert f'<td data-label="优秀比例上限">{quota}</td>' in listing

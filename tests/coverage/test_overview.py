@@ -90,3 +90,13 @@ def test_the_organization_rows_read_no_more_queries_as_they_grow(world, login):
     assert first < body.index(world.org_a.name)
     assert '<span class="badge text-bg-warning">规模以上工业企业</span>' in body
     assert f"{reverse('roster:assign')}?organization=" in body
+
+
+def test_only_who_may_post_an_instructor_gets_the_button(world, login):
+    from django.urls import reverse
+
+    f.OrganizationFactory(committee=world.nonpublic, name="保德县待派驻有限公司")
+    link = f"{reverse('roster:assign')}?organization="
+    assert link in login(world.users.county).get("/orgs/coverage/").content.decode()
+    audited = login(world.users.auditor).get("/orgs/coverage/").content.decode()
+    assert link not in audited and '<span class="text-danger">未派驻</span>' in audited

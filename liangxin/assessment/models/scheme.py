@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db import models
 from django.urls import reverse
 
-from liangxin.assessment.scoring import Rule, RuleKind
+from liangxin.assessment.scoring import Rule, RuleKind, describe
 from liangxin.core.models import Role, TrackedModel
 from liangxin.core.scoping import ScopedQuerySet
 
@@ -282,6 +282,18 @@ class SchemeIndicator(models.Model):
             cap=self.cap,
             higher_is_better=higher_is_better,
         )
+
+    def computed_text(self) -> str:
+        """A computed item as people read it: the indicator's Chinese name and the rule in a
+        sentence (scoring.describe), never the indicator's key or the raw thresholds."""
+        from liangxin.core import indicators
+
+        try:
+            found = indicators.get(self.indicator_name)
+        except indicators.UnknownIndicator:
+            return f"{self.indicator_name}（未登记的数据指标）"
+        rule = describe(self.rule(found.higher_is_better), found.unit)
+        return f"{found.label}；{rule}"
 
     def rater_labels(self) -> str:
         labels = dict(Role.choices)

@@ -24,7 +24,7 @@ from liangxin.assessment.views.base import _fail, tie_break_text
 from liangxin.core.models import Role
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ConflictError, ServiceError
-from liangxin.core.tables import Column
+from liangxin.core.tables import Column, PercentColumn
 from liangxin.core.views import ScopedDetailView, ScopedListView
 
 
@@ -38,7 +38,7 @@ class SchemeList(ScopedListView):
         Column("year", "年度", link=True),
         Column("name", "方案名称"),
         Column("region.name", "区划"),
-        Column("excellent_quota", "优秀比例上限"),
+        PercentColumn("excellent_quota", "优秀比例上限"),
     ]
 
 

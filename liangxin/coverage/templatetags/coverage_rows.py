@@ -13,8 +13,9 @@ MODES = {"own": "单独组建", "joint": "联合组建"}
 
 
 @register.simple_tag
-def coverage_rows(organizations):
-    """One <tr> per organization: those without an instructor in red, with a link to post one."""
+def coverage_rows(organizations, can_assign=False):
+    """One <tr> per organization: those without an instructor in red, with a link to post one
+    for those who may (an auditor sees 未派驻, not a button that answers 403)."""
     assign = escape(reverse("roster:assign"))
     out = []
     for o in organizations:
@@ -28,12 +29,16 @@ def coverage_rows(organizations):
                 f"{badges}</span>"
             )
         mode = MODES.get(o.coverage_mode) or '<span class="text-danger">未建</span>'
-        instructor = (
-            "已派驻"
-            if o.has_instructor
-            else '<span class="visually-hidden">未派驻，</span><a class="btn btn-sm '
-            f'btn-danger" href="{assign}?organization={o.pk}">去派驻</a>'
-        )
+        if o.has_instructor:
+            instructor = "已派驻"
+        elif can_assign:
+            instructor = (
+                '<span class="visually-hidden">未派驻，</span><a class="btn btn-sm '
+                f'btn-danger" href="{assign}?organization={o.pk}">去派驻</a>'
+            )
+        else:
+            instructor = '<span class="text-danger">未派驻</span>'
+
         committee = escape(o.committee.name) if o.committee_id else ""
         row = "<tr>" if o.has_instructor else '<tr class="table-danger">'
         out.append(

@@ -79,7 +79,7 @@
     const r = data.ranking;
     const rows = r.rows.slice(0, dark ? 12 : 15).reverse();
     const names = rows.map((x) => x.name);
-    let series, xAxis, tooltip;
+    let series, xAxis, tooltip, legendData;
     if (r.child === "instructor") {
       xAxis = { type: "value", name: "天", minInterval: 1, axisLabel: { fontSize: font } };
       tooltip = { trigger: "axis", axisPointer: { type: "shadow" } };
@@ -87,7 +87,12 @@
         name: "经确认到岗天数", type: "bar",
         data: rows.map((x) => ({ value: x.value, itemStyle: { color: x.met ? GREEN : RED }, url: x.url })),
         label: { show: true, position: "right", fontSize: font },
-      }];
+      },
+      // the legend explains the two colours of the one series (empty series, legend only)
+      // (lines take no bar slot; the legend draws them as the bars' squares)
+      { name: "达到最少天数", type: "line", data: [], itemStyle: { color: GREEN } },
+      { name: "未达到", type: "line", data: [], itemStyle: { color: RED } }];
+      legendData = ["达到最少天数", "未达到"];
     } else {
       xAxis = { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%", fontSize: font } };
       tooltip = {
@@ -107,7 +112,7 @@
       title: title(r.child === "instructor" ? "指导员本月经确认到岗天数"
         : ({ city: "各市", county: "各县（区）", committee: "各行业党委" }[r.child] || "") + "到岗达标率与指导员覆盖率"),
       tooltip: tooltip,
-      legend: { bottom: 0, textStyle: { fontSize: font } },
+      legend: { bottom: 0, data: legendData, icon: "roundRect", textStyle: { fontSize: font } },
       grid: { left: 8, right: 48, top: 48, bottom: 40, containLabel: true },
       xAxis: xAxis,
       yAxis: { type: "category", data: names, axisLabel: { ...rowLabels(document.getElementById("cockpit-ranking"), names.length, font, 88), width: labelWidth(dark ? 220 : 120), overflow: "truncate" } },
