@@ -325,3 +325,19 @@ def test_each_extension_form_has_its_own_ids_and_todays_date(world, login, po):
     assert f'for="id_approved_on_{po.pk}"' in html
     assert f'value="{today}"' in html
     assert 'id="id_approved_on"' not in html
+
+
+def test_the_terms_list_opens_on_one_party_organization(world, login, po):
+    """A reminder's link shows its own party organization, with a way back to all; one the
+    user may not see, or a malformed id, shows nothing (never an error)."""
+    other = f.PartyOrganizationFactory(committee=world.nonpublic)
+    f.OrganizationFactory(committee=world.nonpublic, party_organization=other)
+    client = login(world.users.nonpublic)
+    everything = client.get("/partylife/terms/").context["row_count"]
+    assert everything > 1
+    one = client.get(f"/partylife/terms/?party_org={po.pk}")
+    assert [s.party_organization.pk for s in one.context["statuses"]] == [po.pk]
+    assert 'id="one-party-org"' in one.content.decode()
+    far = f.PartyOrganizationFactory(committee=world.far)
+    assert client.get(f"/partylife/terms/?party_org={far.pk}").context["row_count"] == 0
+    assert client.get("/partylife/terms/?party_org=x").context["row_count"] == 0

@@ -103,10 +103,13 @@ def test_reminders_are_sent_once_however_often_the_command_runs(
 
     monkeypatch.setattr(timezone, "localdate", lambda: d("2027-01-05"))
     call_command("send_partylife_reminders")
-    assert (
-        Notification.objects.filter(key__startswith="partylife.term.request").count()
-        == 3
-    )
+    requests = Notification.objects.filter(key__startswith="partylife.term.request")
+    assert requests.count() == 3
+    notice = requests.get(recipient__username="nonpublic")
+    # the 请示 is due from this day on: never "please submit before <a passed date>"
+    assert "已到报送换届请示的时限" in notice.body and "请于" not in notice.body
+    # the notice opens the terms list on its own party organization
+    assert notice.url == f"/partylife/terms/?party_org={termed.pk}"
 
 
 def _election(po, **values):

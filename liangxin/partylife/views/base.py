@@ -7,7 +7,8 @@ from liangxin.orgs.models import PartyCommittee, PartyOrganization
 
 
 def _party_orgs(request):
-    """Party organizations in scope, optionally of one committee (404 outside the scope)."""
+    """Party organizations in scope, optionally of one committee (404 outside the scope), of
+    a region (the cockpit's drill-down) or one party organization (`party_org`)."""
     qs = (
         PartyOrganization.objects.visible_to(request.user)
         .still_serving()
@@ -23,6 +24,9 @@ def _party_orgs(request):
         ):
             raise Http404("记录不存在或您无权查看。")
         qs = qs.filter(committee_id=committee)
+    party_org = request.GET.get("party_org", "")
+    if party_org:  # one party organization (a reminder's link); none if not visible
+        qs = qs.filter(pk=party_org) if party_org.isdigit() else qs.none()
     region = request.GET.get("region", "")
     if region:  # drill-down from the cockpit: the region and below
         if not (len(region) == 6 and region.isdigit()):

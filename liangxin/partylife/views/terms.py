@@ -57,6 +57,7 @@ def terms(request):
             "row_count": page.paginator.count,
             "state": state,
             "states": comp.TERM_LABELS.items(),
+            "party_org": request.GET.get("party_org", ""),
             "committee": committee,
             "committees": PartyCommittee.objects.visible_to(request.user),
             "can_extend": can_extend,

@@ -14,7 +14,9 @@ MESSAGES = {
     comp.REMIND: ("换届提醒", "{po}本届任期将于 {due} 届满，请提前做好换届准备。"),
     comp.REQUEST: (
         "换届请示提醒",
-        "{po}本届任期将于 {due} 届满，请于 {request_by} 前向上级党委报送换届请示。",
+        # sent from the day the 请示 falls due (届满前 N 个月): that day is today or past
+        "{po}本届任期将于 {due} 届满，已到报送换届请示的时限（{request_by}），"
+        "请尽快向上级党委报送换届请示。",
     ),
     comp.OVERDUE: (
         "逾期未换届",
@@ -72,7 +74,9 @@ class Command(BaseCommand):
             s for s in comp.term_statuses(party_orgs, today) if s.state in MESSAGES
         ]
         people = recipients([s.party_organization for s in statuses])
-        url = reverse("partylife:term_list")
+        url = reverse(
+            "partylife:term_list"
+        )  # each notice opens its own party organization
         sent = 0
         for status in statuses:
             po = status.party_organization
@@ -88,7 +92,7 @@ class Command(BaseCommand):
                     recipient=user,
                     title=f"{title}：{po.name}",
                     body=text,
-                    url=url,
+                    url=f"{url}?party_org={po.pk}",
                     key=key,
                 )
                 sent += created
