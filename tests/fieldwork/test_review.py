@@ -175,9 +175,14 @@ def test_the_review_page_lists_what_the_committee_decides(
     world, login, late, stale, make_visit, today
 ):
     fresh = make_visit(world.asg_a, today)
+    # the row written today (an import, say) of a visit recorded eight days ago
+    Visit.objects.filter(pk=stale.pk).update(created_at=timezone.now())
     text = login(world.users.nonpublic).get("/fieldwork/review/").content.decode()
     assert late.get_absolute_url() in text and stale.get_absolute_url() in text
     assert fresh.get_absolute_url() not in text
+    # when it was recorded (签到时间), not when the row was written
+    recorded = timezone.localtime(stale.recorded_at)
+    assert f"记录于 {recorded:%Y-%m-%d %H:%M}" in text
 
 
 def test_the_review_page_follows_the_policy(world, login, stale):
