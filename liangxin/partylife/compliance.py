@@ -56,12 +56,17 @@ class PartyOrgCompliance:
     results: dict[str, RuleResult] = field(default_factory=dict)
 
     def obligations(
-        self, start: datetime.date | None = None, end: datetime.date | None = None
+        self,
+        start: datetime.date | None = None,
+        end: datetime.date | None = None,
+        kind: str | None = None,
     ) -> list[Obligation]:
-        """Obligations whose period ended inside start..end (all when not given)."""
+        """Obligations whose period ended inside start..end (all when not given), of one
+        kind of meeting when `kind` is given."""
         return [
             o
             for r in self.results.values()
+            if kind is None or r.kind == kind
             for o in r.obligations
             if o.expected
             and (start is None or o.period.end >= start)

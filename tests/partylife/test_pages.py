@@ -341,3 +341,27 @@ def test_the_terms_list_opens_on_one_party_organization(world, login, po):
     far = f.PartyOrganizationFactory(committee=world.far)
     assert client.get(f"/partylife/terms/?party_org={far.pk}").context["row_count"] == 0
     assert client.get("/partylife/terms/?party_org=x").context["row_count"] == 0
+
+
+@pytest.mark.parametrize("kind", ["committee", "members", "lecture", "activity_day"])
+def test_the_calendar_totals_are_of_the_kind_shown(
+    world, login, po, make_meeting, kind
+):
+    """缺开 counts the red cells of the row, 落实率 is of the same kind; a kind that does not
+    apply to a party organization shows — , not 0 and 100%."""
+    make_meeting(po, d("2026-01-10"))
+    page = login(world.users.nonpublic).get(
+        f"/partylife/calendar/?year=2026&kind={kind}"
+    )
+    assert page.context["grid"]
+    for row in page.context["grid"]:
+        cells = row["cells"]
+        if all(cell["state"] == "na" for cell in cells):
+            assert row["missing"] is None and row["rate"] is None
+        else:
+            assert row["missing"] == sum(c["state"] == "missing" for c in cells)
+
+
+def test_the_calendar_opens_on_the_meeting_every_branch_holds(world, login, po):
+    page = login(world.users.nonpublic).get("/partylife/calendar/")
+    assert page.context["kind"] == "members"

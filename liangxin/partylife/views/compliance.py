@@ -22,7 +22,8 @@ def calendar(request):
     """Party organizations × months for one kind of meeting: held, missing, still open."""
     user, today = request.user, timezone.localdate()
     year = year_param(request)
-    kind = request.GET.get("kind") or MeetingKind.COMMITTEE
+    # 党员大会 by default: every party organization holds it (not every one has a 支委会)
+    kind = request.GET.get("kind") or MeetingKind.MEMBERS
     if kind not in MeetingKind.values:
         raise Http404("会议类型无效。")
     qs, committee = _party_orgs(request)
@@ -46,9 +47,16 @@ def calendar(request):
     grid = comp.grid_rows(rows, kind, today)
     for row, result in zip(grid, rows, strict=True):
         row["attendance"] = attendance.get(row["party_organization"].pk)
-        obligations = result.obligations(end=today)
-        row["missing"] = sum(1 for o in obligations if not o.met)
-        row["rate"] = comp.rate_of(obligations)
+        # the row's totals are of its cells: the kind shown, periods held or already missed
+        # (a period ending today is still open), none where the kind does not apply
+        applies = any(cell["state"] != "na" for cell in row["cells"])
+        decided = [
+            o
+            for o in result.obligations(kind=kind)
+            if comp.state_of(o, today) in (comp.MET, comp.MISSING)
+        ]
+        row["missing"] = sum(1 for o in decided if not o.met) if applies else None
+        row["rate"] = comp.rate_of(decided) if applies else None
     return render(
         request,
         "partylife/calendar.html",
