@@ -6,6 +6,7 @@ here. Each builder takes the user and returns the template name and its context;
 is scoped with `visible_to` and bounded, so a home costs a fixed number of queries.
 """
 
+from django.db.models import F
 from django.utils import timezone
 
 from liangxin.core.models import Role
@@ -92,11 +93,12 @@ def contact_home(user) -> tuple[str, dict]:
             .active()
             .select_related("instructor")[:10]
         ),
+        # what the contact handled last first (a late confirmation of an old visit too)
         "recent": list(
             Visit.objects.visible_to(user)
             .exclude(status=VisitStatus.PENDING)
             .select_related("instructor")
-            .order_by("-date", "-id")[:5]
+            .order_by(F("confirmed_at").desc(nulls_last=True), "-date", "-id")[:5]
         ),
     }
 

@@ -283,19 +283,23 @@ def _year_end(builder, region, posts, staff, today):
         title=f"{today.year}年度党建工作指导员述职评议",
     )
     instructors = {p.instructor_id: p.instructor for p in posts}
+    submitted = [builder.rng.random() < 0.7 for _ in instructors]
     DutyReport.objects.bulk_create(
         [
             DutyReport(
                 region=region,
                 instructor=i,
                 year=today.year,
-                status="submitted" if builder.rng.random() < 0.7 else "draft",
-                submitted_at=_aware(today - datetime.timedelta(days=3)),
+                status="submitted" if handed_in else "draft",
+                # a draft has not been handed in: no submission time
+                submitted_at=_aware(today - datetime.timedelta(days=3))
+                if handed_in
+                else None,
                 content=f"{today.year}年度述职报告\n一、履职基本情况：按要求到岗，"
                 "指导组织开展组织生活。\n二、主要工作成效：协助发展入党积极分子。\n"
                 "三、存在的不足：理论学习不够系统。\n四、下一步打算：加强学习。",
             )
-            for i in instructors.values()
+            for i, handed_in in zip(instructors.values(), submitted, strict=True)
         ]
     )
     contacts = {

@@ -54,6 +54,22 @@ def test_the_contact_confirms_from_home_and_lands_back_on_home(world, login):
     assert visit.status == VisitStatus.CONFIRMED
 
 
+def test_the_contact_home_shows_what_was_handled_last_first(world, login):
+    """An old visit confirmed just now heads 最近处理, ahead of newer visits handled before."""
+    today = timezone.localdate()
+    for n in range(5):  # handled a week ago, visits of the last few days
+        done = _visit(world, today - datetime.timedelta(days=n + 1))
+        Visit.objects.filter(pk=done.pk).update(
+            status=VisitStatus.CONFIRMED,
+            confirmed_at=timezone.now() - datetime.timedelta(days=7),
+        )
+    old = _visit(world, today - datetime.timedelta(days=60))
+    client = login(world.users.contact)
+    client.post(f"/fieldwork/visits/{old.pk}/confirm/", {"version": old.version})
+    recent = client.get("/").context["recent"]
+    assert recent[0].pk == old.pk and len(recent) == 5
+
+
 def test_a_recorded_visit_notifies_the_contact_in_app_and_by_email(
     world, settings, django_capture_on_commit_callbacks
 ):
