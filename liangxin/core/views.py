@@ -342,7 +342,7 @@ class AuditListView(ScopedListView):
         Column("content_type", "对象类型"),
         Column("object_repr", "对象"),
         Column("note", "说明"),
-        Column("request_id", "请求编号"),
+        Column("request_id", "请求编号", css="text-break"),
     ]
 
     def get_filterset_class(self):
