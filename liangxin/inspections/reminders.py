@@ -18,7 +18,7 @@ def remind_overdue_rectifications() -> int:
                 else f"{r.inspection.date:%Y-%m-%d} 的检查"
             ),
             "body": f"整改事项“{r.description[:40]}”应于 {r.due_on:%Y-%m-%d} 前完成，"
-            "已经逾期。请落实整改，完成后报检查人员验收。",
+            "已经逾期。请落实整改，完成后联系检查人员验收销号。",
             "url": r.get_absolute_url(),
             "key": f"inspections.rectification_overdue:{r.pk}",
         },
