@@ -140,18 +140,26 @@ def fact_ranking(rows):
 PER_PAGE = 50
 
 
+MAX_PAGE = 100_000  # an absurd number is the last page, never an OFFSET out of range
+
+
 def page_number(raw) -> int:
     """A page number from the query string: a positive whole number, else the first page."""
-    return int(raw) if raw and str(raw).isdigit() and int(raw) > 0 else 1
+    raw = str(raw or "")
+    if not raw.isdecimal():
+        return 1
+    if len(raw) > len(str(MAX_PAGE)):  # no int() of a thousand digits
+        return MAX_PAGE
+    return max(1, min(int(raw), MAX_PAGE))
 
 
 def fact_page(
     user, known, *, kind, severity, region, by_instructor, number, fresh=False
 ):
     """One page of the worklist from the open flag rows, with the counts above it, kept as a
-    summary (core.summaries: above a county for COCKPIT_SNAPSHOT_SECONDS, like the cockpit
-    that links here; the rows themselves change only when `refresh_facts` runs). The first
-    view pays the province's GROUP BY; the next ones read it back."""
+    summary (core.summaries: above a county until `refresh_facts` rebuilds the rows, the only
+    thing that changes them, or COCKPIT_SNAPSHOT_SECONDS, like the cockpit that links here).
+    The first view pays the province's GROUP BY; the next ones read it back."""
 
     def compute():
         rows = fact_rows(user, known, kind=kind, severity=severity, region=region)
@@ -159,9 +167,8 @@ def fact_page(
         if by_instructor:
             ranking = fact_ranking(rows)
             entries = list(ranking[(number - 1) * PER_PAGE : number * PER_PAGE])
-            if (
-                not entries and number > 1
-            ):  # past the end: the last page, as get_page does
+            # past the end: the last page, as Paginator.get_page does
+            if not entries and number > 1:
                 total = ranking.count()
                 number_ = max(1, -(-total // PER_PAGE))
                 entries = list(ranking[(number_ - 1) * PER_PAGE : number_ * PER_PAGE])
