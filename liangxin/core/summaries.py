@@ -7,10 +7,11 @@ How long a summary may be used depends on the region it sums:
   regions above it is recorded or the day ends. The key holds today's date and the newest
   audit entry (`core.audit.latest_write`); every service write logs one (STYLE §10), so the
   first view after a change computes afresh;
-- a province or a city (100,000 organizations): at most COCKPIT_SNAPSHOT_SECONDS, or until
-  `refresh_facts` rebuilds the facts they read (it bumps a generation kept in the same
-  cache, part of their keys); scheduled jobs may recompute them before anyone asks, and
-  pages say when they were computed.
+- a province or a city (100,000 organizations): at most COCKPIT_SNAPSHOT_SECONDS; scheduled
+  jobs may recompute them before anyone asks, and pages say when they were computed;
+- at every level, until `refresh_facts` rebuilds the facts they read (it writes no audit
+  entry, so it bumps a generation kept in the same cache, part of every key): after a policy
+  change and its rebuild, no summary keeps the old facts.
 
 COCKPIT_SNAPSHOT_SECONDS also bounds how long a change made outside the services (an edit by
 hand in the database) can go unseen at a county. The "shared" cache is Redis when several app
@@ -52,9 +53,11 @@ def region_of(user) -> str | None:
 def key(name: str, region_code: str | None, *parts) -> str:
     """A summary's cache key: its name, the region it sums, whatever else it depends on
     (viewer, filters, month); below a city also today and the newest recorded write."""
-    key = ":".join([name, region_code or "-", *(str(p) for p in parts)])
+    key = ":".join(
+        [name, region_code or "-", *(str(p) for p in parts), f"g{generation()}"]
+    )
     if is_wide(region_code):
-        return f"{key}:g{generation()}"
+        return key
     return f"{key}:{timezone.localdate():%Y%m%d}:w{latest_write(region_code)}"
 
 
@@ -71,9 +74,8 @@ def generation() -> int:
         return 0
 
 
-def renew_wide() -> None:
-    """After the facts are rebuilt: every province and city summary is computed afresh on its
-    next view (counties' summaries follow their own writes)."""
+def renew() -> None:
+    """After the facts are rebuilt: every summary is computed afresh on its next view."""
     cache = caches["shared"]
     try:
         cache.add(GENERATION, 0, None)

@@ -381,7 +381,7 @@ def refresh(
                 totals.flags_cleared += cleared
                 totals.flags_open += still
         totals.regions += 1
-    summaries.renew_wide()
+    summaries.renew()
     return totals
 
 
@@ -423,5 +423,5 @@ def refresh_parallel(
                 "flags_open",
             ):
                 setattr(totals, name, getattr(totals, name) + getattr(part, name))
-    summaries.renew_wide()  # the workers' caches may be this process's alone
+    summaries.renew()  # the workers' caches may be this process's alone
     return totals

@@ -158,3 +158,21 @@ def test_the_job_also_keeps_the_trend_page_of_province_leaders(demo):
     assert page.status_code == 200
     assert page.context["kept_minutes"] is not None  # read, not computed
     assert "分钟前计算" in page.content.decode()
+
+
+def test_rebuilding_the_facts_renews_every_summary(demo):
+    """refresh_facts writes no audit entry: it bumps the generation kept in the shared cache,
+    so the next view of the province and of the county is computed from the new facts (after
+    a policy change, say, the county's summary does not keep the old ones)."""
+    from liangxin.facts.refresh import refresh
+
+    admin = _client(User.objects.get(username="admin"))
+    county = _client(User.objects.get(username="county"))
+    admin.get("/")
+    county.get("/")
+    assert admin.get("/").context["cached"] is True
+    assert county.get("/").context["cached"] is True
+    refresh("140931")
+    assert admin.get("/").context["cached"] is False
+    assert county.get("/").context["cached"] is False
+    assert county.get("/").context["cached"] is True
