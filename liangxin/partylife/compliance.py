@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth
 
+from liangxin.core.memo import active as memo_active
 from liangxin.core.memo import memoized
 from liangxin.core.obligations import Obligation, Period, evaluate, periods
 from liangxin.core.obligations import rate as rate_of  # noqa: F401  (re-exported)
@@ -434,9 +435,19 @@ def instructor_party_orgs(
 
 
 def party_org_instructors(party_org_ids) -> dict[int, tuple[int, str]]:
-    """{party organization: (instructor id, name)} of a current posting, for worklist flags."""
-    ids = tuple(party_org_ids)
-    return memoized(("party-org-instructors", ids), lambda: _party_org_instructors(ids))
+    """{party organization: (instructor id, name)} of a current posting, for worklist flags.
+    Within a request memo each party organization is read once: the pipeline's candidates'
+    party organizations, mostly among those the meetings and terms already read, cost no
+    second query."""
+    ids = set(party_org_ids)
+    if not memo_active():
+        return _party_org_instructors(ids)
+    known = memoized(("party-org-instructors",), lambda: {})  # po: (pk, name) or None
+    missing = ids - known.keys()
+    if missing:
+        found = _party_org_instructors(missing)
+        known.update({po: found.get(po) for po in missing})
+    return {po: known[po] for po in ids if known[po] is not None}
 
 
 def _party_org_instructors(party_org_ids) -> dict[int, tuple[int, str]]:
