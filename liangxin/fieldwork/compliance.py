@@ -8,7 +8,7 @@ from django.db.models import Count, FilteredRelation, Q
 
 from liangxin.core.models import Policy, Role
 from liangxin.core.models.region import region_prefix
-from liangxin.core.obligations import excused_days
+from liangxin.core.obligations import excused_days, excused_days_by_month
 from liangxin.core.workcalendar import month_bounds
 from liangxin.fieldwork.models import Visit, VisitStatus
 from liangxin.roster.models import Instructor
@@ -143,15 +143,42 @@ def instructor_compliance(
     return rows[0] if rows else None
 
 
-def _rows(counts, year: int, month: int) -> list[ComplianceRow]:
+def months_compliance(
+    user, months: list[tuple[int, int]]
+) -> dict[tuple[int, int], list[ComplianceRow]]:
+    """`monthly_compliance` of several months at once (the worklist's last and this month):
+    one count per month, but the excused days and the days in post of the whole span in one
+    query each, not one per month."""
+    instructors = instructors_in_scope(user)
+    counts = {(y, m): list(_counts(instructors, y, m)) for y, m in months}
+    ids = sorted({r["id"] for rows in counts.values() for r in rows})
+    firsts = sorted(datetime.date(y, m, 1) for y, m in months)
+    leave = excused_days_by_month(ids, firsts)
+    in_post = days_in_post(
+        ids, firsts[0], month_bounds(firsts[-1].year, firsts[-1].month)[1]
+    )
+    return {
+        (y, m): _rows(
+            counts[(y, m)], y, m, leave=leave[datetime.date(y, m, 1)], in_post=in_post
+        )
+        for y, m in months
+    }
+
+
+def _rows(
+    counts, year: int, month: int, *, leave=None, in_post=None
+) -> list[ComplianceRow]:
     """Required days: the Policy's minimum pro-rated to the days in post, less the month's
-    excused days, e.g. approved leave (never < 0)."""
+    excused days, e.g. approved leave (never < 0). `leave` ({instructor: days} of this month)
+    and `in_post` ({instructor: {first of month: days}}) when read for several months."""
     rows = list(counts)
     required = required_days({r["region_id"] for r in rows}, year)
     ids = [r["id"] for r in rows]
-    leave = excused_days(ids, year, month)
     first, last = month_bounds(year, month)
-    in_post = days_in_post(ids, first, last)
+    if leave is None:
+        leave = excused_days(ids, year, month)
+    if in_post is None:
+        in_post = days_in_post(ids, first, last)
     result = [
         ComplianceRow(
             instructor_id=r["id"],

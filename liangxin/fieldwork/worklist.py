@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from liangxin.core.worklist import Flag, register
-from liangxin.fieldwork.compliance import monthly_compliance
+from liangxin.fieldwork.compliance import months_compliance
 from liangxin.fieldwork.services import confirm_within_days_for, overdue_unconfirmed
 
 
@@ -21,8 +21,9 @@ def under_minimum(user):
         today.day >= 20
     ):  # early in a month everyone is short; from the 20th it needs action
         checks.append((today, 2, "本月"))
+    rows = months_compliance(user, [(m.year, m.month) for m, _s, _w in checks])
     for month, severity, word in checks:
-        for row in monthly_compliance(user, month.year, month.month):
+        for row in rows[(month.year, month.month)]:
             if row.shortfall:
                 yield Flag(
                     kind="fieldwork.under_minimum",

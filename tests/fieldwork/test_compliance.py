@@ -283,3 +283,18 @@ def test_an_instructor_sees_their_month_as_a_calendar_on_a_phone(
     manager = login(world.users.nonpublic).get("/fieldwork/compliance/?month=2026-10")
     assert manager.context["weeks"] is None
     assert 'id="my-month"' not in manager.content.decode()
+
+
+def test_several_months_at_once_equal_each_month_alone(demo):
+    """The worklist reads last month and this month together (leave and days in post of the
+    span in one query each): every row equals the month computed alone, on the demo county
+    (approved leave, postings that start and end within months)."""
+    from liangxin.core.models import User
+
+    county = User.objects.get(username="county")
+    months = [(2026, 9), (2026, 10), (2026, 11)]
+    together = compliance.months_compliance(county, months)
+    for year, month in months:
+        alone = compliance.monthly_compliance(county, year, month)
+        assert together[(year, month)] == alone
+        assert any(row.required for row in alone)
