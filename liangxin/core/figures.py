@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from liangxin.core.memo import evaluation, memoized  # noqa: F401  (figures' API)
 from liangxin.core.models.region import region_prefix
+from liangxin.core.params import is_number
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def scope_from_request(request) -> Scope:
     if region and not (len(region) == 6 and region.isdigit()):
         region = None
     committee = data.get("committee") or ""
-    committee_id = int(committee) if committee.isdigit() else None
+    committee_id = int(committee) if is_number(committee) else None
     return Scope(
         user=request.user,
         year=year,

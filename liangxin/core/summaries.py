@@ -11,7 +11,10 @@ How long a summary may be used depends on the region it sums:
   jobs may recompute them before anyone asks, and pages say when they were computed;
 - at every level, until `refresh_facts` rebuilds the facts they read (it writes no audit
   entry, so it bumps a generation kept in the same cache, part of every key): after a policy
-  change and its rebuild, no summary keeps the old facts.
+  change and its rebuild, no summary keeps the old facts. With the per-process default cache
+  (no REDIS_URL) a rebuild run by cron or the worker bumps its own process's counter only;
+  the web processes then see the new facts when their summaries expire (county ones at the
+  next write or the next day).
 
 COCKPIT_SNAPSHOT_SECONDS also bounds how long a change made outside the services (an edit by
 hand in the database) can go unseen at a county. The "shared" cache is Redis when several app

@@ -26,6 +26,7 @@ from liangxin.core.exporting import XLSX_TYPE, disposition, xlsx_response
 from liangxin.core.forms import ImportUploadForm
 from liangxin.core.history import history_for
 from liangxin.core.models import AuditAction, AuditLog, Notification
+from liangxin.core.params import is_number
 from liangxin.core.passwords import remember_expiry
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError, create_record, update_record
@@ -35,7 +36,7 @@ from liangxin.core.tables import Column, sort_lookup
 def year_param(request, name: str = "year") -> int:
     """The year a page asks for in `?year=` (this year when absent); 404 outside 2000–2100."""
     value = request.GET.get(name, "")
-    year = int(value) if value.isdigit() else timezone.localdate().year
+    year = int(value) if is_number(value, 4) else timezone.localdate().year
     if not 2000 <= year <= 2100:
         raise Http404("年度无效。")
     return year
@@ -95,7 +96,9 @@ class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
     def get_paginate_by(self, queryset):
         per = self.request.GET.get("per", "")
         return (
-            int(per) if per.isdigit() and int(per) in PAGE_SIZES else self.paginate_by
+            int(per)
+            if is_number(per, 3) and int(per) in PAGE_SIZES
+            else self.paginate_by
         )
 
     def paginate_queryset(self, queryset, page_size):

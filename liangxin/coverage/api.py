@@ -6,6 +6,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from liangxin.core import api
+from liangxin.core.params import is_number
 from liangxin.coverage import services as coverage
 from liangxin.orgs.models import PartyCommittee
 
@@ -66,7 +67,7 @@ def coverage_response(request) -> Response:
 def _trend(request, qs) -> dict:
     """With ?year=, the monthly trend (组织覆盖, 工作覆盖 by confirmed visits, 新建党组织)."""
     value = request.query_params.get("year", "")
-    if not value.isdigit() or not 2000 <= int(value) <= 2100:
+    if not is_number(value, 4) or not 2000 <= int(value) <= 2100:
         return {}
     return {"trend": coverage.coverage_trend(qs, int(value))}
 

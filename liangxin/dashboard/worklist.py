@@ -146,11 +146,14 @@ MAX_PAGE = 100_000  # an absurd number is the last page, never an OFFSET out of 
 def page_number(raw) -> int:
     """A page number from the query string: a positive whole number, else the first page."""
     raw = str(raw or "")
-    if not raw.isdecimal():
+    if not (raw.isascii() and raw.isdigit()):
+        return 1
+    raw = raw.lstrip("0")  # 0000001 is page 1
+    if not raw:
         return 1
     if len(raw) > len(str(MAX_PAGE)):  # no int() of a thousand digits
         return MAX_PAGE
-    return max(1, min(int(raw), MAX_PAGE))
+    return min(int(raw), MAX_PAGE)
 
 
 def fact_page(

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from liangxin.core.params import is_number
 from liangxin.core.pdf import pdf_response
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
@@ -72,7 +73,7 @@ class EntryCreate(ScopedCreateView):
         initial = super().get_initial()
         if self.request.GET.get("section") in Section.values:
             initial["section"] = self.request.GET["section"]
-        if (org := self.request.GET.get("organization", "")).isdigit():
+        if (org := self.request.GET.get("organization", "")) and is_number(org):
             initial["organization"] = int(org)
         return initial
 

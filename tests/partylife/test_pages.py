@@ -340,7 +340,10 @@ def test_the_terms_list_opens_on_one_party_organization(world, login, po):
     assert 'id="one-party-org"' in one.content.decode()
     far = f.PartyOrganizationFactory(committee=world.far)
     assert client.get(f"/partylife/terms/?party_org={far.pk}").context["row_count"] == 0
-    assert client.get("/partylife/terms/?party_org=x").context["row_count"] == 0
+    for malformed in ("x", "²", "1.5"):
+        page = client.get(f"/partylife/terms/?party_org={malformed}")
+        assert page.status_code == 200 and page.context["row_count"] == 0
+    assert client.get("/partylife/calendar/?committee=²").status_code == 404
 
 
 @pytest.mark.parametrize("kind", ["committee", "members", "lecture", "activity_day"])
@@ -359,7 +362,11 @@ def test_the_calendar_totals_are_of_the_kind_shown(
         if all(cell["state"] == "na" for cell in cells):
             assert row["missing"] is None and row["rate"] is None
         else:
-            assert row["missing"] == sum(c["state"] == "missing" for c in cells)
+            met = sum(c["state"] == "met" for c in cells)
+            missing = sum(c["state"] == "missing" for c in cells)
+            assert row["missing"] == missing
+            decided = met + missing
+            assert row["rate"] == (round(met * 100 / decided, 1) if decided else None)
 
 
 def test_the_calendar_opens_on_the_meeting_every_branch_holds(world, login, po):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from liangxin.core.forms import optional_year
+from liangxin.core.params import is_number
 from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
 from liangxin.core.tables import Column
@@ -123,7 +124,7 @@ def _organized(request, pk) -> TrainingEvent:
 @permission_required("duties.change_trainingevent", raise_exception=True)
 def training_enrol(request, pk):
     obj = _organized(request, pk)
-    ids = [i for i in request.POST.getlist("instructors") if i.isdigit()]
+    ids = [i for i in request.POST.getlist("instructors") if is_number(i)]
     chosen = list(Instructor.objects.visible_to(request.user).filter(pk__in=ids))
     try:
         added = training_services.enrol(
@@ -140,7 +141,7 @@ def training_enrol(request, pk):
 @permission_required("duties.change_trainingevent", raise_exception=True)
 def training_attendance(request, pk):
     obj = _organized(request, pk)
-    ids = [i for i in request.POST.getlist("attended") if i.isdigit()]
+    ids = [i for i in request.POST.getlist("attended") if is_number(i)]
     try:
         changed = training_services.mark_attendance(
             user=request.user, event=obj, attended_ids=ids

@@ -3,6 +3,7 @@
 from django.http import Http404
 
 from liangxin.core.models.region import region_prefix
+from liangxin.core.params import is_number
 from liangxin.orgs.models import PartyCommittee, PartyOrganization
 
 
@@ -17,7 +18,7 @@ def _party_orgs(request):
     committee = request.GET.get("committee", "")
     if committee:
         if (
-            not committee.isdigit()
+            not is_number(committee)
             or not PartyCommittee.objects.visible_to(request.user)
             .filter(pk=committee)
             .exists()
@@ -26,7 +27,7 @@ def _party_orgs(request):
         qs = qs.filter(committee_id=committee)
     party_org = request.GET.get("party_org", "")
     if party_org:  # one party organization (a reminder's link); none if not visible
-        qs = qs.filter(pk=party_org) if party_org.isdigit() else qs.none()
+        qs = qs.filter(pk=party_org) if is_number(party_org) else qs.none()
     region = request.GET.get("region", "")
     if region:  # drill-down from the cockpit: the region and below
         if not (len(region) == 6 and region.isdigit()):
