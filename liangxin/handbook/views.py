@@ -73,7 +73,7 @@ class EntryCreate(ScopedCreateView):
         initial = super().get_initial()
         if self.request.GET.get("section") in Section.values:
             initial["section"] = self.request.GET["section"]
-        if (org := self.request.GET.get("organization", "")) and is_number(org):
+        if is_number(org := self.request.GET.get("organization", "")):
             initial["organization"] = int(org)
         return initial
 

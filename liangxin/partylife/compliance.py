@@ -12,7 +12,7 @@ from django.db.models.functions import ExtractMonth
 from liangxin.core.memo import active as memo_active
 from liangxin.core.memo import memoized
 from liangxin.core.obligations import Obligation, Period, evaluate, periods
-from liangxin.core.obligations import rate as rate_of  # noqa: F401  (re-exported)
+from liangxin.core.obligations import rate as rate_of  # (also re-exported)
 from liangxin.core.workcalendar import CalendarMemo, add_workdays
 from liangxin.orgs.models import PartyOrganization
 from liangxin.partylife.models import (
@@ -57,17 +57,12 @@ class PartyOrgCompliance:
     results: dict[str, RuleResult] = field(default_factory=dict)
 
     def obligations(
-        self,
-        start: datetime.date | None = None,
-        end: datetime.date | None = None,
-        kind: str | None = None,
+        self, start: datetime.date | None = None, end: datetime.date | None = None
     ) -> list[Obligation]:
-        """Obligations whose period ended inside start..end (all when not given), of one
-        kind of meeting when `kind` is given."""
+        """Obligations whose period ended inside start..end (all when not given)."""
         return [
             o
             for r in self.results.values()
-            if kind is None or r.kind == kind
             for o in r.obligations
             if o.expected
             and (start is None or o.period.end >= start)
@@ -134,25 +129,46 @@ def compliance(
 def grid_rows(
     rows: list[PartyOrgCompliance], kind: str, today: datetime.date
 ) -> list[dict]:
-    """One kind as a calendar row per party organization: cells spanning their period's months."""
+    """One kind as a calendar row per party organization: cells spanning their period's months,
+    and the row's totals of the same cells (`missing`, `rate`: periods held or already missed,
+    a period ending today still open; None where the kind does not apply)."""
     grid = []
     for row in rows:
         result = row.results.get(kind)
         if result is None or not result.rule.required_count:
-            cells = [{"span": 12, "state": "na", "label": "不适用"}]
-        else:
-            cells = [
+            grid.append(
                 {
-                    "span": o.period.end.month - o.period.start.month + 1,
-                    "state": state_of(o, today),
-                    "label": STATE_LABELS[state_of(o, today)],
-                    "actual": o.actual,
-                    "expected": o.expected,
-                    "period": o.period.label,
+                    "party_organization": row.party_organization,
+                    "cells": [{"span": 12, "state": "na", "label": "不适用"}],
+                    "missing": None,
+                    "rate": None,
                 }
-                for o in result.obligations
-            ]
-        grid.append({"party_organization": row.party_organization, "cells": cells})
+            )
+            continue
+        decided = [
+            o
+            for o in result.obligations
+            if o.expected and state_of(o, today) in (MET, MISSING)
+        ]
+        cells = [
+            {
+                "span": o.period.end.month - o.period.start.month + 1,
+                "state": state_of(o, today),
+                "label": STATE_LABELS[state_of(o, today)],
+                "actual": o.actual,
+                "expected": o.expected,
+                "period": o.period.label,
+            }
+            for o in result.obligations
+        ]
+        grid.append(
+            {
+                "party_organization": row.party_organization,
+                "cells": cells,
+                "missing": sum(1 for o in decided if not o.met),
+                "rate": rate_of(decided),
+            }
+        )
     return grid
 
 

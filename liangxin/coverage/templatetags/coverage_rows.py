@@ -6,10 +6,9 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from liangxin.core.escaping import escape
+from liangxin.orgs.models import CoverageMode
 
 register = template.Library()
-
-MODES = {"own": "单独组建", "joint": "联合组建"}
 
 
 @register.simple_tag
@@ -28,7 +27,11 @@ def coverage_rows(organizations, can_assign=False):
                 '<span class="d-inline-flex flex-wrap gap-1 mt-1 mt-md-0 ms-md-1">'
                 f"{badges}</span>"
             )
-        mode = MODES.get(o.coverage_mode) or '<span class="text-danger">未建</span>'
+        mode = (
+            CoverageMode(o.coverage_mode).label
+            if o.coverage_mode != CoverageMode.NONE
+            else f'<span class="text-danger">{CoverageMode.NONE.label}</span>'
+        )
         if o.has_instructor:
             instructor = "已派驻"
         elif can_assign:

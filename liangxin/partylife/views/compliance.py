@@ -45,18 +45,8 @@ def calendar(request):
         )
     }
     grid = comp.grid_rows(rows, kind, today)
-    for row, result in zip(grid, rows, strict=True):
+    for row in grid:
         row["attendance"] = attendance.get(row["party_organization"].pk)
-        # the row's totals are of its cells: the kind shown, periods held or already missed
-        # (a period ending today is still open), none where the kind does not apply
-        applies = any(cell["state"] != "na" for cell in row["cells"])
-        decided = [
-            o
-            for o in result.obligations(kind=kind)
-            if comp.state_of(o, today) in (comp.MET, comp.MISSING)
-        ]
-        row["missing"] = sum(1 for o in decided if not o.met) if applies else None
-        row["rate"] = comp.rate_of(decided) if applies else None
     return render(
         request,
         "partylife/calendar.html",

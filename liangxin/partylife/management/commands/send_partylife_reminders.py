@@ -74,9 +74,8 @@ class Command(BaseCommand):
             s for s in comp.term_statuses(party_orgs, today) if s.state in MESSAGES
         ]
         people = recipients([s.party_organization for s in statuses])
-        url = reverse(
-            "partylife:term_list"
-        )  # each notice opens its own party organization
+        # each notice opens the terms list on its own party organization
+        url = reverse("partylife:term_list")
         sent = 0
         for status in statuses:
             po = status.party_organization
