@@ -21,13 +21,19 @@ hand in the database) can go unseen at a county. The "shared" cache is Redis whe
 servers run; a cache that cannot be reached counts as a miss, never an error page.
 """
 
+import hashlib
 import logging
+import re
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
+from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from liangxin.core import audit
 from liangxin.core.audit import latest_write
 
 log = logging.getLogger(__name__)
@@ -87,9 +93,11 @@ def renew() -> None:
         log.warning("summary cache unavailable", exc_info=True)
 
 
-def get(key: str, compute: Callable, *, fresh: bool = False):
-    """(value, cached): the kept summary under `key`, or computed now and kept (`fresh`
-    computes even when one is kept)."""
+def get(
+    key: str, compute: Callable, *, fresh: bool = False, seconds: int | None = None
+):
+    """(value, cached): the kept summary under `key`, or computed now and kept for `seconds`
+    (COCKPIT_SNAPSHOT_SECONDS by default; `fresh` computes even when one is kept)."""
     cache = caches["shared"]
     if not fresh:
         try:
@@ -101,7 +109,67 @@ def get(key: str, compute: Callable, *, fresh: bool = False):
             return found, True
     value = compute()
     try:
-        cache.set(key, value, settings.COCKPIT_SNAPSHOT_SECONDS)
+        cache.set(key, value, seconds or settings.COCKPIT_SNAPSHOT_SECONDS)
     except Exception:
         log.warning("summary cache unavailable", exc_info=True)
     return value, False
+
+
+# --- a page's body, kept like a summary ---------------------------------------------------------
+def view_key(request, name: str) -> str | None:
+    """The key under which the body of a page (its results below the site's layout) is kept
+    for this viewer and these query parameters, or None when it is computed on every view:
+    above a county, and for a superuser, since a write in one county does not change the
+    newest audit entry of the province (core.audit.latest_write looks up, not down)."""
+    user = request.user
+    region = region_of(user)
+    if region is None or is_wide(region):
+        return None
+    params = urlencode(sorted((k, v) for k, vs in request.GET.lists() for v in vs))
+    digest = hashlib.blake2b(params.encode(), digest_size=16).hexdigest()
+    return key(f"view:{name}", region, viewer(user), request.path, digest)
+
+
+def kept_view(request, name: str, compute: Callable):
+    """What `compute` gives for this request (a page's body, an API page's data), kept until
+    anything in the viewer's county (or above) is recorded, the day ends or the facts are
+    rebuilt (see `key`): the next viewers with the same role and parameters read it back
+    instead of querying again. Above a county it is computed on every view (`view_key`).
+
+    What shows full phone numbers (audit.note_reveal) notes them again on every view it is
+    read back for, so each viewing is still logged."""
+    cache_key = view_key(request, name)
+    if cache_key is None:
+        return compute()
+
+    def noting_reveals():
+        before = len(getattr(request, "_revealed", ()))
+        value = compute()
+        return value, list(getattr(request, "_revealed", ())[before:])
+
+    (value, revealed), kept = get(
+        cache_key, noting_reveals, seconds=settings.KEPT_PAGE_SECONDS
+    )
+    if kept:
+        for obj, what in revealed:
+            audit.note_reveal(request, obj, what)
+    return value
+
+
+def kept_body(request, name: str, render: Callable[[], str]) -> str:
+    """The HTML `render` makes for this request, kept as `kept_view` keeps it. A form's CSRF
+    token is kept as a placeholder and filled in with this request's token (a token belongs
+    to a session)."""
+    html = kept_view(
+        request,
+        name,
+        lambda: CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", render()),
+    )
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # rendered by our templates, escaped there
+
+
+# what {% csrf_token %} renders, around its token
+CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
+CSRF_PLACEHOLDER = "kept-csrf-token"

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,7 +22,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.constants import EMPTY_VALUES
 from django_filters.views import FilterView
 
-from liangxin.core import audit, importing, ordering
+from liangxin.core import audit, importing, ordering, summaries
 from liangxin.core.exporting import XLSX_TYPE, disposition, xlsx_response
 from liangxin.core.forms import ImportUploadForm
 from liangxin.core.history import history_for
@@ -68,12 +69,32 @@ class ColumnOrdering(django_filters.OrderingFilter):
         return qs.order_by(*terms, "-pk" if params[-1].startswith("-") else "pk")
 
 
+def render_kept(request, name: str, body_template: str, context, *, scripts=(), **page):
+    """A page whose body (everything below the layout) is kept for the next viewers with the
+    same role and query until anything in their county is recorded (summaries.kept_body):
+    `context()` builds the body's context only when it is computed. `page` holds what the
+    layout needs (the title); `scripts` the static scripts the body uses."""
+    body = summaries.kept_body(
+        request, name, lambda: render_to_string(body_template, context(), request)
+    )
+    return render(
+        request,
+        "core/kept_page.html",
+        {**page, "kept_body": body, "scripts": scripts},
+    )
+
+
 class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
     """A filtered, sorted, paginated list of what the user may see; `?export=xlsx` exports it.
 
     Every column that maps to a database field sorts (`?o=path`, `?o=-path`), next to the
     filterset's own orderings; `?per=` picks 20, 50 or 100 rows a page; an htmx request from
-    the filter form gets only the results (core/_list_results.html)."""
+    the filter form gets only the results (core/_list_results.html).
+
+    At a county, what the page shows below the layout is kept (core.summaries.kept_body) for
+    the next viewer with the same role and query until anything in the county is recorded:
+    the filters, the count and the rows are not queried again. A view whose results depend on
+    anything not recorded in the audit log sets `kept = False` (the audit log itself)."""
 
     template_name = "core/list.html"
     paginate_by = PAGE_SIZES[0]
@@ -82,6 +103,7 @@ class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
     title = ""
     create_url_name = ""
     import_url_name = ""
+    kept = True
 
     def get_permission_required(self):
         return [_perm(self.model, "view")]
@@ -149,11 +171,33 @@ class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
                 note=f"条件：{request.GET.urlencode()}",
                 request=request,
             )
-        return super().get(request, *args, **kwargs)
+        own = (
+            type(self).get_template_names is not ScopedListView.get_template_names
+            or self.template_name != ScopedListView.template_name
+        )
+        if not self.kept or own:  # a page with more than the list is not kept
+            return super().get(request, *args, **kwargs)
+        partial = request.headers.get("HX-Target") == "list-results"
+        body_template = self.results_template if partial else "core/_list_body.html"
+        view = f"list:{type(self).__module__}.{type(self).__qualname__}:{body_template}"
+
+        def render_body() -> str:
+            response = super(ScopedListView, self).get(request, *args, **kwargs)
+            response.template_name = [body_template]
+            return response.rendered_content
+
+        body = summaries.kept_body(request, view, render_body)
+        if partial:
+            return HttpResponse(body)
+        return render(
+            request, self.template_name, {"title": self.title, "kept_body": body}
+        )
+
+    results_template = "core/_list_results.html"
 
     def get_template_names(self):
         if self.request.headers.get("HX-Target") == "list-results":
-            return ["core/_list_results.html"]
+            return [self.results_template]
         return super().get_template_names()
 
     def get_context_data(self, **kwargs):
@@ -337,6 +381,7 @@ class ImportView(LoginRequiredMixin, PermissionRequiredMixin, View):
 class AuditListView(ScopedListView):
     model = AuditLog
     title = "审计日志"
+    kept = False  # it lists the readings too (logins, exports), which keep other pages
     related = ("user", "content_type")
     columns = [
         Column("at", "时间"),

@@ -4,12 +4,11 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from liangxin.core import summaries
-from liangxin.core.views import year_param
+from liangxin.core.views import render_kept, year_param
 from liangxin.coverage import services as coverage
 from liangxin.orgs.models import Organization, OrgStatus, PartyCommittee
 
@@ -17,42 +16,43 @@ from liangxin.orgs.models import Organization, OrgStatus, PartyCommittee
 @login_required
 @permission_required("orgs.view_organization", raise_exception=True)
 def overview(request):
-    """Coverage per committee and category: uncovered organizations first, rates and alerts."""
+    """Coverage per committee and category: uncovered organizations first, rates and alerts
+    (kept for the next viewers: core.views.render_kept)."""
     user = request.user
     try:
         committee_id = coverage.coverage_committee(user, request.GET.get("committee"))
     except PartyCommittee.DoesNotExist:
         raise Http404("记录不存在或您无权查看。") from None
-    committees = PartyCommittee.objects.visible_to(user)
     category = request.GET.get("category") or None
-    qs = coverage.coverage_queryset(user, committee_id=committee_id, category=category)
-    # what the rows show (coverage_rows): no whole records of three tables per row
-    organizations = (
-        qs.select_related("committee")
-        .only(
-            "pk",
-            "name",
-            "is_above_scale",
-            "is_key",
-            "is_entity_social",
-            "committee_id",
-            "committee__name",
+
+    def context():
+        qs = coverage.coverage_queryset(
+            user, committee_id=committee_id, category=category
         )
-        .order_by("has_instructor", "-is_above_scale", "-is_key", "name")
-    )
-    by_committee = coverage.kept_by_committee(user, category=category)
-    # the whole scope is the sum of its committees' rows: no second pass over it
-    figures = (
-        coverage.sum_figures([row["figures"] for row in by_committee])
-        if committee_id is None
-        else coverage.coverage_figures(qs)
-    )
-    return render(
-        request,
-        "coverage/overview.html",
-        {
+        # what the rows show (coverage_rows): no whole records of three tables per row
+        organizations = (
+            qs.select_related("committee")
+            .only(
+                "pk",
+                "name",
+                "is_above_scale",
+                "is_key",
+                "is_entity_social",
+                "committee_id",
+                "committee__name",
+            )
+            .order_by("has_instructor", "-is_above_scale", "-is_key", "name")
+        )
+        by_committee = coverage.kept_by_committee(user, category=category)
+        # the whole scope is the sum of its committees' rows: no second pass over it
+        figures = (
+            coverage.sum_figures([row["figures"] for row in by_committee])
+            if committee_id is None
+            else coverage.coverage_figures(qs)
+        )
+        return {
             "title": "覆盖情况",
-            "committees": committees,
+            "committees": PartyCommittee.objects.visible_to(user),
             "committee_id": committee_id,
             "category": category,
             "categories": [
@@ -62,7 +62,14 @@ def overview(request):
             "by_committee": by_committee,
             "page_obj": Paginator(organizations, 50).get_page(request.GET.get("page")),
             "alerts": coverage.coverage_alerts(user, committee_id=committee_id),
-        },
+        }
+
+    return render_kept(
+        request,
+        "coverage.overview",
+        "coverage/_overview_body.html",
+        context,
+        title="覆盖情况",
     )
 
 
@@ -71,39 +78,41 @@ def overview(request):
 @permission_required("orgs.view_organization", raise_exception=True)
 def trend(request):
     """组织覆盖 and 工作覆盖 month by month (county, committees, auditors); for everyone who
-    sees organizations, those ready to found their own party organization."""
+    sees organizations, those ready to found their own party organization (kept for the next
+    viewers: core.views.render_kept)."""
     user, today = request.user, timezone.localdate()
     year = year_param(request)
     through = 12 if year < today.year else today.month
-    trend, trend_cached = None, False
     committee_id, category = None, request.GET.get("category") or None
-    if user.has_role(*coverage.COVERAGE_ROLES):
+    charted = user.has_role(*coverage.COVERAGE_ROLES)
+    if charted:
         try:
             committee_id = coverage.coverage_committee(
                 user, request.GET.get("committee")
             )
         except PartyCommittee.DoesNotExist:
             raise Http404("记录不存在或您无权查看。") from None
-        trend, trend_cached = coverage.kept_trend(
-            user,
-            committee_id=committee_id,
-            category=category,
-            year=year,
-            through=through,
-        )
     elif not user.has_role("instructor"):
         raise Http404("记录不存在或您无权查看。")
-    orgs = Organization.objects.visible_to(user).filter(status=OrgStatus.ACTIVE)
-    if committee_id:
-        orgs = orgs.filter(committee_id=committee_id)
-    ready = coverage.ready_to_found(orgs).select_related(
-        "committee", "party_organization"
-    )
-    return render(
-        request,
-        "coverage/trend.html",
-        {
-            "title": "两个覆盖趋势",
+
+    def context():
+        trend, trend_cached = None, False
+        if charted:
+            trend, trend_cached = coverage.kept_trend(
+                user,
+                committee_id=committee_id,
+                category=category,
+                year=year,
+                through=through,
+            )
+        orgs = Organization.objects.visible_to(user).filter(status=OrgStatus.ACTIVE)
+        if committee_id:
+            orgs = orgs.filter(committee_id=committee_id)
+        ready = coverage.ready_to_found(orgs).select_related(
+            "committee", "party_organization"
+        )
+        return {
+            "title": TREND_TITLE,
             "year": year,
             "trend": trend,
             "ready": list(ready[:200]),
@@ -124,5 +133,18 @@ def trend(request):
             "kept_minutes": settings.COCKPIT_SNAPSHOT_SECONDS // 60
             if trend_cached and summaries.is_wide(summaries.region_of(user))
             else None,
-        },
+        }
+
+    return render_kept(
+        request,
+        "coverage.trend",
+        "coverage/_trend_body.html",
+        context,
+        title=TREND_TITLE,
+        scripts=("vendor/echarts/echarts.min.js", "js/coverage-trend.js")
+        if charted
+        else (),
     )
+
+
+TREND_TITLE = "两个覆盖趋势"

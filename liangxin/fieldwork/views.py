@@ -19,7 +19,7 @@ from liangxin.core.scoping import get_for_user
 from liangxin.core.services import ServiceError
 from liangxin.core.tables import Column, DayKindColumn
 from liangxin.core.uploads import IMAGE_TYPES, private_file_response
-from liangxin.core.views import ScopedDetailView, ScopedListView
+from liangxin.core.views import ScopedDetailView, ScopedListView, render_kept
 from liangxin.core.workcalendar import CalendarMemo
 from liangxin.core.workcalendar import describe as describe_day
 from liangxin.fieldwork import closing, services
@@ -364,45 +364,54 @@ def _shift(year: int, month: int, delta: int) -> str:
 @login_required
 @permission_required("fieldwork.view_visit", raise_exception=True)
 def compliance(request):
-    """Instructors × days of the month: distinct confirmed days against the minimum."""
+    """Instructors × days of the month: distinct confirmed days against the minimum (kept for
+    the next viewers: core.views.render_kept)."""
     user = request.user
     if not can_view_compliance(user):
         raise Http404("记录不存在或您无权查看。")
     year, month = MonthForm(request.GET).month_value()
     scope = scope_from_request(request)
-    # the cockpit's rows: from the facts when they hold every instructor's month, else live
-    rows = compliance_rows(
-        Scope(user, year, month, region=scope.region, committee_id=scope.committee_id)
-    )
-    short_count = sum(1 for row in rows if not row.met)
-    met = request.GET.get("met")
-    if met in ("yes", "no"):
-        rows = [row for row in rows if row.met == (met == "yes")]
     title = f"{year}年{month}月到岗情况"
-    days = workcalendar.month_days(year, month)
+    met = request.GET.get("met")
+
+    def month_rows():
+        # the cockpit's rows: from the facts when they hold every instructor's month, else live
+        rows = compliance_rows(
+            Scope(
+                user, year, month, region=scope.region, committee_id=scope.committee_id
+            )
+        )
+        short_count = sum(1 for row in rows if not row.met)
+        if met in ("yes", "no"):
+            rows = [row for row in rows if row.met == (met == "yes")]
+        return rows, short_count
+
     if request.GET.get("export") == "xlsx":
+        rows, _short = month_rows()
+        days = workcalendar.month_days(year, month)
         return _compliance_workbook(user, title, rows, days, year, month)
-    today = timezone.localdate()
-    page_obj = Paginator(rows, 50).get_page(request.GET.get("page"))
-    grid = month_grid(
-        user, year, month, [row.instructor_id for row in page_obj.object_list]
-    )
-    table = [
-        (row, grid_cells(days, grid.get(row.instructor_id, {})))
-        for row in page_obj.object_list
-    ]
-    query = request.GET.copy()
-    for key in ("page", "export", "month"):
-        query.pop(key, None)
-    own = (
-        user.role == Role.INSTRUCTOR
-        and len(table) == 1
-        and table[0][0].instructor_id == user.instructor_id
-    )
-    return render(
-        request,
-        "fieldwork/compliance.html",
-        {
+
+    def context():
+        rows, short_count = month_rows()
+        days = workcalendar.month_days(year, month)
+        today = timezone.localdate()
+        page_obj = Paginator(rows, 50).get_page(request.GET.get("page"))
+        grid = month_grid(
+            user, year, month, [row.instructor_id for row in page_obj.object_list]
+        )
+        table = [
+            (row, grid_cells(days, grid.get(row.instructor_id, {})))
+            for row in page_obj.object_list
+        ]
+        query = request.GET.copy()
+        for key in ("page", "export", "month"):
+            query.pop(key, None)
+        own = (
+            user.role == Role.INSTRUCTOR
+            and len(table) == 1
+            and table[0][0].instructor_id == user.instructor_id
+        )
+        return {
             "title": title,
             "days": days,
             "table": table,
@@ -427,7 +436,14 @@ def compliance(request):
                 and bool(user.region_id)
                 and (year, month) < (today.year, today.month)
             ),
-        },
+        }
+
+    return render_kept(
+        request,
+        "fieldwork.compliance",
+        "fieldwork/_compliance_body.html",
+        context,
+        title=title,
     )
 
 

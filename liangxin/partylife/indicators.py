@@ -1,6 +1,8 @@
 """Indicators of 干的实: party life at the instructor's organizations, the unified activity day,
 换届 on time, 发展党员 steps on time and coverage gained. A fixed number of queries each."""
 
+import datetime
+
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -24,17 +26,22 @@ def _share(part: int, whole: int) -> float | None:
     "partylife.compliance_rate",
     "组织生活落实率",
     "%",
-    description="派驻组织的党组织在期间内结束的各周期中，按规则应开的会议已开的比例。",
+    description="派驻组织的党组织在期间内结束的各周期中，按规则应开的会议已开的比例"
+    "（截至昨天已结束的周期；今天结束的周期当天仍可开会，不计）。",
 )
 def compliance_rate(ids, start, end):
     mapping = comp.instructor_party_orgs(ids, start, end)
     party_orgs = _party_orgs(mapping)
     today = min(end, timezone.localdate())
+    # a period ending today is still open (its meeting may be held today), as on the
+    # calendar (partylife.compliance.grid_rows) and in the cockpit's 三会一课落实率
+    # (facts.figures.ended_periods: period_end < today)
+    ended_by = min(end, timezone.localdate() - datetime.timedelta(days=1))
     by_po: dict[int, list] = {}
     for year in range(start.year, end.year + 1):
         for row in comp.compliance(party_orgs, year, today):
             by_po.setdefault(row.party_organization.pk, []).extend(
-                row.obligations(start, min(end, today))
+                row.obligations(start, ended_by)
             )
     result = {}
     for instructor_id, pos in mapping.items():

@@ -164,3 +164,24 @@ def test_the_pipeline_flags_read_the_calendar_once_however_many_candidates(world
     few = count()
     add(10)
     assert count() == few
+
+
+def test_a_period_ending_today_is_not_yet_counted(world, po, make_meeting, monkeypatch):
+    """As on the calendar and in the cockpit: the meeting may still be held today."""
+    from django.utils import timezone
+
+    for month in (1, 2):
+        make_meeting(po, d(f"2026-{month:02d}-10"), kind=MeetingKind.COMMITTEE)
+        make_meeting(po, d(f"2026-{month:02d}-12"), kind=MeetingKind.ACTIVITY_DAY)
+    monkeypatch.setattr(timezone, "localdate", lambda *a: d("2026-03-31"))
+    values = indicators.compute(
+        "partylife.compliance_rate", [world.ins_a.pk], d("2026-01-01"), d("2026-03-31")
+    )
+    # January and February, both held: March and the first quarter end today
+    assert values[world.ins_a.pk] == 100.0
+    monkeypatch.setattr(timezone, "localdate", lambda *a: d("2026-04-01"))
+    values = indicators.compute(
+        "partylife.compliance_rate", [world.ins_a.pk], d("2026-01-01"), d("2026-03-31")
+    )
+    # now March (two monthly) and the quarter (members, lecture) are missed: 4 of 8
+    assert values[world.ins_a.pk] == 50.0

@@ -1,4 +1,4 @@
-/* 覆盖率趋势 (coverage/trend.html): rates on the left axis in %, the count of new party
+/* 覆盖率趋势 (coverage/_trend_body.html): rates on the left axis in %, the count of new party
    organizations as bars on a second axis in 个; tooltips carry their unit; the legend sits
    below the chart so that it never covers an axis on a 375-px phone. */
 (function () {
