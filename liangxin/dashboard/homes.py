@@ -2,8 +2,10 @@
 
 The county, committees, auditors and admins get the cockpit (dashboard/cockpit/); the
 instructor, the organization's contact and the dispatching unit's liaison get a page built
-here. Each builder takes the user and returns the template name and its context; every list
-is scoped with `visible_to` and bounded, so a home costs a fixed number of queries.
+here. Each builder takes the user and returns the context of its body template (BUILDERS);
+every list is scoped with `visible_to` and bounded, so a home costs a fixed number of queries,
+and the page keeps its body for the next view until the county records a write
+(core.views.render_kept).
 """
 
 from django.db.models import F
@@ -24,22 +26,26 @@ LIST_LIMIT = 20
 OPEN_PROBLEM_STATUSES = (ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS)
 
 
-def home_for(user) -> tuple[str, dict] | None:
-    """(template, context) of this user's role home, or None for the cockpit roles."""
-    builder = BUILDERS.get(user.role)
-    if builder is None or user.is_superuser:
+def home_for(user):
+    """(body template, context builder) of this user's role home, or None for the cockpit
+    roles."""
+    if user.is_superuser:
         return None
-    return builder(user)
+    return BUILDERS.get(user.role)
 
 
-def instructor_home(user) -> tuple[str, dict]:
+def instructor_home(user) -> dict:
     today = timezone.localdate()
     ctx: dict = {"today": today}
     visits = Visit.objects.visible_to(user).select_related("organization")
     ctx["today_visits"] = list(visits.filter(date=today)[:10])
     pending = visits.pending().order_by("-date", "-id")
     ctx["pending_visits"] = list(pending[:LIST_LIMIT])
-    ctx["pending_count"] = pending.count()
+    ctx["pending_count"] = (  # counted only when the panel is full
+        pending.count()
+        if len(ctx["pending_visits"]) == LIST_LIMIT
+        else len(ctx["pending_visits"])
+    )
     ctx["assignments"] = list(
         Assignment.objects.visible_to(user)
         .active()
@@ -73,10 +79,10 @@ def instructor_home(user) -> tuple[str, dict]:
                 instructors, today
             )
         ]
-    return "dashboard/home_instructor.html", ctx
+    return ctx
 
 
-def contact_home(user) -> tuple[str, dict]:
+def contact_home(user) -> dict:
     visits = (
         Visit.objects.visible_to(user)
         .pending()
@@ -84,7 +90,7 @@ def contact_home(user) -> tuple[str, dict]:
         .order_by("date", "id")
     )
     days = confirm_within_days_for(user)
-    return "dashboard/home_contact.html", {
+    return {
         "waiting": list(visits[:LIST_LIMIT]),
         "waiting_count": visits.count(),
         "confirm_within_days": days,
@@ -103,7 +109,7 @@ def contact_home(user) -> tuple[str, dict]:
     }
 
 
-def unit_home(user) -> tuple[str, dict]:
+def unit_home(user) -> dict:
     today = timezone.localdate()
     leave = (
         LeaveRequest.objects.visible_to(user)
@@ -111,7 +117,7 @@ def unit_home(user) -> tuple[str, dict]:
         .select_related("instructor")
         .order_by("start", "id")
     )
-    return "dashboard/home_unit.html", {
+    return {
         "today": today,
         "months": monthly_compliance(user, today.year, today.month),
         "leave": list(leave[:LIST_LIMIT]),
@@ -120,7 +126,7 @@ def unit_home(user) -> tuple[str, dict]:
 
 
 BUILDERS = {
-    Role.INSTRUCTOR: instructor_home,
-    Role.ORG_CONTACT: contact_home,
-    Role.UNIT_LIAISON: unit_home,
+    Role.INSTRUCTOR: ("dashboard/_home_instructor.html", instructor_home),
+    Role.ORG_CONTACT: ("dashboard/_home_contact.html", contact_home),
+    Role.UNIT_LIAISON: ("dashboard/_home_unit.html", unit_home),
 }

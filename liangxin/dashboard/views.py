@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from liangxin.core.views import render_kept
 from liangxin.core.worklist import collectors_for, rank_instructors
 from liangxin.dashboard import homes
 from liangxin.dashboard import worklist as facts_worklist
@@ -21,8 +22,14 @@ def home(request):
         return cockpit(request)
     role_home = homes.home_for(user)
     if role_home is not None:
-        template, ctx = role_home
-        return render(request, template, {"title": "工作台", **ctx})
+        body, build = role_home
+        return render_kept(
+            request,
+            f"home:{user.role}",
+            body,
+            lambda: {"title": "工作台", **build(user)},
+            title="工作台",
+        )
     ctx = {"title": "工作台"}
     if (
         user.role == "instructor"

@@ -3,6 +3,7 @@ visits, the instructor sees the month, today and what is due, the unit decides l
 committee's review queue counts long-unconfirmed visits exactly as the worklist does."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -111,10 +112,15 @@ def test_the_instructor_home_shows_today_pending_reports_and_problems(
     today = timezone.localdate()
     refresh_facts(world.county.code, [(today.year, today.month)], today, flags=False)
     client = login(world.users.instructor)
-    # fixed cost: session and user, then one query per panel; the month's line from the
-    # facts (the visit, leave and assignment services keep it current)
+    # fixed cost: session and user, the county's newest write (the key of the kept page),
+    # then one query per panel; the month's line from the facts (the visit, leave and
+    # assignment services keep it current)
     with django_assert_max_num_queries(15):
         body = client.get("/").content.decode()
+    with django_assert_max_num_queries(3):  # kept: session, user, the newest write
+        again = client.get("/").content.decode()
+    token = re.compile(r'(csrfmiddlewaretoken" value=|X-CSRFToken": )"[^"]*"')
+    assert token.sub("", again) == token.sub("", body)
     assert "今天已签到" in body
     assert 'id="pending-visits"' in body and "等待联络员确认" in body
     assert "职工反映食堂问题" in body
