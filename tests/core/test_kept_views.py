@@ -137,3 +137,10 @@ def test_above_a_county_lists_are_computed_on_every_view(demo):
     assert summaries.view_key(request, "list") is None
     request.user = User.objects.get(username="county")
     assert summaries.view_key(request, "list") is not None
+
+
+def test_the_browsable_api_keeps_its_pager(demo):
+    client = _client("county")
+    for _ in range(2):
+        html = client.get("/api/organizations/?page=2", HTTP_ACCEPT="text/html")
+        assert 'class="pagination"' in html.content.decode()

@@ -103,7 +103,10 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         """A page of the list, kept at a county for the next callers with the same role and
         query until anything in the county is recorded (core.summaries.kept_view), as the
-        list pages are. The links to the next and previous pages name the host asked."""
+        list pages are. The links to the next and previous pages name the host asked. The
+        browsable API (HTML) is computed each time: its pager needs the live paginator."""
+        if request.accepted_renderer.format != "json":
+            return super().list(request, *args, **kwargs)
         name = (
             f"api:{type(self).__module__}.{type(self).__qualname__}:"
             f"{request.scheme}://{request.get_host()}"
