@@ -73,8 +73,21 @@ def worklist(request):
         "by_instructor": by_instructor,
         "filters": query.urlencode(),
     }
-    if facts_worklist.reads_facts(user):
-        return _worklist_from_facts(request, ctx, known)
+
+    def build() -> dict:
+        if facts_worklist.reads_facts(user):
+            return _from_facts(request, ctx, known)
+        return _live(request, ctx, kind, severity, region, by_instructor)
+
+    # kept whole at a county (core.views.render_kept); above it the page reads a summary
+    return render_kept(
+        request, "worklist", "dashboard/_worklist.html", build, title=ctx["title"]
+    )
+
+
+def _live(request, ctx, kind, severity, region, by_instructor) -> dict:
+    """The page's context from the live flags of a county-level user (kept as a summary)."""
+    user = request.user
     flags = facts_worklist.live_flags(user, kind)
     if region and not facts_worklist.region_covers(region, user):
         flags = in_region(flags, region)
@@ -82,22 +95,18 @@ def worklist(request):
         flags = [f for f in flags if f.severity == severity]
     items = rank_instructors(flags) if by_instructor else flags
     page_obj = Paginator(items, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "dashboard/worklist.html",
-        {
-            **ctx,
-            "flags": page_obj.object_list if not by_instructor else flags,
-            "flag_count": len(flags),
-            "kinds": flag_counts(flags),
-            "ranked": page_obj.object_list if by_instructor else None,
-            "page_obj": page_obj,
-            "unranked": sum(1 for f in flags if f.instructor_id is None),
-        },
-    )
+    return {
+        **ctx,
+        "flags": page_obj.object_list if not by_instructor else flags,
+        "flag_count": len(flags),
+        "kinds": flag_counts(flags),
+        "ranked": page_obj.object_list if by_instructor else None,
+        "page_obj": page_obj,
+        "unranked": sum(1 for f in flags if f.instructor_id is None),
+    }
 
 
-def _worklist_from_facts(request, ctx, known):
+def _from_facts(request, ctx, known) -> dict:
     """The same page from the open flag rows (above a county), paged in the database and
     kept as a summary."""
     by_instructor = ctx["by_instructor"]
@@ -110,20 +119,16 @@ def _worklist_from_facts(request, ctx, known):
         by_instructor=by_instructor,
         number=facts_worklist.page_number(request.GET.get("page")),
     )
-    return render(
-        request,
-        "dashboard/worklist.html",
-        {
-            **ctx,
-            "flags": [] if by_instructor else value["items"],
-            "flag_count": value["flag_count"],
-            "kinds": value["kinds"],
-            "ranked": value["items"] if by_instructor else None,
-            "page_obj": facts_worklist.kept_page_obj(value),
-            "facts_as_of": value["as_of"],
-            "unranked": value["unranked"],
-        },
-    )
+    return {
+        **ctx,
+        "flags": [] if by_instructor else value["items"],
+        "flag_count": value["flag_count"],
+        "kinds": value["kinds"],
+        "ranked": value["items"] if by_instructor else None,
+        "page_obj": facts_worklist.kept_page_obj(value),
+        "facts_as_of": value["as_of"],
+        "unranked": value["unranked"],
+    }
 
 
 def flag_counts(flags) -> list[tuple[str, int]]:
