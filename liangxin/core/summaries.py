@@ -163,18 +163,19 @@ def kept_view(request, name: str, compute: Callable):
     return value
 
 
-def kept_body(request, name: str, render: Callable[[], str]) -> str:
-    """The HTML `render` makes for this request, kept as `kept_view` keeps it. A form's CSRF
-    token is kept as a placeholder and filled in with this request's token (a token belongs
-    to a session)."""
-    html = kept_view(
-        request,
-        name,
-        lambda: CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", render()),
-    )
+def kept_body(request, name: str, render: Callable[[], tuple[str, str]]):
+    """(title, HTML) that `render` makes for this request, kept as `kept_view` keeps it. A
+    form's CSRF token is kept as a placeholder and filled in with this request's token (a
+    token belongs to a session)."""
+
+    def keep():
+        title, html = render()
+        return title, CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", html)
+
+    title, html = kept_view(request, name, keep)
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    return mark_safe(html)  # rendered by our templates, escaped there
+    return title, mark_safe(html)  # rendered by our templates, escaped there
 
 
 # what {% csrf_token %} renders, around its token

@@ -69,18 +69,24 @@ class ColumnOrdering(django_filters.OrderingFilter):
         return qs.order_by(*terms, "-pk" if params[-1].startswith("-") else "pk")
 
 
-def render_kept(request, name: str, body_template: str, context, *, scripts=(), **page):
+def render_kept(
+    request, name: str, body_template: str, context, *, scripts=(), crumbs=False
+):
     """A page whose body (everything below the layout) is kept for the next viewers with the
     same role and query until anything in their county is recorded (summaries.kept_body):
-    `context()` builds the body's context only when it is computed. `page` holds what the
-    layout needs (the title); `scripts` the static scripts the body uses."""
-    body = summaries.kept_body(
-        request, name, lambda: render_to_string(body_template, context(), request)
-    )
+    `context()` builds the body's context, its title included, only when it is computed.
+    `scripts` are the static scripts the body uses; `crumbs`: the body opens with its own
+    breadcrumb (the layout's is left out)."""
+
+    def render_body():
+        ctx = context()
+        return ctx.get("title", ""), render_to_string(body_template, ctx, request)
+
+    title, body = summaries.kept_body(request, name, render_body)
     return render(
         request,
         "core/kept_page.html",
-        {**page, "kept_body": body, "scripts": scripts},
+        {"title": title, "kept_body": body, "scripts": scripts, "own_crumbs": crumbs},
     )
 
 
@@ -181,12 +187,12 @@ class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
         body_template = self.results_template if partial else "core/_list_body.html"
         view = f"list:{type(self).__module__}.{type(self).__qualname__}:{body_template}"
 
-        def render_body() -> str:
+        def render_body():
             response = super(ScopedListView, self).get(request, *args, **kwargs)
             response.template_name = [body_template]
-            return response.rendered_content
+            return self.title, response.rendered_content
 
-        body = summaries.kept_body(request, view, render_body)
+        _title, body = summaries.kept_body(request, view, render_body)
         if partial:
             return HttpResponse(body)
         return render(

@@ -69,7 +69,6 @@ def overview(request):
         "coverage.overview",
         "coverage/_overview_body.html",
         context,
-        title="覆盖情况",
     )
 
 
@@ -112,7 +111,7 @@ def trend(request):
             "committee", "party_organization"
         )
         return {
-            "title": TREND_TITLE,
+            "title": "两个覆盖趋势",
             "year": year,
             "trend": trend,
             "ready": list(ready[:200]),
@@ -140,11 +139,7 @@ def trend(request):
         "coverage.trend",
         "coverage/_trend_body.html",
         context,
-        title=TREND_TITLE,
         scripts=("vendor/echarts/echarts.min.js", "js/coverage-trend.js")
         if charted
         else (),
     )
-
-
-TREND_TITLE = "两个覆盖趋势"

@@ -28,7 +28,6 @@ def home(request):
             f"home:{user.role}",
             body,
             lambda: {"title": "工作台", **build(user)},
-            title="工作台",
         )
     ctx = {"title": "工作台"}
     if (
@@ -80,9 +79,7 @@ def worklist(request):
         return _live(request, ctx, kind, severity, region, by_instructor)
 
     # kept whole at a county (core.views.render_kept); above it the page reads a summary
-    return render_kept(
-        request, "worklist", "dashboard/_worklist.html", build, title=ctx["title"]
-    )
+    return render_kept(request, "worklist", "dashboard/_worklist.html", build)
 
 
 def _live(request, ctx, kind, severity, region, by_instructor) -> dict:

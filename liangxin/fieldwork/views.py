@@ -443,7 +443,6 @@ def compliance(request):
         "fieldwork.compliance",
         "fieldwork/_compliance_body.html",
         context,
-        title=title,
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 
 from liangxin.core import figures
 from liangxin.core.figures import scope_from_request
+from liangxin.core.views import render_kept
 from liangxin.dashboard.cockpit import data, snapshot
 from liangxin.dashboard.cockpit.levels import resolve
 
@@ -24,11 +25,34 @@ def cockpit(request):
     user = request.user
     if not can_view_cockpit(user):
         raise Http404("记录不存在或您无权查看。")
-    with figures.evaluation():
-        return _cockpit(request, resolve(scope_from_request(request)))
+    if request.GET.get("screen") == "1":  # the office screen refreshes itself: not kept
+        with figures.evaluation():
+            ctx = _context(request, resolve(scope_from_request(request)))
+        return render(request, "dashboard/cockpit_screen.html", ctx)
+
+    def context():
+        with figures.evaluation():
+            return _context(request, resolve(scope_from_request(request)))
+
+    # at a county kept whole until it records a write; above it read from its summary
+    return render_kept(
+        request,
+        "cockpit",
+        "dashboard/_cockpit.html",
+        context,
+        scripts=SCRIPTS,
+        crumbs=True,
+    )
 
 
-def _cockpit(request, level):
+SCRIPTS = (
+    "vendor/echarts/echarts.min.js",
+    "vendor/gcoord/gcoord.global.prod.js",
+    "js/cockpit.js",
+)
+
+
+def _context(request, level) -> dict:
     scope = level.scope
     screen = request.GET.get("screen") == "1"
     body = snapshot.get(level, fresh=request.GET.get("fresh") == "1")
@@ -51,34 +75,30 @@ def _cockpit(request, level):
         for c in level.crumbs
     ]
     today = timezone.localdate()
-    return render(
-        request,
-        "dashboard/cockpit_screen.html" if screen else "dashboard/cockpit.html",
-        {
-            "title": f"党建驾驶舱 · {level.title}",
-            "level": level,
-            "crumbs": crumbs,
-            "cards_html": mark_safe(body["cards_html"]),  # rendered by our own template
-            "charts_script": mark_safe(body["charts_script"]),  # built by json_script
-            "ranking": ranking,
-            "chart_data": chart_data,
-            "month": scope.month_value,
-            "previous": scope.shift(-1).month_value,
-            "next": scope.shift(1).month_value,
-            "is_current": (scope.year, scope.month) >= (today.year, today.month),
-            "here": {"region": scope.region or "", "committee": scope.committee_id},
-            "generated_at": body["generated_at"],
-            "cached": body["cached"],
-            "snapshot_minutes": settings.COCKPIT_SNAPSHOT_SECONDS // 60,
-            "fresh_url": data.drill_url(
-                {
-                    **level.crumbs[-1].params,
-                    "fresh": 1,
-                    **({"screen": 1} if screen else {}),
-                },
-                scope,
-            )
-            if snapshot.applies(level)
-            else "",
-        },
-    )
+    return {
+        "title": f"党建驾驶舱 · {level.title}",
+        "level": level,
+        "crumbs": crumbs,
+        "cards_html": mark_safe(body["cards_html"]),  # rendered by our own template
+        "charts_script": mark_safe(body["charts_script"]),  # built by json_script
+        "ranking": ranking,
+        "chart_data": chart_data,
+        "month": scope.month_value,
+        "previous": scope.shift(-1).month_value,
+        "next": scope.shift(1).month_value,
+        "is_current": (scope.year, scope.month) >= (today.year, today.month),
+        "here": {"region": scope.region or "", "committee": scope.committee_id},
+        "generated_at": body["generated_at"],
+        "cached": body["cached"],
+        "snapshot_minutes": settings.COCKPIT_SNAPSHOT_SECONDS // 60,
+        "fresh_url": data.drill_url(
+            {
+                **level.crumbs[-1].params,
+                "fresh": 1,
+                **({"screen": 1} if screen else {}),
+            },
+            scope,
+        )
+        if snapshot.applies(level)
+        else "",
+    }
