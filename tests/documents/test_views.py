@@ -86,7 +86,11 @@ def test_the_template_page_downloads_the_default_and_takes_an_upload(
         {"file": SimpleUploadedFile("模板.docx", default.content), "note": "首版"},
         follow=True,
     )
-    assert "已保存工作总结模板第1版" in response.content.decode()
+    assert (
+        "已保存工作总结模板第1版" in response.content.decode()
+    ), [  # what it said instead
+        str(m) for m in response.context["messages"]
+    ]
     mine = client.get(reverse("documents:template_download", args=["work-summary", 1]))
     assert mine.content == default.content
     assert (
