@@ -40,7 +40,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from liangxin.core import audit
+from liangxin.core import audit, memo
 from liangxin.core.audit import latest_write
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,11 @@ def key(name: str, region_code: str | None, *parts) -> str:
     )
     if is_wide(region_code):
         return key
-    return f"{key}:{timezone.localdate():%Y%m%d}:w{latest_write(region_code)}"
+    # read once per request: a kept page and the summary it shows share the number
+    newest = memo.memoized(
+        ("latest_write", region_code), lambda: latest_write(region_code)
+    )
+    return f"{key}:{timezone.localdate():%Y%m%d}:w{newest}"
 
 
 GENERATION = "summaries:generation"
