@@ -137,8 +137,9 @@ def view_key(request, name: str) -> str | None:
     if region is None or is_wide(region):
         return None
     params = urlencode(sorted((k, v) for k, vs in request.GET.lists() for v in vs))
-    digest = hashlib.blake2b(params.encode(), digest_size=16).hexdigest()
-    return key(f"view:{name}", region, viewer(user), request.path, digest)
+    page = f"{name}\n{request.path}\n{params}"  # any length: the key stays short
+    digest = hashlib.blake2b(page.encode(), digest_size=16).hexdigest()
+    return key("view", region, viewer(user), digest)
 
 
 def kept_view(request, name: str, compute: Callable):
