@@ -19,13 +19,15 @@ How long a summary may be used depends on the region it sums:
 COCKPIT_SNAPSHOT_SECONDS also bounds how long a change made outside the services (an edit by
 hand in the database) can go unseen at a county.
 
-The same rule keeps a county's pages whole (`kept_view`, `kept_body`): the body of a list
-page, the coverage, trend and compliance pages, the role homes and a JSON page of an API list,
-per viewer and query string. Only entries that record a change renew them (a login, an export
-or a phone number shown does not: models.audit.READ_ACTIONS); they expire after
-KEPT_PAGE_SECONDS. Above a county nothing is kept this way: the newest audit entry of a
-province does not change when a county records a write. The "shared" cache is Redis when several app
-servers run; a cache that cannot be reached counts as a miss, never an error page.
+The same rule keeps a county's pages whole (`kept_view`, `kept_body`): the cockpit, the
+worklist, the body of every list page, the coverage, trend and compliance pages, the role homes
+and a JSON page of an API list, per viewer and query string. Only entries that record a change
+renew them (a login, an export or a phone number shown does not: models.audit.READ_ACTIONS);
+they expire after KEPT_PAGE_SECONDS. Above a county nothing is kept this way: the newest audit
+entry of a province does not change when a county records a write.
+
+The "shared" cache is Redis when several app servers run; a cache that cannot be reached
+counts as a miss, never an error page.
 """
 
 import hashlib
