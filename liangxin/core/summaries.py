@@ -23,8 +23,9 @@ The same rule keeps a county's pages whole (`kept_view`, `kept_body`): the cockp
 worklist, the body of every list page, the coverage, trend and compliance pages, the role homes
 and a JSON page of an API list, per viewer and query string. Only entries that record a change
 renew them (a login, an export or a phone number shown does not: models.audit.READ_ACTIONS);
-they expire after KEPT_PAGE_SECONDS. Above a county nothing is kept this way: the newest audit
-entry of a province does not change when a county records a write.
+they expire after KEPT_PAGE_SECONDS. A page that shows full phone numbers is never kept. Above
+a county nothing is kept this way: the newest audit entry of a province does not change when a
+county records a write.
 
 The "shared" cache is Redis when several app servers run; a cache that cannot be reached
 counts as a miss, never an error page.
@@ -42,7 +43,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from liangxin.core import audit, memo
+from liangxin.core import memo
 from liangxin.core.audit import latest_write
 
 log = logging.getLogger(__name__)
@@ -107,10 +108,16 @@ def renew() -> None:
 
 
 def get(
-    key: str, compute: Callable, *, fresh: bool = False, seconds: int | None = None
+    key: str,
+    compute: Callable,
+    *,
+    fresh: bool = False,
+    seconds: int | None = None,
+    keep: Callable | None = None,
 ):
     """(value, cached): the kept summary under `key`, or computed now and kept for `seconds`
-    (COCKPIT_SNAPSHOT_SECONDS by default; `fresh` computes even when one is kept)."""
+    (COCKPIT_SNAPSHOT_SECONDS by default; `fresh` computes even when one is kept; a value
+    for which `keep(value)` is false is computed and not kept)."""
     cache = caches["shared"]
     if not fresh:
         try:
@@ -121,6 +128,8 @@ def get(
         if found is not None:
             return found, True
     value = compute()
+    if keep is not None and not keep(value):
+        return value, False
     try:
         cache.set(key, value, seconds or settings.COCKPIT_SNAPSHOT_SECONDS)
     except Exception:
@@ -150,8 +159,9 @@ def kept_view(request, name: str, compute: Callable):
     rebuilt (see `key`): the next viewers with the same role and parameters read it back
     instead of querying again. Above a county it is computed on every view (`view_key`).
 
-    What shows full phone numbers (audit.note_reveal) notes them again on every view it is
-    read back for, so each viewing is still logged."""
+    What shows full phone numbers (audit.note_reveal) is never kept: they are stored encrypted
+    and must not sit in plain text in the cache (Redis may write it to disk), and each viewing
+    is logged."""
     cache_key = view_key(request, name)
     if cache_key is None:
         return compute()
@@ -159,14 +169,14 @@ def kept_view(request, name: str, compute: Callable):
     def noting_reveals():
         before = len(getattr(request, "_revealed", ()))
         value = compute()
-        return value, list(getattr(request, "_revealed", ())[before:])
+        return value, len(getattr(request, "_revealed", ())) > before
 
-    (value, revealed), kept = get(
-        cache_key, noting_reveals, seconds=settings.KEPT_PAGE_SECONDS
+    (value, _revealed), _kept = get(
+        cache_key,
+        noting_reveals,
+        seconds=settings.KEPT_PAGE_SECONDS,
+        keep=lambda computed: not computed[1],
     )
-    if kept:
-        for obj, what in revealed:
-            audit.note_reveal(request, obj, what)
     return value
 
 
