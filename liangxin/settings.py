@@ -474,9 +474,11 @@ PINYIN_COLLATION = env("PINYIN_COLLATION", "zh-x-icu")
 #: the province and city cockpits are served from a summary at most this old (seconds); the
 #: scheduled job 驾驶舱汇总预热 recomputes it every 10 minutes, so no leader waits for it
 COCKPIT_SNAPSHOT_SECONDS = envint("COCKPIT_SNAPSHOT_SECONDS", 900)
-#: a county's list pages (and API lists) are kept for the next viewer at most this long
-#: (core.summaries.kept_view): a recorded write renews them at once; this bounds how long an
-#: edit made outside the services goes unseen, and the memory they take in Redis
+#: a county's kept pages (the cockpit, the worklist, lists, API lists, homes; see
+#: core.summaries) are kept for the next viewer at most this long: a recorded write renews them
+#: at once; this bounds how long an edit made outside the services goes unseen (plus
+#: COCKPIT_SNAPSHOT_SECONDS on pages built from a summary) and the memory they take in Redis.
+#: 0 keeps nothing
 KEPT_PAGE_SECONDS = envint("KEPT_PAGE_SECONDS", 300)
 #: /readyz reports the replica as behind past this many seconds
 REPLICA_MAX_LAG_SECONDS = envint("REPLICA_MAX_LAG_SECONDS", 30)

@@ -123,10 +123,11 @@ def log_reveals(request) -> None:
     )
 
 
-def latest_write(region_code: str) -> int:
+def latest_write(region_code: str, *, by: int | None = None) -> int:
     """The id of the newest audit entry of a region, the regions above it and the whole
     system (a rule set or policy without a region) that records a change: one query, an index
-    look-up each (`audit_region_write_idx`). Every service write logs an entry, so a page kept
+    look-up each (`audit_region_write_idx`); with `by`, also the newest write that user made,
+    wherever it is logged (`audit_user_write_idx`). Every service write logs an entry, so a page kept
     under this number (the county cockpit, the worklist, a list's results) is recomputed after
     any recorded change; a reading (a login, an export, a phone number shown: READ_ACTIONS)
     changes nothing a page shows and recomputes nothing.
@@ -146,9 +147,17 @@ def latest_write(region_code: str) -> int:
         f"AND NOT ({action} IN ({reads})) ORDER BY id DESC LIMIT 1), 0)"
     )
     parts = [newest.format("= %s") for _ in codes] + [newest.format("IS NULL")]
+    params = list(codes)
+    if by is not None:
+        user = connection.ops.quote_name(AuditLog._meta.get_field("user").column)
+        parts.append(
+            f"COALESCE((SELECT id FROM {table} WHERE {user} = %s "
+            f"AND NOT ({action} IN ({reads})) ORDER BY id DESC LIMIT 1), 0)"
+        )
+        params.append(by)
     greatest = (
         "MAX" if connection.vendor == "sqlite" else "GREATEST"
     )  # both take ≥ 2 values
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {greatest}({', '.join(parts)})", codes)
+        cursor.execute(f"SELECT {greatest}({', '.join(parts)})", params)
         return cursor.fetchone()[0] or 0

@@ -79,6 +79,17 @@ class replica_reads:
         _wrote.reset(self._tokens[1])
 
 
+class primary_reads:
+    """Context manager: reads inside go to the primary, whatever the view asked."""
+
+    def __enter__(self):
+        self._token = _use_replica.set(False)
+        return self
+
+    def __exit__(self, *exc):
+        _use_replica.reset(self._token)
+
+
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
         if (

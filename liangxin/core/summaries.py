@@ -23,9 +23,15 @@ The same rule keeps a county's pages whole (`kept_view`, `kept_body`): the cockp
 worklist, the body of every list page, the coverage, trend and compliance pages, the role homes
 and a JSON page of an API list, per viewer and query string. Only entries that record a change
 renew them (a login, an export or a phone number shown does not: models.audit.READ_ACTIONS);
-they expire after KEPT_PAGE_SECONDS. A page that shows full phone numbers is never kept. Above
-a county nothing is kept this way: the newest audit entry of a province does not change when a
-county records a write.
+they expire after KEPT_PAGE_SECONDS. A person's own pages (an instructor's, a contact's) also
+follow the newest write the person made, wherever it is logged. A page that shows full phone
+numbers is never kept. Above a county nothing is kept this way: the newest audit entry of a
+province does not change when a county records a write.
+
+A change made outside the services therefore shows on a kept page after at most
+KEPT_PAGE_SECONDS, or KEPT_PAGE_SECONDS + COCKPIT_SNAPSHOT_SECONDS where the page is built from
+a summary (the cockpit, the worklist, the coverage pages). So does a write logged in another
+county than the viewer's (an instructor posted across a county line, by somebody else).
 
 The "shared" cache is Redis when several app servers run; a cache that cannot be reached
 counts as a miss, never an error page.
@@ -43,7 +49,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from liangxin.core import memo
+from liangxin.core import dbrouter, memo
 from liangxin.core.audit import latest_write
 
 log = logging.getLogger(__name__)
@@ -69,7 +75,7 @@ def region_of(user) -> str | None:
     return None if user.is_superuser else user.region_id
 
 
-def key(name: str, region_code: str | None, *parts) -> str:
+def key(name: str, region_code: str | None, *parts, by: int | None = None) -> str:
     """A summary's cache key: its name, the region it sums, whatever else it depends on
     (viewer, filters, month); below a city also today and the newest recorded write."""
     key = ":".join(
@@ -79,7 +85,7 @@ def key(name: str, region_code: str | None, *parts) -> str:
         return key
     # read once per request: a kept page and the summary it shows share the number
     newest = memo.memoized(
-        ("latest_write", region_code), lambda: latest_write(region_code)
+        ("latest_write", region_code, by), lambda: latest_write(region_code, by=by)
     )
     return f"{key}:{timezone.localdate():%Y%m%d}:w{newest}"
 
@@ -131,7 +137,11 @@ def get(
     if keep is not None and not keep(value):
         return value, False
     try:
-        cache.set(key, value, seconds or settings.COCKPIT_SNAPSHOT_SECONDS)
+        cache.set(
+            key,
+            value,
+            settings.COCKPIT_SNAPSHOT_SECONDS if seconds is None else seconds,
+        )
     except Exception:
         log.warning("summary cache unavailable", exc_info=True)
     return value, False
@@ -150,7 +160,10 @@ def view_key(request, name: str) -> str | None:
     params = urlencode(sorted((k, v) for k, vs in request.GET.lists() for v in vs))
     page = f"{name}\n{request.path}\n{params}"  # any length: the key stays short
     digest = hashlib.blake2b(page.encode(), digest_size=16).hexdigest()
-    return key("view", region, viewer(user), digest)
+    who = viewer(user)
+    # a person's own writes count wherever they are logged (an instructor posted to an
+    # organization of the next county checks in there)
+    return key("view", region, who, digest, by=user.pk if who.startswith("u") else None)
 
 
 def kept_view(request, name: str, compute: Callable):
@@ -168,7 +181,10 @@ def kept_view(request, name: str, compute: Callable):
 
     def noting_reveals():
         before = len(getattr(request, "_revealed", ()))
-        value = compute()
+        # from the primary: kept under the newest write's number, it must hold that write
+        # (a replica may lag behind it, and its answer would be kept until the next write)
+        with dbrouter.primary_reads():
+            value = compute()
         return value, len(getattr(request, "_revealed", ())) > before
 
     (value, _revealed), _kept = get(

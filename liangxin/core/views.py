@@ -70,19 +70,29 @@ class ColumnOrdering(django_filters.OrderingFilter):
 
 
 def render_kept(
-    request, name: str, body_template: str, context, *, scripts=(), crumbs=False
+    request,
+    name: str,
+    body_template: str,
+    context,
+    *,
+    scripts=(),
+    crumbs=False,
+    keep=True,
 ):
     """A page whose body (everything below the layout) is kept for the next viewers with the
     same role and query until anything in their county is recorded (summaries.kept_body):
     `context()` builds the body's context, its title included, only when it is computed.
     `scripts` are the static scripts the body uses; `crumbs`: the body opens with its own
-    breadcrumb (the layout's is left out)."""
+    breadcrumb (the layout's is left out); `keep=False` computes it now and keeps nothing."""
 
     def render_body():
         ctx = context()
         return ctx.get("title", ""), render_to_string(body_template, ctx, request)
 
-    title, body = summaries.kept_body(request, name, render_body)
+    if keep:
+        title, body = summaries.kept_body(request, name, render_body)
+    else:
+        title, body = render_body()
     return render(
         request,
         "core/kept_page.html",

@@ -90,6 +90,7 @@ class DispatchingUnitViewSet(ScopedViewSet):
 class InstructorViewSet(ServiceModelViewSet):
     queryset = Instructor.objects.all()
     serializer_class = InstructorSerializer
+    kept = False  # the phone in full, to managers and to the instructor (ScopedViewSet.list)
     filterset_class = InstructorFilter
     form_class = InstructorForm
     related = ("unit", "committee")

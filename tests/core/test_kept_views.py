@@ -156,3 +156,63 @@ def test_the_browsable_api_keeps_its_pager(demo):
     for _ in range(2):
         html = client.get("/api/organizations/?page=2", HTTP_ACCEPT="text/html")
         assert 'class="pagination"' in html.content.decode()
+
+
+def test_a_persons_own_writes_renew_their_pages_wherever_they_are_logged(demo):
+    """An instructor posted to an organization of the next county checks in there: their own
+    home must not wait for their own county's next write."""
+    from django.test import RequestFactory
+
+    from liangxin.core import summaries
+    from tests import factories as f
+
+    f.region("140932", "河曲县")
+    instructor = User.objects.get(username="instructor01")
+    request = RequestFactory().get("/")
+    request.user = instructor
+    before = summaries.view_key(request, "home")
+    audit.log(
+        user=instructor, action=AuditAction.CREATE, note="签到", region_id="140932"
+    )
+    assert summaries.view_key(request, "home") != before
+    # a county admin's pages follow their county only
+    request.user = User.objects.get(username="county")
+    county_before = summaries.view_key(request, "list")
+    audit.log(
+        user=instructor, action=AuditAction.CREATE, note="签到", region_id="140932"
+    )
+    assert summaries.view_key(request, "list") == county_before
+
+
+def test_a_kept_page_is_computed_from_the_primary(demo):
+    """Kept under the newest write's number, it must hold that write: a replica may lag."""
+    from liangxin.core import dbrouter, summaries
+
+    seen = []
+    request = (
+        __import__("django.test", fromlist=["RequestFactory"]).RequestFactory().get("/")
+    )
+    request.user = User.objects.get(username="county")
+    with dbrouter.replica_reads():
+        dbrouter._use_replica.set(
+            True
+        )  # as a view in REPLICA_READ_VIEWS with a replica
+        summaries.kept_view(
+            request, "probe", lambda: seen.append(dbrouter._use_replica.get())
+        )
+        assert (
+            dbrouter._use_replica.get() is True
+        )  # the view's other reads are unchanged
+    assert seen == [False]
+
+
+def test_no_kept_body_prints_a_csrf_token_outside_the_form_field():
+    """kept_body swaps only {% csrf_token %}'s field for the viewer's token: a body template
+    that printed {{ csrf_token }} elsewhere would hand one session's token to others."""
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "liangxin" / "templates"
+    bodies = [*templates.glob("**/_*.html"), templates / "core" / "kept_page.html"]
+    assert bodies
+    for body in bodies:
+        assert "{{ csrf_token" not in body.read_text(), body

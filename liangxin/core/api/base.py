@@ -99,13 +99,14 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
 
     related: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()
+    kept = True  # False: a list holding personal data in full (never in the cache)
 
     def list(self, request, *args, **kwargs):
         """A page of the list, kept at a county for the next callers with the same role and
         query until anything in the county is recorded (core.summaries.kept_view), as the
         list pages are. The links to the next and previous pages name the host asked. The
         browsable API (HTML) is computed each time: its pager needs the live paginator."""
-        if request.accepted_renderer.format != "json":
+        if not self.kept or request.accepted_renderer.format != "json":
             return super().list(request, *args, **kwargs)
         name = (
             f"api:{type(self).__module__}.{type(self).__qualname__}:"

@@ -153,6 +153,12 @@ class AuditLog(models.Model):
                 name="audit_region_write_idx",
                 condition=~models.Q(action__in=READ_ACTIONS),
             ),
+            # a person's newest write (the key of their own kept pages)
+            models.Index(
+                fields=["user", "-id"],
+                name="audit_user_write_idx",
+                condition=~models.Q(action__in=READ_ACTIONS),
+            ),
         ]
 
     def save(self, *args, **kwargs):

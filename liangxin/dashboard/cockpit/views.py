@@ -42,6 +42,7 @@ def cockpit(request):
         context,
         scripts=SCRIPTS,
         crumbs=True,
+        keep=request.GET.get("fresh") != "1",  # 立即刷新 computes afresh
     )
 
 
