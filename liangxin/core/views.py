@@ -93,6 +93,11 @@ def render_kept(
         title, body = summaries.kept_body(request, name, render_body)
     else:
         title, body = render_body()
+    return _around(request, title, body, scripts=scripts, crumbs=crumbs)
+
+
+def _around(request, title: str, body: str, *, scripts=(), crumbs=False):
+    """The site's layout, rendered for this request, around a body rendered before."""
     return render(
         request,
         "core/kept_page.html",
@@ -119,6 +124,7 @@ class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
     title = ""
     create_url_name = ""
     import_url_name = ""
+    results_template = "core/_list_results.html"  # what an htmx request gets
     kept = True
 
     def get_permission_required(self):
@@ -202,14 +208,8 @@ class ScopedListView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
             response.template_name = [body_template]
             return self.title, response.rendered_content
 
-        _title, body = summaries.kept_body(request, view, render_body)
-        if partial:
-            return HttpResponse(body)
-        return render(
-            request, self.template_name, {"title": self.title, "kept_body": body}
-        )
-
-    results_template = "core/_list_results.html"
+        title, body = summaries.kept_body(request, view, render_body)
+        return HttpResponse(body) if partial else _around(request, title, body)
 
     def get_template_names(self):
         if self.request.headers.get("HX-Target") == "list-results":

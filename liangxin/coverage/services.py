@@ -101,6 +101,24 @@ def coverage_queryset(user, *, committee_id=None, category: str | None = None):
     return qs
 
 
+def overview_rows(qs):
+    """The overview's organizations: not posted first, then 规模以上 and 重点, by name; only
+    what the rows show (coverage_rows), no whole records of three tables per row."""
+    return (
+        qs.select_related("committee")
+        .only(
+            "pk",
+            "name",
+            "is_above_scale",
+            "is_key",
+            "is_entity_social",
+            "committee_id",
+            "committee__name",
+        )
+        .order_by("has_instructor", "-is_above_scale", "-is_key", "name")
+    )
+
+
 def _counts() -> dict:
     """The aggregates behind CoverageFigures, over `coverage_queryset` rows aliased by
     `_with_work`. 工作覆盖 is cockpit.md's coverage.work for this month: a party

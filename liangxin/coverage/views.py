@@ -29,20 +29,6 @@ def overview(request):
         qs = coverage.coverage_queryset(
             user, committee_id=committee_id, category=category
         )
-        # what the rows show (coverage_rows): no whole records of three tables per row
-        organizations = (
-            qs.select_related("committee")
-            .only(
-                "pk",
-                "name",
-                "is_above_scale",
-                "is_key",
-                "is_entity_social",
-                "committee_id",
-                "committee__name",
-            )
-            .order_by("has_instructor", "-is_above_scale", "-is_key", "name")
-        )
         by_committee = coverage.kept_by_committee(user, category=category)
         # the whole scope is the sum of its committees' rows: no second pass over it
         figures = (
@@ -60,7 +46,9 @@ def overview(request):
             ],
             "figures": figures,
             "by_committee": by_committee,
-            "page_obj": Paginator(organizations, 50).get_page(request.GET.get("page")),
+            "page_obj": Paginator(coverage.overview_rows(qs), 50).get_page(
+                request.GET.get("page")
+            ),
             "alerts": coverage.coverage_alerts(user, committee_id=committee_id),
         }
 
