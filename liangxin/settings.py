@@ -480,6 +480,10 @@ COCKPIT_SNAPSHOT_SECONDS = envint("COCKPIT_SNAPSHOT_SECONDS", 900)
 #: COCKPIT_SNAPSHOT_SECONDS on pages built from a summary) and the memory they take in Redis.
 #: 0 keeps nothing
 KEPT_PAGE_SECONDS = envint("KEPT_PAGE_SECONDS", 300)
+# After each recorded write, the written county's worklist flag rows are reconciled (by the
+# worker when REDIS_URL is set, else in the request after its commit); off, they follow the
+# nightly refresh_facts only and a county's worklist computes live after any write.
+FACTS_FLAGS_ON_WRITE = envbool("FACTS_FLAGS_ON_WRITE", True)
 #: /readyz reports the replica as behind past this many seconds
 REPLICA_MAX_LAG_SECONDS = envint("REPLICA_MAX_LAG_SECONDS", 30)
 #: /metrics answers only these addresses or networks (REMOTE_ADDR; "10.0.0.0/8" works) or a

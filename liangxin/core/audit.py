@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 
+from liangxin.core import facts
 from liangxin.core.middleware import request_id_var
 from liangxin.core.models import AuditLog
 from liangxin.core.models.audit import READ_ACTIONS
@@ -72,6 +73,8 @@ def log(
         )
         entry.hash = entry.compute_hash()
         entry.save()
+    if action not in READ_ACTIONS:  # what the county's flag rows show may have changed
+        facts.written(region_id, getattr(obj, "instructor_id", None))
     return entry
 
 

@@ -6,11 +6,18 @@ tables (the facts app, a layer above every domain app) are refreshed in the same
 Core knows no app: the facts app registers its refresher here; domain services call
 `changed(instructor_id=..., on=date)` right after their write, inside their transaction. With no
 refresher registered (an app not installed) the call does nothing.
+
+Every recorded write (core.audit.log, which every service calls) also says `written(region,
+instructor)`: once the transaction commits, the facts app brings the worklist's flag rows of
+those counties up to date (`on_written`), once per county however many rows the transaction
+wrote. A transaction rolled back refreshes nothing.
 """
 
 import datetime
+import functools
 from collections.abc import Callable
 
+from django.db import transaction
 from django.utils import timezone
 
 Refresher = Callable[[int, int, int], None]  # (instructor id, year, month)
@@ -72,3 +79,50 @@ def read(name: str, **kwargs):
     asked (the caller then computes live)."""
     reader = _readers.get(name)
     return None if reader is None else reader(**kwargs)
+
+
+# --- recorded writes: the flag rows of the counties written ----------------------------------
+WrittenHook = Callable[[set[str], set[int]], None]  # (region codes, instructor ids)
+
+_written_hooks: list[WrittenHook] = []
+
+
+def on_written(hook: WrittenHook) -> WrittenHook:
+    if hook not in _written_hooks:
+        _written_hooks.append(hook)
+    return hook
+
+
+def written(region_id: str | None, instructor_id: int | None = None) -> None:
+    """A write about this region (and this instructor, who may belong to another county) was
+    recorded: after the commit, the hooks run once for everything the transaction wrote."""
+    if not _written_hooks or (region_id is None and instructor_id is None):
+        return
+    connection = transaction.get_connection()
+    pending = None
+    if connection.in_atomic_block:  # the callback of this transaction, if registered
+        pending = next(
+            (
+                getattr(func, "pending", None)
+                for _sids, func, _robust in connection.run_on_commit
+                if getattr(func, "pending", None) is not None
+            ),
+            None,
+        )
+    if pending is None:
+        pending = (set(), set())
+        callback = functools.partial(_run_written, pending)
+        callback.pending = pending
+        # robust: the write is committed; a failed refresh is logged, the rows stay behind
+        # (the worklist then computes live until the next refresh)
+        transaction.on_commit(callback, robust=True)
+    if region_id:
+        pending[0].add(region_id)
+    if instructor_id:
+        pending[1].add(instructor_id)
+
+
+def _run_written(pending) -> None:
+    regions, instructors = pending
+    for hook in _written_hooks:
+        hook(set(regions), set(instructors))

@@ -76,6 +76,8 @@ def worklist(request):
     def build() -> dict:
         if facts_worklist.reads_facts(user):
             return _from_facts(request, ctx, known)
+        if facts_worklist.reads_county_rows(user):
+            return {**_from_facts(request, ctx, known), "facts_as_of": None}
         return _live(request, ctx, kind, severity, region, by_instructor)
 
     # kept whole at a county (core.views.render_kept); above it the page reads a summary

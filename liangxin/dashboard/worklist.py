@@ -8,6 +8,7 @@ from liangxin.core import summaries
 from liangxin.core.models import Role
 from liangxin.core.models.region import region_prefix
 from liangxin.core.worklist import Flag, Ranked, collectors_for, flags_for
+from liangxin.facts import on_write
 from liangxin.facts.models import FlagRow
 from liangxin.orgs.models import Organization
 from liangxin.roster.models import Instructor
@@ -79,6 +80,20 @@ def reads_facts(user) -> bool:
         user.role in (Role.COUNTY_ADMIN, Role.AUDITOR)
         and bool(user.region_id)
         and len(region_prefix(user.region_id)) < 6
+    )
+
+
+def reads_county_rows(user) -> bool:
+    """A county's administrator or auditor reads the county's flag rows while they are current
+    (reconciled today after the county's newest write, facts.on_write): the same flags as the
+    live collectors, which then need not run. Committee staff and instructors see part of a
+    county, which the rows (kept per county) cannot tell apart: their lists stay live."""
+    return (
+        not user.is_superuser
+        and user.role in (Role.COUNTY_ADMIN, Role.AUDITOR)
+        and bool(user.region_id)
+        and not summaries.is_wide(user.region_id)
+        and on_write.is_current(user.region_id)
     )
 
 

@@ -136,3 +136,23 @@ class FlagRow(models.Model):
         if self.cleared_on is None:
             return None
         return (self.cleared_on - self.raised_on).days
+
+
+class FlagState(models.Model):
+    """How current a county's flag rows are: reconciled with the live collectors as of the
+    county's newest recorded write `through_write` (core.audit.latest_write) on `refreshed_on`.
+    The county's worklist reads its rows instead of running every collector while both still
+    hold (no write recorded since, the same day: a flag may turn overdue at midnight)."""
+
+    region = models.OneToOneField(
+        "core.Region", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    through_write = models.BigIntegerField(default=0)
+    refreshed_on = models.DateField()
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "预警记录更新状态"
+
+    def __str__(self):
+        return f"{self.region_id} {self.refreshed_on:%Y-%m-%d} w{self.through_write}"

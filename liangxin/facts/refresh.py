@@ -16,12 +16,13 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from liangxin.core import summaries
+from liangxin.core.audit import latest_write
 from liangxin.core.models import Region, Role, User
 from liangxin.core.models.region import region_prefix
 from liangxin.core.workcalendar import month_bounds
 from liangxin.core.worklist import Flag, flags_for
 from liangxin.duties.models import Enrolment
-from liangxin.facts.models import FlagRow, InstructorMonth, PartyOrgPeriod
+from liangxin.facts.models import FlagRow, FlagState, InstructorMonth, PartyOrgPeriod
 from liangxin.fieldwork.compliance import (
     ComplianceRow,
     instructor_compliance,
@@ -312,7 +313,18 @@ SAME = ("label", "severity", "detail", "url", "instructor_name")
 
 
 def refresh_flags(region_code: str, today: datetime.date) -> tuple[int, int, int]:
-    """Reconcile a region's open flag rows with the live collectors: (raised, cleared, open)."""
+    """Reconcile a region's open flag rows with the live collectors: (raised, cleared, open).
+    Run in a transaction; two runs for one region (a write's refresh and the nightly one) take
+    turns on its FlagState row, which then says which write the rows are current with."""
+    computed_on = timezone.localdate()  # the collectors' today (`today` dates the rows)
+    FlagState.objects.bulk_create(
+        [FlagState(region_id=region_code, refreshed_on=computed_on)],
+        ignore_conflicts=True,
+    )
+    state = FlagState.objects.select_for_update().get(region_id=region_code)
+    # read before the collectors: a write recorded while they run is newer than this
+    state.through_write = latest_write(region_code)
+    state.refreshed_on = computed_on
     current = keyed(flags_for(scope_user(region_code)))
     open_rows = {r.key: r for r in FlagRow.objects.filter(region_id=region_code).open()}
     gone = [r.pk for k, r in open_rows.items() if k not in current]
@@ -346,6 +358,7 @@ def refresh_flags(region_code: str, today: datetime.date) -> tuple[int, int, int
             changed.append(row)
     FlagRow.objects.bulk_create(new, batch_size=CHUNK)
     FlagRow.objects.bulk_update(changed, [*SAME, "refreshed_at"], batch_size=CHUNK)
+    state.save()
     return len(new), len(gone), len(current)
 
 
