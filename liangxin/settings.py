@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "liangxin.core.afterwards.AfterResponseMiddleware",  # core.afterwards.later
     "liangxin.core.middleware.RequestIdMiddleware",
     "liangxin.core.dbrouter.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",

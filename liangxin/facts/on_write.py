@@ -9,9 +9,12 @@ Only counties are refreshed this way (a region without children): a write to a c
 province's policy or rule set changes every county below it, which is the nightly job's work;
 until it runs, those counties' worklists compute live (their rows are older than the newest
 write, `FlagState`). With a worker (REDIS_URL set) the refresh is its job; without one it runs
-in the request, after the commit.
+in the web process once the response has been sent (core.afterwards): measured 0.2 s for the
+demo county, 0.36 s for a province county of 861 organizations, nobody waits for it. A page
+asked for before it ends computes live.
 """
 
+import functools
 import logging
 
 from django.conf import settings
@@ -19,7 +22,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from liangxin.core import memo
+from liangxin.core import afterwards, memo
 from liangxin.core.audit import latest_write
 from liangxin.core.models import Region
 from liangxin.facts.models import FlagState
@@ -53,7 +56,8 @@ def written(regions: set[str], instructors: set[int]) -> None:
 
     for code in counties(regions, instructors):
         if settings.CELERY_TASK_ALWAYS_EAGER:
-            refresh_county(code)
+            # no worker: once the response is sent (core.afterwards), not while they wait
+            afterwards.later(functools.partial(refresh_county, code))
         else:
             tasks.refresh_county_flags.delay(code)
 

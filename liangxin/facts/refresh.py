@@ -355,6 +355,7 @@ def refresh_flags(region_code: str, today: datetime.date) -> tuple[int, int, int
         elif any(getattr(row, f) != getattr(flag, f) for f in SAME):
             for f in SAME:
                 setattr(row, f, getattr(flag, f))
+            row.refreshed_at = timezone.now()  # bulk_update does not apply auto_now
             changed.append(row)
     FlagRow.objects.bulk_create(new, batch_size=CHUNK)
     FlagRow.objects.bulk_update(changed, [*SAME, "refreshed_at"], batch_size=CHUNK)

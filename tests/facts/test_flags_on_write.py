@@ -207,3 +207,13 @@ def caches_clear():
 
     caches["shared"].clear()
     summaries.renew()
+
+
+def test_a_row_whose_evidence_changed_says_when(world):
+    facts.refresh_flags("140931", datetime.date.today())
+    row = FlagRow.objects.open().filter(region_id="140931").first()
+    long_ago = row.refreshed_at - datetime.timedelta(days=3)
+    FlagRow.objects.filter(pk=row.pk).update(detail="旧的依据", refreshed_at=long_ago)
+    facts.refresh_flags("140931", datetime.date.today())
+    row.refresh_from_db()
+    assert row.detail != "旧的依据" and row.refreshed_at > long_ago
