@@ -14,10 +14,11 @@ _memo: ContextVar[dict | None] = ContextVar("request_memo", default=None)
 
 
 @contextmanager
-def evaluation():
+def evaluation(*, fresh: bool = False):
     """Within this block a computation shared by several figures, charts or worklist
-    collectors runs once (a nested block shares the outer one's memo)."""
-    if _memo.get() is not None:
+    collectors runs once (a nested block shares the outer one's memo, unless `fresh`: the
+    facts computed for one user after another, whose shared reads are keyed by user)."""
+    if _memo.get() is not None and not fresh:
         yield
         return
     token = _memo.set({})

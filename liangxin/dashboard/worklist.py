@@ -9,7 +9,7 @@ from liangxin.core.models import Role
 from liangxin.core.models.region import region_prefix
 from liangxin.core.worklist import Flag, Ranked, collectors_for, flags_for
 from liangxin.facts import on_write
-from liangxin.facts.models import FlagRow
+from liangxin.facts.models import COUNTY, FlagRow, committee_scope
 from liangxin.orgs.models import Organization
 from liangxin.roster.models import Instructor
 
@@ -84,13 +84,15 @@ def reads_facts(user) -> bool:
 
 
 def reads_county_rows(user) -> bool:
-    """A county's administrator or auditor reads the county's flag rows while they are current
-    (reconciled today after the county's newest write, facts.on_write): the same flags as the
-    live collectors, which then need not run. Committee staff and instructors see part of a
-    county, which the rows (kept per county) cannot tell apart: their lists stay live."""
+    """A county's administrator, auditor or committee staff read the county's flag rows (the
+    committee's own, `FlagRow.scope`) while they are current (reconciled today after the
+    county's newest write, facts.on_write): the same flags as the live collectors, which then
+    need not run. An instructor's list (their own part of a county) stays live."""
+    wide = user.role in (Role.COUNTY_ADMIN, Role.AUDITOR)
+    committee = user.role == Role.COMMITTEE_STAFF and bool(user.committee_id)
     return (
         not user.is_superuser
-        and user.role in (Role.COUNTY_ADMIN, Role.AUDITOR)
+        and (wide or committee)
         and bool(user.region_id)
         and not summaries.is_wide(user.region_id)
         and on_write.is_current(user.region_id)
@@ -99,7 +101,12 @@ def reads_county_rows(user) -> bool:
 
 def fact_rows(user, kinds, *, kind="", severity=None, region=""):
     """Open flag rows the user may see, filtered like the live list."""
-    rows = FlagRow.objects.open().filter(kind__in=list(kinds))
+    scope = (
+        committee_scope(user.committee_id)
+        if user.role == Role.COMMITTEE_STAFF and not user.is_superuser
+        else COUNTY
+    )
+    rows = FlagRow.objects.open(scope).filter(kind__in=list(kinds))
     if not user.is_superuser:
         rows = rows.in_region(user.region_prefix)
     if kind:

@@ -78,9 +78,20 @@ class PartyOrgPeriod(models.Model):
         ]
 
 
+COUNTY = ""  # FlagRow.scope: everything of the county (its administrator, its auditor)
+
+
+def committee_scope(committee_id: int) -> str:
+    """FlagRow.scope of what a sector committee's staff see."""
+    return f"c{committee_id}"
+
+
 class FlagRowQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(cleared_on__isnull=True)
+    def open(self, scope: str = COUNTY):
+        return self.filter(cleared_on__isnull=True, scope=scope)
+
+    def county_wide(self):
+        return self.filter(scope=COUNTY)
 
     def in_region(self, prefix: str):
         return self.filter(region__code__startswith=prefix)
@@ -89,7 +100,10 @@ class FlagRowQuerySet(models.QuerySet):
 class FlagRow(models.Model):
     """A worklist flag as a row. Raised when first computed; when it no longer appears it is
     cleared (the row stays, so how long warnings stay open is a figure); raised again, it is a
-    new row. `region` is the county whose scope computed it."""
+    new row. `region` is the county whose scope computed it; `scope` says whose list it is
+    part of: the whole county's (COUNTY) or a sector committee's staff's (`c<committee id>`),
+    whose records are a part of the county chosen model by model (the same flag may say less
+    there: the problems at their own organizations only). Figures count COUNTY rows."""
 
     key = models.CharField(max_length=200)  # kind|instructor|organization|subject
     kind = models.CharField(max_length=60)
@@ -104,6 +118,7 @@ class FlagRow(models.Model):
     region = models.ForeignKey(
         "core.Region", on_delete=models.PROTECT, related_name="+"
     )
+    scope = models.CharField(max_length=20, blank=True, default=COUNTY)
     raised_on = models.DateField()
     cleared_on = models.DateField(null=True, blank=True)
     refreshed_at = models.DateTimeField(auto_now=True)
@@ -114,9 +129,9 @@ class FlagRow(models.Model):
         verbose_name = verbose_name_plural = "预警记录"
         constraints = [
             models.UniqueConstraint(
-                fields=["region", "key"],
+                fields=["region", "scope", "key"],
                 condition=Q(cleared_on__isnull=True),
-                name="facts_flag_open_once",
+                name="facts_flag_open_once_per_scope",
             )
         ]
         indexes = [

@@ -84,8 +84,7 @@ def refresh_county(code: str) -> bool:
         with transaction.atomic():
             if is_current(code, fresh=True):
                 return False
-            with memo.evaluation():  # the collectors share their reads, as on the page
-                refresh_flags(code, timezone.localdate())
+            refresh_flags(code, timezone.localdate())
             return True
     except Exception:
         log.exception("refreshing the flag rows of %s failed", code)

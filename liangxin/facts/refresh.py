@@ -15,14 +15,21 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
-from liangxin.core import summaries
+from liangxin.core import memo, summaries
 from liangxin.core.audit import latest_write
 from liangxin.core.models import Region, Role, User
 from liangxin.core.models.region import region_prefix
 from liangxin.core.workcalendar import month_bounds
 from liangxin.core.worklist import Flag, flags_for
 from liangxin.duties.models import Enrolment
-from liangxin.facts.models import FlagRow, FlagState, InstructorMonth, PartyOrgPeriod
+from liangxin.facts.models import (
+    COUNTY,
+    FlagRow,
+    FlagState,
+    InstructorMonth,
+    PartyOrgPeriod,
+    committee_scope,
+)
 from liangxin.fieldwork.compliance import (
     ComplianceRow,
     instructor_compliance,
@@ -30,7 +37,7 @@ from liangxin.fieldwork.compliance import (
 )
 from liangxin.fieldwork.models import Visit, VisitStatus
 from liangxin.handbook.models import HandbookEntry, Problem
-from liangxin.orgs.models import PartyOrganization
+from liangxin.orgs.models import PartyCommittee, PartyOrganization
 from liangxin.partylife import compliance as partylife
 
 CHUNK = 1000
@@ -312,10 +319,30 @@ def keyed(flags) -> dict[str, Flag]:
 SAME = ("label", "severity", "detail", "url", "instructor_name")
 
 
+def scopes(region_code: str) -> list[tuple[str, User]]:
+    """Whose lists a county's flag rows are kept for: the whole county's (COUNTY) and each of
+    its sector committees' staff, each as an unsaved user seeing exactly that."""
+    committees = PartyCommittee.objects.filter(region_id=region_code).order_by("pk")
+    return [(COUNTY, scope_user(region_code))] + [
+        (
+            committee_scope(pk),
+            User(
+                username=f"facts:{region_code}:c{pk}",
+                role=Role.COMMITTEE_STAFF,
+                region_id=region_code,
+                committee_id=pk,
+                is_active=True,
+            ),
+        )
+        for pk in committees.values_list("pk", flat=True)
+    ]
+
+
 def refresh_flags(region_code: str, today: datetime.date) -> tuple[int, int, int]:
-    """Reconcile a region's open flag rows with the live collectors: (raised, cleared, open).
-    Run in a transaction; two runs for one region (a write's refresh and the nightly one) take
-    turns on its FlagState row, which then says which write the rows are current with."""
+    """Reconcile a region's open flag rows with the live collectors, for the whole county and
+    for each of its committees (`scopes`): the county's (raised, cleared, open). Run in a
+    transaction; two runs for one region (a write's refresh and the nightly one) take turns on
+    its FlagState row, which then says which write the rows are current with."""
     computed_on = timezone.localdate()  # the collectors' today (`today` dates the rows)
     FlagState.objects.bulk_create(
         [FlagState(region_id=region_code, refreshed_on=computed_on)],
@@ -325,8 +352,20 @@ def refresh_flags(region_code: str, today: datetime.date) -> tuple[int, int, int
     # read before the collectors: a write recorded while they run is newer than this
     state.through_write = latest_write(region_code)
     state.refreshed_on = computed_on
-    current = keyed(flags_for(scope_user(region_code)))
-    open_rows = {r.key: r for r in FlagRow.objects.filter(region_id=region_code).open()}
+    counts = {}
+    for scope, user in scopes(region_code):
+        # one memo per scope: the collectors' shared reads are per user (core.memo)
+        with memo.evaluation(fresh=True):
+            flags = flags_for(user)
+        counts[scope] = _reconcile(region_code, scope, keyed(flags), today)
+    state.save()
+    return counts[COUNTY]
+
+
+def _reconcile(region_code, scope, current: dict[str, Flag], today):
+    open_rows = {
+        r.key: r for r in FlagRow.objects.filter(region_id=region_code).open(scope)
+    }
     gone = [r.pk for k, r in open_rows.items() if k not in current]
     for start in range(0, len(gone), CHUNK):
         FlagRow.objects.filter(pk__in=gone[start : start + CHUNK]).update(
@@ -349,6 +388,7 @@ def refresh_flags(region_code: str, today: datetime.date) -> tuple[int, int, int
                     organization_id=flag.organization_id,
                     subject=flag.subject,
                     region_id=region_code,
+                    scope=scope,
                     raised_on=today,
                 )
             )
@@ -359,7 +399,6 @@ def refresh_flags(region_code: str, today: datetime.date) -> tuple[int, int, int
             changed.append(row)
     FlagRow.objects.bulk_create(new, batch_size=CHUNK)
     FlagRow.objects.bulk_update(changed, [*SAME, "refreshed_at"], batch_size=CHUNK)
-    state.save()
     return len(new), len(gone), len(current)
 
 

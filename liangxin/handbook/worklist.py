@@ -54,12 +54,14 @@ def stale_handbooks(user):
         )
         .order_by("instructor__name", "organization__name")
     )
+    # one reverse, not one per posting (a county has hundreds): the id is the path's last part
+    url = reverse("handbook:organization", args=[0]).removesuffix("0/")
     for r in rows:
         yield Flag(
             kind="handbook.stale",
             label="工作手册久未记录",
             detail=f"{r['organization__name']}：近 {STALE_AFTER_DAYS} 天没有工作手册记录",
-            url=reverse("handbook:organization", args=[r["organization_id"]]),
+            url=f"{url}{r['organization_id']}/",
             instructor_id=r["instructor_id"],
             instructor_name=r["instructor__name"],
             organization_id=r["organization_id"],

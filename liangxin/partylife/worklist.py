@@ -38,6 +38,7 @@ def missing_meetings(user):
     party_orgs = _party_orgs(user)
     instructors = comp.party_org_instructors([po.pk for po in party_orgs])
     labels = dict(MeetingKind.choices)
+    url = reverse("partylife:calendar")
     for row in comp.compliance(party_orgs, today.year, today):
         missing, soon = [], []
         for result in row.results.values():
@@ -48,7 +49,6 @@ def missing_meetings(user):
                 elif state == comp.OPEN and (o.period.end - today).days <= SOON_DAYS:
                     soon.append(f"{labels[result.kind]}（{o.period.end:%m-%d}前）")
         po = row.party_organization
-        url = reverse("partylife:calendar")
         if missing:
             yield Flag(
                 kind="partylife.missing_meeting",

@@ -1,5 +1,8 @@
 import datetime
 
+from django.urls import reverse
+
+from liangxin.core.worklist import flags_for
 from liangxin.fieldwork.models import Visit, VisitStatus
 from tests import factories as f
 
@@ -50,6 +53,13 @@ def test_the_worklist_flags_overdue_problems_and_stale_handbooks(world, login):
     assert (
         "工作手册久未记录" in body
         and "保德县华鑫煤业有限公司：近 30 天没有工作手册记录" in body
+    )
+    stale = [
+        fl for fl in flags_for(world.users.nonpublic) if fl.kind == "handbook.stale"
+    ]
+    assert stale and all(
+        fl.url == reverse("handbook:organization", args=[fl.organization_id])
+        for fl in stale
     )
 
 

@@ -13,7 +13,7 @@ from liangxin.core.worklist import flags_for
 from liangxin.duties.services import requests as request_services
 from liangxin.facts import on_write
 from liangxin.facts import refresh as facts
-from liangxin.facts.models import FlagRow, FlagState
+from liangxin.facts.models import FlagRow, FlagState, committee_scope
 from tests import factories as f
 
 
@@ -188,18 +188,43 @@ def test_a_worker_refreshes_when_one_runs(
     assert on_write.is_current("140931", fresh=True)
 
 
-def test_only_a_county_admin_or_auditor_reads_the_rows(world):
+def test_who_reads_the_rows(world):
     from liangxin.dashboard.worklist import reads_county_rows
 
     facts.refresh_flags("140931", datetime.date.today())
     assert reads_county_rows(world.users.county)
     assert reads_county_rows(world.users.auditor)
-    # committee staff and instructors see part of a county: their lists stay live
-    assert not reads_county_rows(world.users.nonpublic)
+    assert reads_county_rows(world.users.nonpublic)  # the committee's own rows
+    # an instructor sees their own part of a county: their list stays live
     assert not reads_county_rows(world.users.instructor)
     assert not reads_county_rows(
         f.UserFactory(role=Role.COUNTY_ADMIN, region=world.other_county)
     )
+
+
+def test_each_committee_has_its_own_rows_equal_to_its_staffs_live_flags(
+    world, login, django_assert_max_num_queries
+):
+    _request(world)
+    facts.refresh_flags("140931", datetime.date.today())
+    for staff, committee in (
+        (world.users.nonpublic, world.nonpublic),
+        (world.users.social, world.social),
+    ):
+        rows = set(
+            FlagRow.objects.open(committee_scope(committee.pk))
+            .filter(region_id="140931")
+            .values_list("key", "detail")
+        )
+        live = flags_for(staff)
+        assert rows == {(k, fl.detail) for k, fl in facts.keyed(live).items()}
+        client = login(staff)
+        with django_assert_max_num_queries(9):
+            page = client.get("/worklist/?view=flags")
+        shown = {(fl.kind, fl.instructor_id, fl.detail) for fl in page.context["flags"]}
+        assert shown == {(fl.kind, fl.instructor_id, fl.detail) for fl in live}
+    # the county's own rows are the administrator's flags, whatever the committees hold
+    assert _open_keys("140931") == _live_keys(world.users.county)
 
 
 def caches_clear():

@@ -90,7 +90,7 @@ def flag_duration(scope: Scope) -> dict | None:
     user = scope.user
     if scope.committee_id:
         return None
-    rows = FlagRow.objects.filter(
+    rows = FlagRow.objects.county_wide().filter(
         cleared_on__gte=scope.first_day, cleared_on__lte=scope.last_day
     )
     if not user.is_superuser:
