@@ -32,6 +32,13 @@ def active() -> bool:
     return _memo.get() is not None
 
 
+def remember(key: tuple, value) -> None:
+    """Keep a value read alongside another (one query answering two keys), unless kept."""
+    cache = _memo.get()
+    if cache is not None:
+        cache.setdefault(key, value)
+
+
 def memoized(key: tuple, compute: Callable):
     cache = _memo.get()
     if cache is None:

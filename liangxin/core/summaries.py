@@ -50,7 +50,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from liangxin.core import dbrouter, memo
-from liangxin.core.audit import latest_write
+from liangxin.core.audit import latest_write, latest_writes
 
 log = logging.getLogger(__name__)
 
@@ -83,11 +83,22 @@ def key(name: str, region_code: str | None, *parts, by: int | None = None) -> st
     )
     if is_wide(region_code):
         return key
-    # read once per request: a kept page and the summary it shows share the number
-    newest = memo.memoized(
-        ("latest_write", region_code, by), lambda: latest_write(region_code, by=by)
+    return f"{key}:{timezone.localdate():%Y%m%d}:w{newest_write(region_code, by=by)}"
+
+
+def newest_write(region_code: str, *, by: int | None = None) -> int:
+    """core.audit.latest_write, read once per request: a kept page and the summary it shows
+    share the number. A person's page reads the county's number in the same query and keeps
+    it for the summaries inside it (the cockpit, the worklist's flag rows)."""
+    if by is None:
+        return memo.memoized(
+            ("latest_write", region_code, None), lambda: latest_write(region_code)
+        )
+    region, person = memo.memoized(
+        ("latest_writes", region_code, by), lambda: latest_writes(region_code, by=by)
     )
-    return f"{key}:{timezone.localdate():%Y%m%d}:w{newest}"
+    memo.remember(("latest_write", region_code, None), region)
+    return max(region, person)
 
 
 GENERATION = "summaries:generation"

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from liangxin.core import afterwards, memo
+from liangxin.core import afterwards, summaries
 from liangxin.core.audit import latest_write
 from liangxin.core.models import Region
 from liangxin.facts.models import FlagState
@@ -71,8 +71,7 @@ def is_current(code: str, *, fresh: bool = False) -> bool:
         return False
     if fresh:
         return state.through_write >= latest_write(code)
-    newest = memo.memoized(("latest_write", code, None), lambda: latest_write(code))
-    return state.through_write >= newest
+    return state.through_write >= summaries.newest_write(code)
 
 
 def refresh_county(code: str) -> bool:

@@ -12,8 +12,9 @@ from liangxin.facts.models import FlagRow
 _keys = itertools.count(1)
 
 
-def _row(region, raised, cleared):
+def _row(region, raised, cleared, scope=""):
     return FlagRow.objects.create(
+        scope=scope,
         key=f"handbook.problem_overdue|{next(_keys)}||",
         kind="handbook.problem_overdue",
         label="问题逾期未办结",
@@ -40,11 +41,18 @@ def test_the_cockpit_shows_how_long_warnings_stayed_open(world, login):
     html = login(world.users.county).get("/").content.decode()
     assert 'id="card-flag-duration"' in html and "预警平均持续天数" in html
 
-    # committee staff: flag rows carry no committee, so no figure rather than a wrong one
-    assert flag_duration(Scope.current(world.users.nonpublic)) is None
-    assert 'id="card-flag-duration"' not in (
+    # committee staff: their committee's own rows (FlagRow.scope), not the county's
+    _row("140931", first - datetime.timedelta(days=4), first, f"c{world.nonpublic.pk}")
+    _row("140931", first - datetime.timedelta(days=8), first, f"c{world.social.pk}")
+    stat = flag_duration(Scope.current(world.users.nonpublic))
+    assert (stat["count"], stat["days"]) == (1, 4.0)
+    assert 'id="card-flag-duration"' in (
         login(world.users.nonpublic).get("/").content.decode()
     )
+    # the county's figure counts the county's rows only, not the committees' copies
+    assert flag_duration(scope)["count"] == 2
+    # an instructor sees no county figure
+    assert flag_duration(Scope.current(world.users.instructor)) is None
 
 
 def test_no_cleared_warning_shows_a_dash(world):

@@ -219,7 +219,7 @@ def test_each_committee_has_its_own_rows_equal_to_its_staffs_live_flags(
         live = flags_for(staff)
         assert rows == {(k, fl.detail) for k, fl in facts.keyed(live).items()}
         client = login(staff)
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(8):
             page = client.get("/worklist/?view=flags")
         shown = {(fl.kind, fl.instructor_id, fl.detail) for fl in page.context["flags"]}
         assert shown == {(fl.kind, fl.instructor_id, fl.detail) for fl in live}

@@ -21,7 +21,7 @@ from liangxin.core.figures import Scope, list_url
 from liangxin.core.models import Region, Role
 from liangxin.core.models.region import region_prefix
 from liangxin.coverage.figures import in_operation
-from liangxin.facts.models import FlagRow
+from liangxin.facts.models import FlagRow, committee_scope
 from liangxin.fieldwork.figures import compliance_months, compliance_rows
 from liangxin.fieldwork.models import Visit, VisitStatus
 from liangxin.orgs.models import PartyCommittee
@@ -86,16 +86,25 @@ def _grades(values, scope) -> dict | None:
 def flag_duration(scope: Scope) -> dict | None:
     """预警平均持续天数: the mean days from raised to cleared of the worklist flags cleared in
     the scope's month, in the scope's region (from the facts' flag rows, which keep cleared
-    flags). Only for region-wide roles: flag rows carry a region, not a committee."""
+    flags): the county's rows, or a committee's own (`FlagRow.scope`) where the scope is one
+    committee."""
     user = scope.user
-    if scope.committee_id:
-        return None
-    rows = FlagRow.objects.county_wide().filter(
-        cleared_on__gte=scope.first_day, cleared_on__lte=scope.last_day
-    )
+    committee_id = scope.committee_id
     if not user.is_superuser:
-        if user.role not in (Role.COUNTY_ADMIN, Role.AUDITOR) or not user.region_id:
+        if user.role == Role.COMMITTEE_STAFF:  # their committee is all they see
+            if not user.committee_id or committee_id not in (None, user.committee_id):
+                return None
+            committee_id = user.committee_id
+        elif user.role not in (Role.COUNTY_ADMIN, Role.AUDITOR):
             return None
+        if not user.region_id:
+            return None
+    if committee_id:
+        rows = FlagRow.objects.filter(scope=committee_scope(committee_id))
+    else:
+        rows = FlagRow.objects.county_wide()
+    rows = rows.filter(cleared_on__gte=scope.first_day, cleared_on__lte=scope.last_day)
+    if not user.is_superuser:
         rows = rows.in_region(user.region_prefix)
     if scope.region:
         rows = rows.in_region(region_prefix(scope.region))
