@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from liangxin.core import afterwards
 
 
-def test_a_task_runs_when_the_response_is_closed():
+def test_a_task_runs_when_the_response_is_closed(db):  # close() ends the request
     ran = []
 
     def view(request):
@@ -29,7 +29,7 @@ def test_outside_a_request_a_task_runs_now():
     assert ran == [1]
 
 
-def test_a_failing_task_is_logged_and_the_next_one_still_runs(caplog):
+def test_a_failing_task_is_logged_and_the_next_one_still_runs(db, caplog):
     ran = []
 
     def view(request):
