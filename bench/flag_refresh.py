@@ -53,11 +53,11 @@ def main(codes):
             Organization.objects.filter(region_id=code).count(),
         )
 
-        def refresh():
+        def refresh(code=code):
             FlagState.objects.filter(pk=code).delete()  # as after a write
             assert on_write.refresh_county(code)
 
-        def live():
+        def live(code=code):
             with memo.evaluation(fresh=True):
                 flags_for(scope_user(code))
 
