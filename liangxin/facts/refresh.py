@@ -344,8 +344,8 @@ def refresh_flags(region_code: str, today: datetime.date) -> tuple[int, int, int
     transaction; two runs for one region (a write's refresh and the nightly one) take turns on
     its FlagState row, which then says which write the rows are current with."""
     computed_on = timezone.localdate()  # the collectors' today (`today` dates the rows)
-    FlagState.objects.bulk_create(
-        [FlagState(region_id=region_code, refreshed_on=computed_on)],
+    FlagState.objects.bulk_create(  # not current until saved below
+        [FlagState(region_id=region_code, refreshed_on=datetime.date.min)],
         ignore_conflicts=True,
     )
     state = FlagState.objects.select_for_update().get(region_id=region_code)

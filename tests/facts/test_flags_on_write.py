@@ -242,3 +242,12 @@ def test_a_row_whose_evidence_changed_says_when(world):
     facts.refresh_flags("140931", datetime.date.today())
     row.refresh_from_db()
     assert row.detail != "旧的依据" and row.refreshed_at > long_ago
+
+
+def test_a_county_never_written_is_reconciled_once_and_then_current(world):
+    # no audit entry at all yet: the newest write is 0, the rows were never computed
+    assert audit.latest_write("140931") == 0
+    assert not on_write.is_current("140931", fresh=True)
+    assert on_write.refresh_county("140931")
+    assert _open_keys("140931") == _live_keys(world.users.county)
+    assert not on_write.refresh_county("140931")
