@@ -32,7 +32,9 @@ from liangxin.roster.models import Instructor
 
 log = logging.getLogger(__name__)
 
-NEVER = datetime.date.min  # a county's state before its first reconciliation: not current
+NEVER = (
+    datetime.date.min
+)  # a county's state before its first reconciliation: not current
 
 
 def counties(regions: set[str], instructors: set[int]) -> list[str]:
