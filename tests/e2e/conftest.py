@@ -43,6 +43,15 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+@pytest.fixture(autouse=True)
+def _no_flag_refresh_after_responses(settings):
+    """After a write the live server reconciles the county's flag rows once the browser has its
+    page (facts.on_write, core.afterwards), in the server's thread: the test would go on, and
+    its teardown (a flush) race that work. Those paths are tested without a browser
+    (tests/facts/test_flags_on_write.py, tests/core/test_afterwards.py)."""
+    settings.FACTS_FLAGS_ON_WRITE = False
+
+
 @pytest.fixture(scope="session")
 def browser():
     try:
