@@ -86,8 +86,9 @@ def reads_facts(user) -> bool:
 def reads_county_rows(user) -> bool:
     """A county's administrator, auditor or committee staff read the county's flag rows (the
     committee's own, `FlagRow.scope`) while they are current (reconciled today after the
-    county's newest write, facts.on_write): the same flags as the live collectors, which then
-    need not run. An instructor's list (their own part of a county) stays live."""
+    county's newest write, facts.on_write; the committees' rows are reconciled by writes only,
+    not by the nightly job): the same flags as the live collectors, which then need not run. An
+    instructor's list (their own part of a county) stays live."""
     wide = user.role in (Role.COUNTY_ADMIN, Role.AUDITOR)
     committee = user.role == Role.COMMITTEE_STAFF and bool(user.committee_id)
     return (
@@ -95,7 +96,7 @@ def reads_county_rows(user) -> bool:
         and (wide or committee)
         and bool(user.region_id)
         and not summaries.is_wide(user.region_id)
-        and on_write.is_current(user.region_id)
+        and on_write.is_current(user.region_id, committees=committee)
     )
 
 

@@ -129,7 +129,8 @@ class DemoBuilder(VisitsMixin):
         for _ in range(months):
             wanted.append((first.year, first.month))
             first = (first - datetime.timedelta(days=1)).replace(day=1)
-        facts_refresh(region.code, sorted(wanted), self.today)
+        # the committees' rows too: the demo's committee staff read theirs from the start
+        facts_refresh(region.code, sorted(wanted), self.today, committees=True)
 
     def build_counties(self, regions, *, n_orgs, n_instructors):
         """One transaction per county: memory stays flat, and a seed interrupted half-way

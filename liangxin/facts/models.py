@@ -154,16 +154,21 @@ class FlagRow(models.Model):
 
 
 class FlagState(models.Model):
-    """How current a county's flag rows are: reconciled with the live collectors as of the
-    county's newest recorded write `through_write` (core.audit.latest_write) on `refreshed_on`.
-    The county's worklist reads its rows instead of running every collector while both still
-    hold (no write recorded since, the same day: a flag may turn overdue at midnight)."""
+    """How current a county's flag rows are: the county's own (scope COUNTY) were reconciled with
+    the live collectors as of the county's newest recorded write `through_write`
+    (core.audit.latest_write) on `refreshed_on`; its committees' (`c<id>` scopes) as of
+    `committees_through` on `committees_on`. A write reconciles both; the nightly job the
+    county's only (the committees' would add half again to its time). A list reads its rows
+    instead of running every collector while its pair still holds: no write recorded since,
+    and the same day (a flag may turn overdue at midnight)."""
 
     region = models.OneToOneField(
         "core.Region", on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     through_write = models.BigIntegerField(default=0)
     refreshed_on = models.DateField()
+    committees_through = models.BigIntegerField(default=0)
+    committees_on = models.DateField(null=True, blank=True)
     refreshed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -171,3 +176,9 @@ class FlagState(models.Model):
 
     def __str__(self):
         return f"{self.region_id} {self.refreshed_on:%Y-%m-%d} w{self.through_write}"
+
+    def current_through(self, *, committees: bool, today) -> int | None:
+        """The newest write the rows hold, if they were reconciled today (else None)."""
+        if committees:
+            return self.committees_through if self.committees_on == today else None
+        return self.through_write if self.refreshed_on == today else None

@@ -68,16 +68,18 @@ def written(regions: set[str], instructors: set[int]) -> None:
             tasks.refresh_county_flags.delay(code)
 
 
-def is_current(code: str, *, fresh: bool = False) -> bool:
-    """Are the county's flag rows current: reconciled today, as of its newest recorded write?
-    Two look-ups (the newest write is read once per request, as core.summaries reads it;
-    `fresh` reads it again)."""
+def is_current(code: str, *, committees: bool = False, fresh: bool = False) -> bool:
+    """Are the county's flag rows (its committees' with `committees`) current: reconciled
+    today, as of its newest recorded write? Two look-ups (the newest write is read once per
+    request, as core.summaries reads it; `fresh` reads it again)."""
     state = FlagState.objects.filter(pk=code).first()
-    if state is None or state.refreshed_on != timezone.localdate():
+    if state is None:
         return False
-    if fresh:
-        return state.through_write >= latest_write(code)
-    return state.through_write >= summaries.newest_write(code)
+    through = state.current_through(committees=committees, today=timezone.localdate())
+    if through is None:
+        return False
+    newest = latest_write(code) if fresh else summaries.newest_write(code)
+    return through >= newest
 
 
 def refresh_county(code: str) -> bool:
@@ -92,9 +94,11 @@ def refresh_county(code: str) -> bool:
                 [FlagState(region_id=code, refreshed_on=NEVER)], ignore_conflicts=True
             )
             FlagState.objects.select_for_update().filter(pk=code).first()
-            if is_current(code, fresh=True):
+            if is_current(code, committees=True, fresh=True) and is_current(
+                code, fresh=True
+            ):
                 return False
-            refresh_flags(code, timezone.localdate())
+            refresh_flags(code, timezone.localdate(), committees=True)
             return True
     except Exception:
         log.exception("refreshing the flag rows of %s failed", code)

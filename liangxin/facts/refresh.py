@@ -338,11 +338,13 @@ def scopes(region_code: str) -> list[tuple[str, User]]:
     ]
 
 
-def refresh_flags(region_code: str, today: datetime.date) -> tuple[int, int, int]:
+def refresh_flags(
+    region_code: str, today: datetime.date, *, committees: bool = True
+) -> tuple[int, int, int]:
     """Reconcile a region's open flag rows with the live collectors, for the whole county and
-    for each of its committees (`scopes`): the county's (raised, cleared, open). Run in a
-    transaction; two runs for one region (a write's refresh and the nightly one) take turns on
-    its FlagState row, which then says which write the rows are current with."""
+    (`committees`) for each of its committees (`scopes`): the county's (raised, cleared, open).
+    Run in a transaction; two runs for one region (a write's refresh and the nightly one) take
+    turns on its FlagState row, which then says which write the rows are current with."""
     computed_on = timezone.localdate()  # the collectors' today (`today` dates the rows)
     FlagState.objects.bulk_create(  # not current until saved below
         [FlagState(region_id=region_code, refreshed_on=datetime.date.min)],
@@ -350,14 +352,18 @@ def refresh_flags(region_code: str, today: datetime.date) -> tuple[int, int, int
     )
     state = FlagState.objects.select_for_update().get(region_id=region_code)
     # read before the collectors: a write recorded while they run is newer than this
-    state.through_write = latest_write(region_code)
-    state.refreshed_on = computed_on
+    through = latest_write(region_code)
     counts = {}
     for scope, user in scopes(region_code):
+        if scope != COUNTY and not committees:
+            continue
         # one memo per scope: the collectors' shared reads are per user (core.memo)
         with memo.evaluation(fresh=True):
             flags = flags_for(user)
         counts[scope] = _reconcile(region_code, scope, keyed(flags), today)
+    state.through_write, state.refreshed_on = through, computed_on
+    if committees:
+        state.committees_through, state.committees_on = through, computed_on
     state.save()
     return counts[COUNTY]
 
@@ -415,9 +421,12 @@ def refresh(
     today: datetime.date | None = None,
     *,
     flags: bool = True,
+    committees: bool = False,
 ) -> Totals:
     """Rebuild the facts of a region and below (all when None) for the months given (default:
-    this month and the last); flags are always as of today."""
+    this month and the last); flags are always as of today: the counties' own rows, and with
+    `committees` their committees' too (a write reconciles those, facts.on_write; the nightly
+    run leaves them, which would add half again to its time at a province)."""
     today = today or timezone.localdate()
     months = months or default_months(today)
     years = sorted({y for y, _ in months})
@@ -429,7 +438,9 @@ def refresh(
             for year in years:
                 totals.party_org_periods += refresh_party_org_periods(code, year, today)
             if flags:
-                raised, cleared, still = refresh_flags(code, today)
+                raised, cleared, still = refresh_flags(
+                    code, today, committees=committees
+                )
                 totals.flags_raised += raised
                 totals.flags_cleared += cleared
                 totals.flags_open += still

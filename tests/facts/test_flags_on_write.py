@@ -251,3 +251,20 @@ def test_a_county_never_written_is_reconciled_once_and_then_current(world):
     assert on_write.refresh_county("140931")
     assert _open_keys("140931") == _live_keys(world.users.county)
     assert not on_write.refresh_county("140931")
+
+
+def test_the_nightly_run_reconciles_the_countys_rows_and_leaves_the_committees_to_writes(
+    world, django_capture_on_commit_callbacks
+):
+    from liangxin.dashboard.worklist import reads_county_rows
+
+    facts.refresh("140931")  # what refresh_facts runs each night
+    assert on_write.is_current("140931", fresh=True)
+    assert not on_write.is_current("140931", committees=True, fresh=True)
+    assert not FlagRow.objects.exclude(scope="").exists()
+    assert reads_county_rows(world.users.county)
+    assert not reads_county_rows(world.users.nonpublic)  # live until a write
+    with django_capture_on_commit_callbacks(execute=True):
+        _request(world)
+    assert on_write.is_current("140931", committees=True, fresh=True)
+    assert reads_county_rows(world.users.nonpublic)
