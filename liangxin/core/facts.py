@@ -109,17 +109,19 @@ def written(region_id: str | None, instructor_id: int | None = None) -> None:
             ),
             None,
         )
-    if pending is None:
+    fresh = pending is None
+    if fresh:
         pending = (set(), set())
+    if region_id:
+        pending[0].add(region_id)
+    if instructor_id:
+        pending[1].add(instructor_id)
+    if fresh:  # outside a transaction on_commit runs the callback now: filled first
         callback = functools.partial(_run_written, pending)
         callback.pending = pending
         # robust: the write is committed; a failed refresh is logged, the rows stay behind
         # (the worklist then computes live until the next refresh)
         transaction.on_commit(callback, robust=True)
-    if region_id:
-        pending[0].add(region_id)
-    if instructor_id:
-        pending[1].add(instructor_id)
 
 
 def _run_written(pending) -> None:

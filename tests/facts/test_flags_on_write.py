@@ -5,6 +5,7 @@ showing the same flags the collectors give."""
 import datetime
 import logging
 
+import pytest
 from django.db import transaction
 
 from liangxin.core import audit, summaries
@@ -268,3 +269,10 @@ def test_the_nightly_run_reconciles_the_countys_rows_and_leaves_the_committees_t
         _request(world)
     assert on_write.is_current("140931", committees=True, fresh=True)
     assert reads_county_rows(world.users.nonpublic)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_outside_any_transaction_refreshes_at_once(world):
+    # autocommit: the entry is committed as it is saved, and the county reconciled right after
+    audit.log(user=world.users.county, action=AuditAction.UPDATE, obj=world.org_a)
+    assert on_write.is_current("140931", fresh=True)
