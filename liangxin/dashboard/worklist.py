@@ -83,33 +83,43 @@ def reads_facts(user) -> bool:
     )
 
 
+def county_rows_of(user) -> tuple[str, str] | None:
+    """(county, FlagRow.scope) whose rows hold this county-level user's list: the county's own
+    for its administrator or auditor, their committee's for committee staff (in the committee's
+    county: scoping follows the committee, whatever region the account names); None for
+    anyone else. An instructor's list (their own part of a county) stays live."""
+    if user.is_superuser or not user.region_id or summaries.is_wide(user.region_id):
+        return None
+    if user.role in (Role.COUNTY_ADMIN, Role.AUDITOR):
+        return user.region_id, COUNTY
+    if user.role == Role.COMMITTEE_STAFF and user.committee_id:
+        return user.committee.region_id, committee_scope(user.committee_id)
+    return None
+
+
 def reads_county_rows(user) -> bool:
-    """A county's administrator, auditor or committee staff read the county's flag rows (the
-    committee's own, `FlagRow.scope`) while they are current (reconciled today after the
-    county's newest write, facts.on_write; the committees' rows are reconciled by writes only,
-    not by the nightly job): the same flags as the live collectors, which then need not run. An
-    instructor's list (their own part of a county) stays live."""
-    wide = user.role in (Role.COUNTY_ADMIN, Role.AUDITOR)
-    committee = user.role == Role.COMMITTEE_STAFF and bool(user.committee_id)
-    return (
-        not user.is_superuser
-        and (wide or committee)
-        and bool(user.region_id)
-        and not summaries.is_wide(user.region_id)
-        and on_write.is_current(user.region_id, committees=committee)
+    """Does the user's worklist read flag rows (`county_rows_of`) rather than run every
+    collector? While those rows are current: reconciled today after the county's newest
+    write (facts.on_write; a committee's rows are reconciled by writes only, not by the
+    nightly job), they are the same flags as the live collectors'."""
+    found = county_rows_of(user)
+    return found is not None and on_write.is_current(
+        found[0], committees=found[1] != COUNTY
     )
 
 
 def fact_rows(user, kinds, *, kind="", severity=None, region=""):
-    """Open flag rows the user may see, filtered like the live list."""
-    scope = (
-        committee_scope(user.committee_id)
-        if user.role == Role.COMMITTEE_STAFF and not user.is_superuser
-        else COUNTY
-    )
-    rows = FlagRow.objects.open(scope).filter(kind__in=list(kinds))
-    if not user.is_superuser:
-        rows = rows.in_region(user.region_prefix)
+    """Open flag rows the user may see, filtered like the live list: a county's or a
+    committee's rows at a county (`county_rows_of`), every county's own below a city or
+    province administrator."""
+    found = county_rows_of(user)
+    if found is not None:
+        rows = FlagRow.objects.open(found[1]).filter(region_id=found[0])
+    else:
+        rows = FlagRow.objects.open()
+        if not user.is_superuser:
+            rows = rows.in_region(user.region_prefix)
+    rows = rows.filter(kind__in=list(kinds))
     if kind:
         rows = rows.filter(kind=kind)
     if region:

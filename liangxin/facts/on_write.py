@@ -15,7 +15,6 @@ committees, bench/flag_refresh.py), and nobody waits for it. A page asked for be
 computes live.
 """
 
-import datetime
 import functools
 import logging
 
@@ -31,10 +30,6 @@ from liangxin.facts.models import FlagState
 from liangxin.roster.models import Instructor
 
 log = logging.getLogger(__name__)
-
-NEVER = (
-    datetime.date.min
-)  # a county's state before its first reconciliation: not current
 
 
 def counties(regions: set[str], instructors: set[int]) -> list[str]:
@@ -85,15 +80,13 @@ def is_current(code: str, *, committees: bool = False, fresh: bool = False) -> b
 def refresh_county(code: str) -> bool:
     """Reconcile one county's flag rows unless they are already current (several writes, one
     refresh). True when it ran; a failure is logged and leaves the rows as they were."""
-    from liangxin.facts.refresh import refresh_flags
+    from liangxin.facts.refresh import lock_state, refresh_flags
 
     try:
         with transaction.atomic():
-            # take the county's turn first: a refresh that ran meanwhile makes this one moot
-            FlagState.objects.bulk_create(
-                [FlagState(region_id=code, refreshed_on=NEVER)], ignore_conflicts=True
-            )
-            FlagState.objects.select_for_update().filter(pk=code).first()
+            lock_state(
+                code
+            )  # take the county's turn: one that ran meanwhile makes it moot
             if is_current(code, committees=True, fresh=True) and is_current(
                 code, fresh=True
             ):

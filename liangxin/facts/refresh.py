@@ -338,6 +338,16 @@ def scopes(region_code: str) -> list[tuple[str, User]]:
     ]
 
 
+def lock_state(region_code: str) -> FlagState:
+    """The county's FlagState, locked until the transaction ends (created as never current):
+    refreshes of one county take turns on it."""
+    FlagState.objects.bulk_create(
+        [FlagState(region_id=region_code, refreshed_on=datetime.date.min)],
+        ignore_conflicts=True,
+    )
+    return FlagState.objects.select_for_update().get(region_id=region_code)
+
+
 def refresh_flags(
     region_code: str, today: datetime.date, *, committees: bool = True
 ) -> tuple[int, int, int]:
@@ -346,11 +356,7 @@ def refresh_flags(
     Run in a transaction; two runs for one region (a write's refresh and the nightly one) take
     turns on its FlagState row, which then says which write the rows are current with."""
     computed_on = timezone.localdate()  # the collectors' today (`today` dates the rows)
-    FlagState.objects.bulk_create(  # not current until saved below
-        [FlagState(region_id=region_code, refreshed_on=datetime.date.min)],
-        ignore_conflicts=True,
-    )
-    state = FlagState.objects.select_for_update().get(region_id=region_code)
+    state = lock_state(region_code)
     # read before the collectors: a write recorded while they run is newer than this
     through = latest_write(region_code)
     counts = {}

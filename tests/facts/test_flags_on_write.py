@@ -276,3 +276,20 @@ def test_a_write_outside_any_transaction_refreshes_at_once(world):
     # autocommit: the entry is committed as it is saved, and the county reconciled right after
     audit.log(user=world.users.county, action=AuditAction.UPDATE, obj=world.org_a)
     assert on_write.is_current("140931", fresh=True)
+
+
+def test_committee_staff_read_their_committees_rows_whatever_region_their_account_names(
+    world, login
+):
+    from liangxin.dashboard.worklist import county_rows_of, reads_county_rows
+
+    # an account left with another county's region: scoping follows the committee
+    staff = f.UserFactory(
+        role=Role.COMMITTEE_STAFF, committee=world.nonpublic, region=world.other_county
+    )
+    facts.refresh_flags("140931", datetime.date.today())
+    assert county_rows_of(staff) == ("140931", committee_scope(world.nonpublic.pk))
+    assert reads_county_rows(staff)
+    page = login(staff).get("/worklist/?view=flags")
+    live = flags_for(staff)
+    assert live and page.context["flag_count"] == len(live)
