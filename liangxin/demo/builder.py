@@ -6,6 +6,7 @@ import random
 
 from django.contrib.auth.hashers import make_password
 from django.db import reset_queries, transaction
+from django.utils import timezone
 from faker import Faker
 
 from liangxin.assessment import demo as assessment_demo
@@ -123,12 +124,19 @@ class DemoBuilder(VisitsMixin):
         return self.counts
 
     def refresh_facts(self, region, months: int = 6):
-        """The fact tables of the county for the months the cockpit charts (its heatmap)."""
+        """The fact tables of the county for the months the cockpit charts (its heatmap): the
+        demo's last `months`, and any month since up to the real today (a demo built in the
+        month after its data still shows that month from the facts, not a live fallback)."""
         first = self.today.replace(day=1)
         wanted = []
         for _ in range(months):
             wanted.append((first.year, first.month))
             first = (first - datetime.timedelta(days=1)).replace(day=1)
+        month = self.today.replace(day=1)
+        now = timezone.localdate()
+        while (month.year, month.month) < (now.year, now.month) and len(wanted) < 24:
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+            wanted.append((month.year, month.month))
         # the committees' rows too: the demo's committee staff read theirs from the start
         facts_refresh(region.code, sorted(wanted), self.today, committees=True)
 
