@@ -22,6 +22,10 @@ class Flag:
     # what the flag is about when kind, instructor and organization do not say it alone
     # (a month, a party organization, a candidate): part of its identity in the facts table
     subject: str = ""
+    # the party organization a 干的实 flag is about: an instructor's list (read from the flag
+    # rows, dashboard.worklist) holds the flags of every party organization they serve, even
+    # those named after another instructor posted there too
+    party_organization_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from liangxin.core import summaries
 from liangxin.core.models import Role
 from liangxin.core.models.region import region_prefix
 from liangxin.core.worklist import Flag, Ranked, collectors_for, flags_for
+from liangxin.dashboard.own_flags import own_flags
 from liangxin.facts import on_write
 from liangxin.facts.models import COUNTY, FlagRow, committee_scope
 from liangxin.orgs.models import Organization
@@ -17,12 +18,17 @@ from liangxin.roster.models import Instructor
 def live_flags(user, kind: str = "") -> list[Flag]:
     """The live worklist of a county-level user (every collector over what they may see),
     kept until anything in their county or above is recorded or the day ends
-    (core.summaries): a county head opening the list twice does not run forty queries twice."""
+    (core.summaries): a county head opening the list twice does not run forty queries twice.
+    An instructor's comes from their county's flag rows while those are current (own_flags)."""
     if not user.region_id:
         return flags_for(user, kinds={kind} if kind else None)
+
+    def compute():
+        own = own_flags(user)
+        return flags_for(user) if own is None else own
+
     flags, _cached = summaries.get(
-        summaries.key("worklist:v1", user.region_id, summaries.viewer(user)),
-        lambda: flags_for(user),
+        summaries.key("worklist:v1", user.region_id, summaries.viewer(user)), compute
     )
     return [f for f in flags if f.kind == kind] if kind else flags
 

@@ -115,6 +115,9 @@ class FlagRow(models.Model):
     instructor_name = models.CharField(max_length=50, blank=True)
     organization_id = models.IntegerField(null=True, blank=True)
     subject = models.CharField(max_length=100, blank=True)
+    # a 干的实 flag's party organization (core.worklist.Flag): an instructor's list holds
+    # the flags of the party organizations they serve
+    party_organization_id = models.IntegerField(null=True, blank=True)
     region = models.ForeignKey(
         "core.Region", on_delete=models.PROTECT, related_name="+"
     )

@@ -316,7 +316,7 @@ def keyed(flags) -> dict[str, Flag]:
     return result
 
 
-SAME = ("label", "severity", "detail", "url", "instructor_name")
+SAME = ("label", "severity", "detail", "url", "instructor_name", "party_organization_id")
 
 
 def scopes(region_code: str) -> list[tuple[str, User]]:
@@ -399,6 +399,7 @@ def _reconcile(region_code, scope, current: dict[str, Flag], today):
                     instructor_name=flag.instructor_name,
                     organization_id=flag.organization_id,
                     subject=flag.subject,
+                    party_organization_id=flag.party_organization_id,
                     region_id=region_code,
                     scope=scope,
                     raised_on=today,

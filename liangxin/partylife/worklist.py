@@ -58,6 +58,7 @@ def missing_meetings(user):
                 url=url,
                 severity=3,
                 subject=f"party_org:{po.pk}:missing",
+                party_organization_id=po.pk,
                 **_who(instructors, po.pk),
             )
         if soon:
@@ -68,6 +69,7 @@ def missing_meetings(user):
                 url=url,
                 severity=2,
                 subject=f"party_org:{po.pk}:soon",
+                party_organization_id=po.pk,
                 **_who(instructors, po.pk),
             )
 
@@ -89,6 +91,7 @@ def terms_due(user):
             url=reverse("partylife:term_list"),
             severity=severity[status.state],
             subject=f"party_org:{po.pk}",
+            party_organization_id=po.pk,
             **_who(instructors, po.pk),
         )
 
@@ -118,5 +121,6 @@ def pipeline_deadlines(user):
             url=c.get_absolute_url(),
             severity=3 if late else 2,
             subject=f"candidate:{c.pk}",
+            party_organization_id=c.party_organization_id,
             **_who(instructors, c.party_organization_id),
         )

@@ -9,9 +9,11 @@ from hypothesis import strategies as st
 
 from liangxin.core.models import Role
 from liangxin.core.worklist import flags_for
+from liangxin.dashboard.own_flags import own_flags
 from liangxin.facts import refresh as facts
 from liangxin.fieldwork.models import Activity, RecordedVia, Visit, VisitStatus
 from liangxin.handbook.models import Problem, ProblemStatus
+from liangxin.roster.models import Instructor
 from tests import factories as f
 from tests.facts import live
 
@@ -131,4 +133,13 @@ def test_random_facts_equal_the_live_computation(db, specs):
         assert sum(len(live.live_months(code, *months[0])) for code in COUNTIES) == len(
             specs
         )
+        # each instructor's own list, read from their county's rows, is their live list
+        for n, instructor in enumerate(Instructor.objects.all()):
+            instructor.user = f.UserFactory(
+                username=f"i{n}", role=Role.INSTRUCTOR, region_id=instructor.region_id
+            )
+            instructor.save()
+            own = own_flags(instructor.user)
+            assert own is not None
+            assert live.live_flags(own) == live.live_flags(flags_for(instructor.user))
         transaction.set_rollback(True)
