@@ -1,6 +1,7 @@
 """The sidebar entries of this app (core.navigation: grouped by mechanism, ordered)."""
 
 from liangxin.core.navigation import NavItem, register
+from liangxin.dashboard.roles import WORKLIST_ROLES
 
 register(
     "考得准",
@@ -8,6 +9,6 @@ register(
     NavItem(
         "预警清单",
         "worklist",
-        roles=("county_admin", "committee_staff", "auditor", "instructor"),
+        roles=WORKLIST_ROLES,
     ),
 )

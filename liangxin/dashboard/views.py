@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
@@ -8,6 +9,7 @@ from liangxin.core.worklist import collectors_for, rank_instructors
 from liangxin.dashboard import homes
 from liangxin.dashboard import worklist as facts_worklist
 from liangxin.dashboard.cockpit.views import can_view_cockpit, cockpit
+from liangxin.dashboard.roles import WORKLIST_ROLES
 from liangxin.dashboard.worklist import in_region
 from liangxin.fieldwork.compliance import instructor_compliance
 from liangxin.roster.models import Assignment
@@ -53,6 +55,8 @@ def worklist(request):
     """Every flag the apps contribute for what this user may see, most serious first;
     filterable by kind, region and severity (the cockpit links here filtered), paged."""
     user = request.user
+    if not user.has_role(*WORKLIST_ROLES):
+        raise PermissionDenied("预警清单供管理人员和指导员使用。")
     known = {c.kind: c.label for c in collectors_for(user)}
     kind = request.GET.get("kind") or ""
     kind = kind if kind in known else ""

@@ -316,7 +316,14 @@ def keyed(flags) -> dict[str, Flag]:
     return result
 
 
-SAME = ("label", "severity", "detail", "url", "instructor_name", "party_organization_id")
+SAME = (
+    "label",
+    "severity",
+    "detail",
+    "url",
+    "instructor_name",
+    "party_organization_id",
+)
 
 
 def scopes(region_code: str) -> list[tuple[str, User]]:

@@ -83,3 +83,13 @@ def test_the_worklist_ranks_instructors_to_check_first_with_the_evidence(world, 
         .get("/worklist/?view=flags")
         .content.decode()
     )
+
+
+def test_the_worklist_is_for_those_who_have_it_in_their_menu(world, client):
+    for user in (world.users.contact, world.users.unit):
+        client.force_login(user)
+        assert client.get("/worklist/").status_code == 403
+        assert 'href="/worklist/"' not in client.get("/").content.decode()
+    for user in (world.users.county, world.users.auditor, world.users.instructor):
+        client.force_login(user)
+        assert client.get("/worklist/").status_code == 200
