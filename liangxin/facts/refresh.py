@@ -356,29 +356,37 @@ def lock_state(region_code: str) -> FlagState:
 
 
 def refresh_flags(
-    region_code: str, today: datetime.date, *, committees: bool = True
+    region_code: str,
+    today: datetime.date,
+    *,
+    committees: bool = True,
+    county: bool = True,
 ) -> tuple[int, int, int]:
-    """Reconcile a region's open flag rows with the live collectors, for the whole county and
-    (`committees`) for each of its committees (`scopes`): the county's (raised, cleared, open).
-    Run in a transaction; two runs for one region (a write's refresh and the nightly one) take
-    turns on its FlagState row, which then says which write the rows are current with."""
+    """Reconcile a region's open flag rows with the live collectors, for the whole county
+    (`county`) and for each of its committees (`committees`; `scopes`): the (raised, cleared,
+    open) of the scopes run, summed. Run in a transaction; two runs for one region (a write's
+    refresh and the nightly ones) take turns on its FlagState row, which then says which write
+    the rows of each part are current with."""
     computed_on = timezone.localdate()  # the collectors' today (`today` dates the rows)
     state = lock_state(region_code)
     # read before the collectors: a write recorded while they run is newer than this
     through = latest_write(region_code)
-    counts = {}
+    counts = [0, 0, 0]
     for scope, user in scopes(region_code):
-        if scope != COUNTY and not committees:
+        if not (county if scope == COUNTY else committees):
             continue
         # one memo per scope: the collectors' shared reads are per user (core.memo)
         with memo.evaluation(fresh=True):
             flags = flags_for(user)
-        counts[scope] = _reconcile(region_code, scope, keyed(flags), today)
-    state.through_write, state.refreshed_on = through, computed_on
+        found = _reconcile(region_code, scope, keyed(flags), today)
+        if scope == COUNTY or not county:
+            counts = [a + b for a, b in zip(counts, found, strict=True)]
+    if county:
+        state.through_write, state.refreshed_on = through, computed_on
     if committees:
         state.committees_through, state.committees_on = through, computed_on
     state.save()
-    return counts[COUNTY]
+    return tuple(counts)
 
 
 def _reconcile(region_code, scope, current: dict[str, Flag], today):
@@ -463,8 +471,30 @@ def refresh(
     return totals
 
 
+def refresh_committee_flags(
+    region: str | None = None, today: datetime.date | None = None
+) -> Totals:
+    """Reconcile the committees' flag rows of every county of a region (all when None): the
+    scheduled job after the nightly `refresh`, which leaves them. Their staff's worklists then
+    read rows from the day's first view, not only after the county's first write."""
+    today = today or timezone.localdate()
+    totals = Totals()
+    for code in leaf_regions(region):
+        with transaction.atomic():
+            raised, cleared, still = refresh_flags(
+                code, today, county=False, committees=True
+            )
+        totals.flags_raised += raised
+        totals.flags_cleared += cleared
+        totals.flags_open += still
+        totals.regions += 1
+    return totals
+
+
 def _refresh_one(args) -> Totals:
-    code, months, today, flags = args
+    code, months, today, flags, committees_only = args
+    if committees_only:
+        return refresh_committee_flags(code, today)
     return refresh(code, months, today, flags=flags)
 
 
@@ -475,9 +505,11 @@ def refresh_parallel(
     *,
     flags: bool = True,
     jobs: int = 2,
+    committees_only: bool = False,
 ) -> Totals:
-    """`refresh` with the leaf regions shared among `jobs` processes (each region is still its
-    own transaction, so the result is the same as one process's)."""
+    """`refresh` (`refresh_committee_flags` with `committees_only`) with the leaf regions
+    shared among `jobs` processes (each region is still its own transaction, so the result is
+    the same as one process's)."""
     import multiprocessing
 
     from django.db import connections
@@ -490,7 +522,8 @@ def refresh_parallel(
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=connections.close_all) as pool:
         for part in pool.imap_unordered(
-            _refresh_one, [(code, months, today, flags) for code in codes]
+            _refresh_one,
+            [(code, months, today, flags, committees_only) for code in codes],
         ):
             for name in (
                 "regions",

@@ -60,6 +60,17 @@ def refresh_facts() -> str:
     return "done"
 
 
+@shared_task(name="jobs.refresh_committee_flags")
+def refresh_committee_flags() -> str:
+    """委员会预警预热：各委员会预警清单的预警记录（每晚统计刷新之后）."""
+    from django.core.management import get_commands
+
+    if "refresh_facts" not in get_commands():
+        return "absent"
+    call_command("refresh_facts", committee_flags=True)
+    return "done"
+
+
 @shared_task(name="jobs.warm_cockpits")
 def warm_cockpits() -> str:
     """驾驶舱汇总预热：全省、全市首页的汇总（the dashboard app's command, where installed)."""

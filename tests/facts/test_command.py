@@ -25,7 +25,12 @@ def test_refresh_facts_for_a_region_and_a_month(world):
 
 @pytest.mark.parametrize(
     "options",
-    [{"month": "2026-13"}, {"month": "10/2026"}, {"region": "999999"}],
+    [
+        {"month": "2026-13"},
+        {"month": "10/2026"},
+        {"region": "999999"},
+        {"committee_flags": True, "month": "2026-10"},
+    ],
 )
 def test_refresh_facts_rejects_bad_arguments(world, options):
     with pytest.raises(CommandError):
@@ -61,3 +66,13 @@ def test_refreshing_in_parallel_writes_what_one_process_writes(world):
         FlagRow.objects.open().count(),
     )
     assert one == two and one[0]
+
+
+def test_refresh_facts_committee_flags_reconciles_only_the_committees(world):
+    from liangxin.facts.models import FlagRow
+
+    out = StringIO()
+    call_command("refresh_facts", committee_flags=True, stdout=out)
+    assert "已重算 2 个区县各委员会的预警记录" in out.getvalue()
+    assert not FlagRow.objects.filter(scope="").exists()
+    assert FlagRow.objects.exclude(scope="").exists()

@@ -254,7 +254,7 @@ def test_a_county_never_written_is_reconciled_once_and_then_current(world):
     assert not on_write.refresh_county("140931")
 
 
-def test_the_nightly_run_reconciles_the_countys_rows_and_leaves_the_committees_to_writes(
+def test_the_nightly_run_reconciles_the_countys_rows_and_leaves_the_committees_to_the_next_job(
     world, django_capture_on_commit_callbacks
 ):
     from liangxin.dashboard.worklist import reads_county_rows
@@ -269,6 +269,32 @@ def test_the_nightly_run_reconciles_the_countys_rows_and_leaves_the_committees_t
         _request(world)
     assert on_write.is_current("140931", committees=True, fresh=True)
     assert reads_county_rows(world.users.nonpublic)
+
+
+def test_the_committee_job_reconciles_the_committees_rows_and_leaves_the_countys(world):
+    from liangxin.dashboard.worklist import reads_county_rows
+    from liangxin.jobs import tasks
+
+    _request(world)
+    facts.refresh("140931")
+    county_rows = set(FlagRow.objects.open().values_list("pk", "refreshed_at"))
+    assert not reads_county_rows(world.users.social)
+    tasks.refresh_committee_flags.apply(throw=True)  # scheduled after the nightly run
+    assert reads_county_rows(world.users.nonpublic)
+    assert reads_county_rows(world.users.social)
+    for staff, committee in (
+        (world.users.nonpublic, world.nonpublic),
+        (world.users.social, world.social),
+    ):
+        rows = set(
+            FlagRow.objects.open(committee_scope(committee.pk))
+            .filter(region_id="140931")
+            .values_list("key", flat=True)
+        )
+        assert rows == _live_keys(staff)
+    # the county's own rows untouched, still current
+    assert set(FlagRow.objects.open().values_list("pk", "refreshed_at")) == county_rows
+    assert on_write.is_current("140931", fresh=True)
 
 
 @pytest.mark.django_db(transaction=True)

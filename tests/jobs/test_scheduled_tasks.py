@@ -19,6 +19,7 @@ def test_the_migrations_put_every_schedule_in_the_database_with_a_known_task(db)
         "jobs.send_overdue_reminders",
         "jobs.close_month",
         "jobs.refresh_facts",
+        "jobs.refresh_committee_flags",
         "jobs.seed_workcalendar",
         "jobs.warm_cockpits",
         "jobs.requeue_stale",

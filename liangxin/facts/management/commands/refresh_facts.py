@@ -7,7 +7,11 @@ from django.db import connection
 from liangxin.core.models import Region
 from liangxin.core.services import analyze_tables
 from liangxin.facts.models import FlagRow, InstructorMonth, PartyOrgPeriod
-from liangxin.facts.refresh import refresh, refresh_parallel
+from liangxin.facts.refresh import (
+    refresh,
+    refresh_committee_flags,
+    refresh_parallel,
+)
 
 
 class Command(BaseCommand):
@@ -25,13 +29,28 @@ class Command(BaseCommand):
             "--no-flags", action="store_true", help="不重算预警记录（只重建月度事实）"
         )
         parser.add_argument(
+            "--committee-flags",
+            action="store_true",
+            help="只重算各委员会的预警记录（每晚统计刷新之后的定时任务；委员会工作人员"
+            "当天首次打开预警清单即读取这些记录）",
+        )
+        parser.add_argument(
             "--jobs",
             type=int,
             default=1,
             help="并行进程数（PostgreSQL；各区县仍各自一个事务），默认 1",
         )
 
-    def handle(self, *args, region=None, month="", no_flags=False, jobs=1, **options):
+    def handle(
+        self,
+        *args,
+        region=None,
+        month="",
+        no_flags=False,
+        committee_flags=False,
+        jobs=1,
+        **options,
+    ):
         if region and not Region.objects.filter(code=region).exists():
             raise CommandError(f"区划代码 {region} 不存在。")
         months = None
@@ -45,6 +64,23 @@ class Command(BaseCommand):
             raise CommandError("并行进程数应在 1–64 之间。")
         if jobs > 1 and connection.vendor == "sqlite":
             raise CommandError("SQLite 不支持多进程并行写入，请去掉 --jobs。")
+        if committee_flags:
+            if month or no_flags:
+                raise CommandError(
+                    "--committee-flags 不能与 --month、--no-flags 同用。"
+                )
+            totals = (
+                refresh_parallel(region or None, jobs=jobs, committees_only=True)
+                if jobs > 1
+                else refresh_committee_flags(region or None)
+            )
+            analyze_tables(FlagRow)
+            self.stdout.write(
+                f"已重算 {totals.regions} 个区县各委员会的预警记录："
+                f"{totals.flags_open} 条（新增 {totals.flags_raised}，"
+                f"消除 {totals.flags_cleared}），用时 {time.monotonic() - started:.1f} 秒。"
+            )
+            return
         if jobs > 1:
             totals = refresh_parallel(
                 region or None, months, flags=not no_flags, jobs=jobs
