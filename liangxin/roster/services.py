@@ -28,6 +28,19 @@ def phone_for(user, instructor: Instructor, *, request=None) -> str:
     return mask_phone(instructor.phone)
 
 
+def phone_shown(user, instructor: Instructor) -> tuple[str, bool]:
+    """(the phone as an instructor's page first shows it, whether the viewer may ask for it
+    in full): in full to the instructor themself; masked to their managers, who reveal it
+    with a click (`phone_for`, audited then, not on every visit to the page); masked to
+    everyone else."""
+    if instructor.user_id == user.pk:
+        return instructor.phone, False
+    revealable = bool(instructor.phone) and user.has_role(
+        Role.COUNTY_ADMIN, Role.COMMITTEE_STAFF
+    )
+    return mask_phone(instructor.phone), revealable
+
+
 def _check(user, *, instructor: Instructor, organization: Organization) -> None:
     if not Organization.objects.visible_to(user).filter(pk=organization.pk).exists():
         raise ServiceError(

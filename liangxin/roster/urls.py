@@ -19,6 +19,11 @@ urlpatterns = [
         name="instructor_detail",
     ),
     path(
+        "instructors/<int:pk>/phone/",
+        views.instructor_phone,
+        name="instructor_phone",
+    ),
+    path(
         "instructors/<int:pk>/edit/",
         views.InstructorUpdate.as_view(),
         name="instructor_update",

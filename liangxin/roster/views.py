@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.html import format_html
+from django.views.decorators.http import require_GET, require_POST
 
 from liangxin.core.records import sections_for
 from liangxin.core.scoping import get_for_user
@@ -73,7 +75,7 @@ class InstructorDetail(ScopedDetailView):
             .filter(instructor=self.object)
             .select_related("organization")
         )
-        ctx["phone"] = services.phone_for(user, self.object, request=self.request)
+        ctx["phone"], ctx["phone_revealable"] = services.phone_shown(user, self.object)
         ctx["sections"] = sections_for(self.request.user, self.object)
         return ctx
 
@@ -270,3 +272,13 @@ def end(request, pk):
     else:
         messages.error(request, "请填写结束日期和原因。")
     return redirect(assignment.get_absolute_url())
+
+
+@require_GET
+@login_required
+def instructor_phone(request, pk):
+    """The full phone number, on a manager's click on the instructor's page (htmx): each
+    showing is audited (audit.note_reveal); others get the masked number."""
+    instructor = get_for_user(Instructor.objects.all(), request.user, pk=pk)
+    phone = services.phone_for(request.user, instructor, request=request)
+    return HttpResponse(format_html('<span class="font-monospace">{}</span>', phone))

@@ -97,9 +97,12 @@ def test_a_unit_liaison_sees_a_masked_phone_and_nothing_is_audited(world, login)
 
 
 def test_a_committee_reveal_on_the_detail_page_is_audited(world, login):
-    response = login(world.users.nonpublic).get(
-        f"/roster/instructors/{world.ins_a.pk}/"
-    )
+    client = login(world.users.nonpublic)
+    page = client.get(f"/roster/instructors/{world.ins_a.pk}/").content.decode()
+    # masked until asked for: opening the page reveals nothing, audits nothing
+    assert "13912345678" not in page and "显示完整号码" in page
+    assert not AuditLog.objects.filter(action=AuditAction.REVEAL).exists()
+    response = client.get(f"/roster/instructors/{world.ins_a.pk}/phone/")
     assert "13912345678" in response.content.decode()
     entry = AuditLog.objects.get(action=AuditAction.REVEAL)
     assert entry.username == "nonpublic" and entry.object_id == str(world.ins_a.pk)
