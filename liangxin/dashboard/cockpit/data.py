@@ -18,6 +18,7 @@ from django.urls import reverse
 from liangxin.assessment.figures import GRADE_KEYS, latest_year
 from liangxin.core import figures
 from liangxin.core.figures import Scope, list_url
+from liangxin.core.memo import memoized
 from liangxin.core.models import Region, Role
 from liangxin.core.models.region import region_prefix
 from liangxin.coverage.figures import in_operation
@@ -195,11 +196,7 @@ def rankings(level) -> dict:
                 PartyCommittee.objects.filter(pk__in=missing).values_list("pk", "name")
             )
     else:
-        names = dict(
-            Region.objects.filter(code__in=set(cov) | set(met)).values_list(
-                "code", "name"
-            )
-        )
+        names = region_names(set(cov) | set(met))
     rows = []
     for k, name in names.items():
         c, t = cov.get(k, (0, 0))
@@ -271,7 +268,7 @@ def heatmap(level) -> dict:
             k = to_key(r.region_id)
             groups[k][x][1] += 1
             groups[k][x][0] += r.met
-    names = dict(Region.objects.filter(code__in=groups).values_list("code", "name"))
+    names = region_names(groups)
     order = sorted(groups, key=lambda k: names.get(k, k))
     cells = [
         [x, y, _pct(*groups[k][x]), groups[k][x][1]]
@@ -285,6 +282,20 @@ def heatmap(level) -> dict:
         "cells": cells,
         "unit": "%",
     }
+
+
+def region_names(codes) -> dict[str, str]:
+    """{code: name} of regions, each read once per request (the ranking and the heatmap
+    name the same regions: core.memo)."""
+    codes = {c for c in codes if c}
+    known = memoized(("region-names",), dict)
+    missing = codes - known.keys()
+    if missing:
+        known.update(dict.fromkeys(missing))
+        known.update(
+            Region.objects.filter(code__in=missing).values_list("code", "name")
+        )
+    return {c: known[c] for c in codes if known[c] is not None}
 
 
 def _history(scope, months) -> list[list]:
