@@ -7,6 +7,7 @@ from django.db.models.functions import TruncMonth
 
 from liangxin.core.dates import month_end
 from liangxin.core.indicators import indicator
+from liangxin.core.memo import memoized
 from liangxin.core.obligations import excused_days_by_month
 from liangxin.fieldwork.compliance import month_requirement, required_days
 from liangxin.fieldwork.models import Visit, VisitStatus
@@ -65,11 +66,27 @@ def _closed_months(start: datetime.date, end: datetime.date, today: datetime.dat
 
 
 def _months(ids, start, end, *, meeting: bool):
+    tally = _month_tally(ids, start, end)
+    return {
+        pk: met if meeting else counted - met for pk, (met, counted) in tally.items()
+    }
+
+
+def _month_tally(ids, start, end) -> dict[int, tuple[int, int]]:
+    """{instructor: (months meeting the minimum, months counted)}, computed once per request
+    for both indicators (a record shows them side by side: core.memo)."""
     from django.utils import timezone
 
     months = _closed_months(start, end, timezone.localdate())
     if not ids or not months:
         return {}
+    return memoized(
+        ("fieldwork-month-tally", tuple(sorted(ids)), start, end),
+        lambda: _tally(ids, start, end, months),
+    )
+
+
+def _tally(ids, start, end, months) -> dict[int, tuple[int, int]]:
     counts = _month_counts(ids, start, end)
     regions = dict(Instructor.objects.filter(pk__in=ids).values_list("pk", "region_id"))
     # the minimum per region and year: one policy query per year in the period
@@ -96,7 +113,7 @@ def _months(ids, start, end, *, meeting: bool):
                 month_end(m).day,
             )
             met += counts.get((pk, m), 0) >= need
-        result[pk] = met if meeting else counted - met
+        result[pk] = (met, counted)
     return result
 
 
