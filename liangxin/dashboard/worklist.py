@@ -93,7 +93,8 @@ def county_rows_of(user) -> tuple[str, str] | None:
     """(county, FlagRow.scope) whose rows hold this county-level user's list: the county's own
     for its administrator or auditor, their committee's for committee staff (in the committee's
     county: scoping follows the committee, whatever region the account names); None for
-    anyone else. An instructor's list (their own part of a county) stays live."""
+    anyone else. An instructor's list reads the county's rows through `own_flags` (their part
+    of the county is chosen by instructor and party organization, not by model)."""
     if user.is_superuser or not user.region_id or summaries.is_wide(user.region_id):
         return None
     if user.role in (Role.COUNTY_ADMIN, Role.AUDITOR):
