@@ -45,7 +45,7 @@ MANAGER_PAGES = [
     "/partylife/coverage/",
     "/api/organizations/",
 ]
-INSTRUCTOR_PAGES = ["/", "/fieldwork/visits/", "/handbook/problems/"]
+INSTRUCTOR_PAGES = ["/", "/worklist/", "/fieldwork/visits/", "/handbook/problems/"]
 PORT = 8765
 
 

@@ -12,17 +12,17 @@ from liangxin.partylife.models import Candidate, CandidateStatus, MeetingKind
 
 ROLES = ("county_admin", "committee_staff", "instructor")
 SOON_DAYS = 10  # an open period ending within this many days is flagged before it ends
-LIMIT = 500
 
 
 def _party_orgs(user):
-    """The party organizations the three collectors look at (read once per page)."""
+    """The party organizations the three collectors look at (read once per page). All of
+    them: the facts layer computes a county's flags once per write, not per view, and a
+    county of more than a few hundred branches must not lose the rest (the cockpit counts
+    every one)."""
     return memoized(
         ("worklist-party-orgs", user.pk),
         lambda: list(
-            PartyOrganization.objects.visible_to(user)
-            .still_serving()
-            .order_by("name")[:LIMIT]
+            PartyOrganization.objects.visible_to(user).still_serving().order_by("name")
         ),
     )
 
@@ -102,7 +102,7 @@ def pipeline_deadlines(user):
     candidates = list(
         Candidate.objects.visible_to(user)
         .filter(status=CandidateStatus.ACTIVE)
-        .select_related("party_organization")[:LIMIT]
+        .select_related("party_organization")
     )
     instructors = comp.party_org_instructors(
         {c.party_organization_id for c in candidates}

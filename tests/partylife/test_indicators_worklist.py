@@ -185,3 +185,26 @@ def test_a_period_ending_today_is_not_yet_counted(world, po, make_meeting, monke
     )
     # now March (two monthly) and the quarter (members, lecture) are missed: 4 of 8
     assert values[world.ins_a.pk] == 50.0
+
+
+def test_a_county_of_more_than_five_hundred_branches_is_flagged_whole(world):
+    """The collectors once read the first 500 party organizations by name; the rest of a
+    large county got no warning at all while the cockpit counted them."""
+    import datetime as _dt
+
+    from liangxin.core.worklist import flags_for
+    from liangxin.orgs.models import PartyOrganization
+
+    PartyOrganization.objects.bulk_create(
+        PartyOrganization(
+            region=world.county,
+            committee=world.nonpublic,
+            name=f"中共保德县第{n:03d}支部委员会",
+            kind="branch",
+            formal_members=5,
+            term_started_on=_dt.date(2018, 1, 1),
+        )
+        for n in range(520)
+    )
+    terms = [fl for fl in flags_for(world.users.county) if fl.kind == "partylife.term"]
+    assert len({fl.party_organization_id for fl in terms}) >= 520
