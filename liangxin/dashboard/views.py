@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from liangxin.core.models import Role
 from liangxin.core.views import render_kept
 from liangxin.core.worklist import collectors_for, rank_instructors
 from liangxin.dashboard import homes
@@ -64,7 +65,10 @@ def worklist(request):
     severity = int(severity) if severity in ("1", "2", "3") else None
     region = request.GET.get("region") or ""
     region = region if len(region) == 6 and region.isdigit() else ""
-    by_instructor = request.GET.get("view") != "flags"
+    # managers rank instructors by the weight of their flags; an instructor reads their own
+    # list flag by flag (a ranking of themselves would say nothing)
+    ranks = user.role != Role.INSTRUCTOR
+    by_instructor = ranks and request.GET.get("view") != "flags"
     query = request.GET.copy()
     query.pop("page", None)
     ctx = {
@@ -74,6 +78,7 @@ def worklist(request):
         "severity": severity,
         "region": region,
         "by_instructor": by_instructor,
+        "ranks": ranks,
         "filters": query.urlencode(),
     }
 

@@ -281,4 +281,7 @@ def instructor_phone(request, pk):
     showing is audited (audit.note_reveal); others get the masked number."""
     instructor = get_for_user(Instructor.objects.all(), request.user, pk=pk)
     phone = services.phone_for(request.user, instructor, request=request)
-    return HttpResponse(format_html('<span class="font-monospace">{}</span>', phone))
+    if "*" in phone:
+        return HttpResponse(format_html("<span>{}</span>", phone))
+    # on a phone, a tap calls the number
+    return HttpResponse(format_html('<a href="tel:{0}">{0}</a>', phone))

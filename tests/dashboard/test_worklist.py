@@ -93,3 +93,13 @@ def test_the_worklist_is_for_those_who_have_it_in_their_menu(world, client):
     for user in (world.users.county, world.users.auditor, world.users.instructor):
         client.force_login(user)
         assert client.get("/worklist/").status_code == 200
+
+
+def test_an_instructor_reads_their_list_flag_by_flag(world, client):
+    client.force_login(world.users.instructor)
+    page = client.get("/worklist/")
+    assert page.context["by_instructor"] is False and not page.context["ranks"]
+    assert "按指导员排序" not in page.content.decode()
+    assert page.context["flag_count"] == len(flags_for(world.users.instructor))
+    client.force_login(world.users.county)
+    assert "按指导员排序" in client.get("/worklist/").content.decode()
