@@ -28,6 +28,19 @@ def _live_keys(user):
     return set(facts.keyed(flags_for(user)))
 
 
+def _staff_and_committees(world):
+    return (
+        (world.users.nonpublic, world.nonpublic),
+        (world.users.social, world.social),
+    )
+
+
+def _committee_rows(committee):
+    return FlagRow.objects.open(committee_scope(committee.pk)).filter(
+        region_id="140931"
+    )
+
+
 def _request(world):
     """An instructor's request submitted: a 请示待批复 flag for the county."""
     draft = request_services.draft_request(
@@ -208,15 +221,8 @@ def test_each_committee_has_its_own_rows_equal_to_its_staffs_live_flags(
 ):
     _request(world)
     facts.refresh_flags("140931", datetime.date.today())
-    for staff, committee in (
-        (world.users.nonpublic, world.nonpublic),
-        (world.users.social, world.social),
-    ):
-        rows = set(
-            FlagRow.objects.open(committee_scope(committee.pk))
-            .filter(region_id="140931")
-            .values_list("key", "detail")
-        )
+    for staff, committee in _staff_and_committees(world):
+        rows = set(_committee_rows(committee).values_list("key", "detail"))
         live = flags_for(staff)
         assert rows == {(k, fl.detail) for k, fl in facts.keyed(live).items()}
         client = login(staff)
@@ -282,15 +288,8 @@ def test_the_committee_job_reconciles_the_committees_rows_and_leaves_the_countys
     tasks.refresh_committee_flags.apply(throw=True)  # scheduled after the nightly run
     assert reads_county_rows(world.users.nonpublic)
     assert reads_county_rows(world.users.social)
-    for staff, committee in (
-        (world.users.nonpublic, world.nonpublic),
-        (world.users.social, world.social),
-    ):
-        rows = set(
-            FlagRow.objects.open(committee_scope(committee.pk))
-            .filter(region_id="140931")
-            .values_list("key", flat=True)
-        )
+    for staff, committee in _staff_and_committees(world):
+        rows = set(_committee_rows(committee).values_list("key", flat=True))
         assert rows == _live_keys(staff)
     # the county's own rows untouched, still current
     assert set(FlagRow.objects.open().values_list("pk", "refreshed_at")) == county_rows
