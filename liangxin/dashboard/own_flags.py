@@ -43,11 +43,14 @@ def own_county(user) -> tuple[int, str] | None:
     )
     found = (
         Instructor.objects.filter(user=user)
-        .annotate(a=Exists(posted_elsewhere), b=Exists(serves_elsewhere))
-        .values_list("pk", "region_id", "a", "b")
+        .annotate(
+            posted_elsewhere=Exists(posted_elsewhere),
+            serves_elsewhere=Exists(serves_elsewhere),
+        )
+        .values_list("pk", "region_id", "posted_elsewhere", "serves_elsewhere")
         .first()
     )
-    if found is None or found[2] or found[3] or summaries.is_wide(found[1]):
+    if found is None or any(found[2:]) or summaries.is_wide(found[1]):
         return None
     return found[0], found[1]
 

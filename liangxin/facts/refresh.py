@@ -363,8 +363,8 @@ def refresh_flags(
     county: bool = True,
 ) -> tuple[int, int, int]:
     """Reconcile a region's open flag rows with the live collectors, for the whole county
-    (`county`) and for each of its committees (`committees`; `scopes`): the (raised, cleared,
-    open) of the scopes run, summed. Run in a transaction; two runs for one region (a write's
+    (`county`) and for each of its committees (`committees`; `scopes`): the county's (raised,
+    cleared, open), or the committees' summed when the county's are not run. Run in a transaction; two runs for one region (a write's
     refresh and the nightly ones) take turns on its FlagState row, which then says which write
     the rows of each part are current with."""
     computed_on = timezone.localdate()  # the collectors' today (`today` dates the rows)
