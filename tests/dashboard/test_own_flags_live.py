@@ -73,6 +73,10 @@ def test_the_list_runs_live_when_the_rows_cannot_say_it(world):
     assert own_county(world.users.instructor) is None
     posting.delete()
     assert own_county(world.users.instructor) is not None
+    # serving a party organization of another county (a 联合支部 across the line): live too
+    world.org_a.party_organization = f.PartyOrganizationFactory(committee=world.far)
+    world.org_a.save()
+    assert own_county(world.users.instructor) is None
     # anyone but an instructor: never
     assert own_county(world.users.county) is None
     assert own_county(world.users.contact) is None
