@@ -7,8 +7,9 @@ live list (a test compares both for every demo instructor and on random data):
 - every collector computes an instructor's flag from that instructor's records alone, so the
   county's flag about them says what their own would; the party-life flags, per party
   organization, likewise;
-- the county's rectification flag counts 暗访 items, which an instructor never sees: that one
-  collector runs live, for them (one query);
+- two collectors run live for them: the county's rectification flag counts 暗访 items, which
+  an instructor never sees; a visit turns 久未确认 at the hour it was recorded, days later, so
+  rows reconciled in the morning would miss it until the next write (two queries);
 - an instructor posted, now or once, across a county line, or serving a party organization
   of another county, has records in two counties' rows: their list runs live.
 """
@@ -24,8 +25,9 @@ from liangxin.orgs.models import PartyOrganization
 from liangxin.roster.models import Assignment, Instructor
 
 PARTY_LIFE = ("partylife.missing_meeting", "partylife.term", "partylife.pipeline")
-#: kinds whose county flag says more than the instructor may see: computed live for them
-LIVE = ("inspections.rectification_overdue",)
+#: kinds computed live for an instructor: the county's flag says more than they may see
+#: (暗访 rectifications), or it turns due at an hour of the day, not at midnight
+LIVE = ("inspections.rectification_overdue", "fieldwork.unconfirmed")
 
 
 def own_county(user) -> tuple[int, str] | None:

@@ -534,5 +534,6 @@ def refresh_parallel(
                 "flags_open",
             ):
                 setattr(totals, name, getattr(totals, name) + getattr(part, name))
-    summaries.renew()  # the workers' caches may be this process's alone
+    if not committees_only:  # the committees' rows feed no summary
+        summaries.renew()  # the workers' caches may be this process's alone
     return totals

@@ -4,7 +4,8 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from liangxin.core.records import sections_for
 from liangxin.core.scoping import get_for_user
@@ -274,11 +275,14 @@ def end(request, pk):
     return redirect(assignment.get_absolute_url())
 
 
-@require_GET
+@require_POST
+@never_cache
 @login_required
+@permission_required("roster.view_instructor", raise_exception=True)
 def instructor_phone(request, pk):
-    """The full phone number, on a manager's click on the instructor's page (htmx): each
-    showing is audited (audit.note_reveal); others get the masked number."""
+    """The full phone number, on a manager's click on the instructor's page (htmx POST: no
+    prefetch or stray link reveals it): each showing is audited (audit.note_reveal); others
+    get the masked number. Never cached."""
     instructor = get_for_user(Instructor.objects.all(), request.user, pk=pk)
     phone = services.phone_for(request.user, instructor, request=request)
     if "*" in phone:

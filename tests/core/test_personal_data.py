@@ -102,8 +102,11 @@ def test_a_committee_reveal_on_the_detail_page_is_audited(world, login):
     # masked until asked for: opening the page reveals nothing, audits nothing
     assert "13912345678" not in page and "显示完整号码" in page
     assert not AuditLog.objects.filter(action=AuditAction.REVEAL).exists()
-    response = client.get(f"/roster/instructors/{world.ins_a.pk}/phone/")
+    # a GET (a prefetch, a link followed) reveals nothing
+    assert client.get(f"/roster/instructors/{world.ins_a.pk}/phone/").status_code == 405
+    response = client.post(f"/roster/instructors/{world.ins_a.pk}/phone/")
     assert "13912345678" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
     entry = AuditLog.objects.get(action=AuditAction.REVEAL)
     assert entry.username == "nonpublic" and entry.object_id == str(world.ins_a.pk)
     assert "指导员手机号" in entry.note

@@ -48,7 +48,8 @@ def test_an_instructors_worklist_runs_a_handful_of_queries(
     client = Client()
     client.force_login(user)
     # session, user, newest write, the instructor and where they work, the rows' state, the
-    # rows, the rectifications (live for them); 28 when every collector ran
-    with django_assert_max_num_queries(8):
+    # rows, and the two kinds live for them: rectifications, visits unconfirmed (its policy
+    # and its visits); 28 when every collector ran
+    with django_assert_max_num_queries(9):
         page = client.get("/worklist/?view=flags")
     assert _same(page.context["flags"]) == _same(flags_for(user))

@@ -15,7 +15,7 @@ def test_a_manager_reveals_the_phone_with_a_tap(live_server, world, phone, sign_
     number = page.locator("dt:has-text('手机号') + dd")
     expect(number).to_contain_text("139****5678")
     assert not AuditLog.objects.filter(action=AuditAction.REVEAL).exists()
-    number.get_by_role("link", name="显示完整号码").click()
+    number.get_by_role("button", name="显示完整号码").click()
     call = number.get_by_role("link", name="13912345678")
     expect(call).to_have_attribute("href", "tel:13912345678")
     assert page.url.endswith(f"/roster/instructors/{world.ins_a.pk}/")  # no page load

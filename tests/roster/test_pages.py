@@ -134,7 +134,7 @@ def test_it_masks_the_phone_number_for_a_unit_liaison(world, login):
 def test_only_managers_get_the_full_phone_number(world, login):
     for persona in ("unit", "auditor"):
         client = login(getattr(world.users, persona))
-        body = client.get(f"/roster/instructors/{world.ins_a.pk}/phone/")
+        body = client.post(f"/roster/instructors/{world.ins_a.pk}/phone/")
         assert "13912345678" not in body.content.decode()
         page = _text(client.get(f"/roster/instructors/{world.ins_a.pk}/"))
         assert "显示完整号码" not in page
@@ -142,7 +142,9 @@ def test_only_managers_get_the_full_phone_number(world, login):
     assert "13912345678" in _text(own) and "显示完整号码" not in _text(own)
     # out of scope: 404, as every record
     client = login(world.users.far_county)
-    assert client.get(f"/roster/instructors/{world.ins_a.pk}/phone/").status_code == 404
+    assert (
+        client.post(f"/roster/instructors/{world.ins_a.pk}/phone/").status_code == 404
+    )
 
 
 @pytest.mark.parametrize(
