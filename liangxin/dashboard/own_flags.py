@@ -25,9 +25,19 @@ from liangxin.orgs.models import PartyOrganization
 from liangxin.roster.models import Assignment, Instructor
 
 PARTY_LIFE = ("partylife.missing_meeting", "partylife.term", "partylife.pipeline")
-#: kinds computed live for an instructor: the county's flag says more than they may see
-#: (暗访 rectifications), or it turns due at an hour of the day, not at midnight
-LIVE = ("inspections.rectification_overdue", "fieldwork.unconfirmed")
+#: kinds an instructor reads from the county's rows: each computed from that instructor's
+#: own records (or per party organization) and due at midnight. Any other kind runs live for
+#: them, a new collector's included, until it is shown to belong here: the rectifications
+#: (the county's count 暗访 items) and the unconfirmed visits (due at an hour of the day).
+FROM_ROWS = (
+    "duties.report_overdue",
+    "duties.request_awaiting_reply",
+    "duties.training_at_risk",
+    "fieldwork.under_minimum",
+    "handbook.problem_overdue",
+    "handbook.stale",
+    *PARTY_LIFE,
+)
 
 
 def own_county(user) -> tuple[int, str] | None:
@@ -68,7 +78,7 @@ def own_flags(user) -> list[Flag] | None:
     party_life = [k for k in PARTY_LIFE if k in kinds]
     rows = (
         FlagRow.objects.open()
-        .filter(region_id=county, kind__in=kinds - set(LIVE))
+        .filter(region_id=county, kind__in=kinds & set(FROM_ROWS))
         .filter(
             (Q(instructor_id=instructor_id) & ~Q(kind__in=party_life))
             | Q(
@@ -80,7 +90,7 @@ def own_flags(user) -> list[Flag] | None:
         )
     )
     flags = [as_flag(row) for row in rows]
-    flags += flags_for(user, kinds=kinds & set(LIVE))
+    flags += flags_for(user, kinds=kinds - set(FROM_ROWS))
     return sorted(flags, key=lambda f: (-f.severity, f.instructor_name, f.kind))
 
 

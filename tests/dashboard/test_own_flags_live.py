@@ -80,3 +80,15 @@ def test_the_list_runs_live_when_the_rows_cannot_say_it(world):
     # anyone but an instructor: never
     assert own_county(world.users.county) is None
     assert own_county(world.users.contact) is None
+
+
+def test_only_the_kinds_shown_safe_come_from_the_rows(world):
+    from liangxin.core.worklist import collectors_for
+    from liangxin.dashboard.own_flags import FROM_ROWS
+
+    kinds = {c.kind for c in collectors_for(world.users.instructor)}
+    # what an instructor's list still computes live: a new collector lands here by default
+    assert kinds - set(FROM_ROWS) == {
+        "inspections.rectification_overdue",
+        "fieldwork.unconfirmed",
+    }
