@@ -92,3 +92,20 @@ def test_only_the_kinds_shown_safe_come_from_the_rows(world):
         "inspections.rectification_overdue",
         "fieldwork.unconfirmed",
     }
+
+
+def test_a_party_life_row_naming_no_party_organization_sends_the_list_live(world):
+    from liangxin.facts.models import FlagRow
+
+    facts.refresh_flags("140931", datetime.date.today())
+    assert own_flags(world.users.instructor) is not None
+    # as a row reconciled by the code before party organizations were kept would be
+    FlagRow.objects.create(
+        key="partylife.term|||party_org:0",
+        kind="partylife.term",
+        label="换届到期或逾期",
+        detail="旧记录",
+        region_id="140931",
+        raised_on=datetime.date.today(),
+    )
+    assert own_flags(world.users.instructor) is None
