@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, UpdateView
@@ -96,12 +97,27 @@ def render_kept(
     return _around(request, title, body, scripts=scripts, crumbs=crumbs)
 
 
+#: where a kept body's own breadcrumb ends (`render_kept(crumbs=True)`): the request's
+#: messages go there, below it, as below the layout's breadcrumb on every other page
+CRUMBS_END = "<!--crumbs-end-->"
+
+
 def _around(request, title: str, body: str, *, scripts=(), crumbs=False):
     """The site's layout, rendered for this request, around a body rendered before."""
+    head, found, rest = body.partition(CRUMBS_END) if crumbs else ("", "", body)
+    if not found:
+        head, rest = "", body
     return render(
         request,
         "core/kept_page.html",
-        {"title": title, "kept_body": body, "scripts": scripts, "own_crumbs": crumbs},
+        {
+            "title": title,
+            # both parts of a body a template rendered (and escaped) before
+            "kept_crumbs": mark_safe(head),
+            "kept_rest": mark_safe(rest),
+            "scripts": scripts,
+            "own_crumbs": crumbs,
+        },
     )
 
 

@@ -110,3 +110,22 @@ def test_the_cockpit_runs_a_bounded_number_of_queries(
     # summary) and the page's own: the 15
     with django_assert_max_num_queries(15):
         assert client.get("/?fresh=1").context["cached"] is False
+
+
+def test_a_message_shows_below_the_cockpits_own_breadcrumb(demo):
+    from types import SimpleNamespace
+
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    client = _client("county")
+    client.get("/")  # kept: the message must come from this request, not the kept body
+    # what a form's redirect leaves for the next page (messages travel in a cookie)
+    client.cookies[CookieStorage.cookie_name] = CookieStorage(
+        SimpleNamespace(COOKIES={})
+    )._encode([Message(constants.SUCCESS, "已登记延期换届。")])
+    html = client.get("/").content.decode()
+    assert html.index('id="cockpit-breadcrumb"') < html.index("已登记延期换届。")
+    assert html.index("已登记延期换届。") < html.index("党建驾驶舱 <small")
+    assert "已登记延期换届。" not in client.get("/").content.decode()  # shown once
