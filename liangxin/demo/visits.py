@@ -147,7 +147,9 @@ class VisitsMixin:
         )
         age = (TODAY - date).days
         roll = rng.random()
-        if age <= 4 or roll < 0.01:
+        # the last days wait for the contact; a few forgotten ones linger, within the month
+        # (a year-old visit never confirmed is no county's real state)
+        if age <= 4 or (roll < 0.01 and age <= 30):
             status = VisitStatus.PENDING
         elif roll < 0.03:
             status = VisitStatus.DISPUTED
