@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
         from django.utils.module_loading import autodiscover_modules
 
         from liangxin.core import signals  # noqa: F401  (login / logout audit)
@@ -27,3 +28,13 @@ class CoreConfig(AppConfig):
             "conditions",
             "api",
         )
+        post_migrate.connect(_renew_summaries, sender=self)
+
+
+def _renew_summaries(**kwargs):
+    """Every deploy migrates: after it, kept pages and summaries are computed afresh, so no
+    page rendered by the templates and code of the release before is served from the cache
+    (core.summaries keys carry no code version; the generation changes instead)."""
+    from liangxin.core import summaries
+
+    summaries.renew()

@@ -216,3 +216,14 @@ def test_no_kept_body_prints_a_csrf_token_outside_the_form_field():
     assert bodies
     for body in bodies:
         assert "{{ csrf_token" not in body.read_text(), body
+
+
+def test_a_migrate_renews_every_kept_page_and_summary(db):
+    """A deploy migrates: pages kept by the release before are not served after it."""
+    from django.core.management import call_command
+
+    from liangxin.core import summaries
+
+    before = summaries.generation()
+    call_command("migrate", verbosity=0)
+    assert summaries.generation() == before + 1
