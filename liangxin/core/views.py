@@ -104,8 +104,10 @@ CRUMBS_END = "<!--crumbs-end-->"
 
 def _around(request, title: str, body: str, *, scripts=(), crumbs=False):
     """The site's layout, rendered for this request, around a body rendered before."""
-    head, found, rest = body.partition(CRUMBS_END) if crumbs else ("", "", body)
-    if not found:
+    head, found, rest = body.partition(CRUMBS_END)
+    if not (
+        crumbs and found
+    ):  # a body kept before the marker existed: messages above it
         head, rest = "", body
     return render(
         request,

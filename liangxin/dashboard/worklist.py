@@ -107,8 +107,8 @@ def county_rows_of(user) -> tuple[str, str] | None:
 def reads_county_rows(user) -> bool:
     """Does the user's worklist read flag rows (`county_rows_of`) rather than run every
     collector? While those rows are current: reconciled today after the county's newest
-    write (facts.on_write; a committee's rows are reconciled by writes only, not by the
-    nightly job), they are the same flags as the live collectors'."""
+    write or nightly job (facts.on_write, facts.refresh), they are the same flags as the
+    live collectors'."""
     found = county_rows_of(user)
     return found is not None and on_write.is_current(
         found[0], committees=found[1] != COUNTY

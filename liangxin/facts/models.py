@@ -160,8 +160,9 @@ class FlagState(models.Model):
     """How current a county's flag rows are: the county's own (scope COUNTY) were reconciled with
     the live collectors as of the county's newest recorded write `through_write`
     (core.audit.latest_write) on `refreshed_on`; its committees' (`c<id>` scopes) as of
-    `committees_through` on `committees_on`. A write reconciles both; the nightly job the
-    county's only (the committees' would add half again to its time). A list reads its rows
+    `committees_through` on `committees_on`. A write reconciles both; each night
+    `refresh_facts` reconciles the county's and its scheduled `--committee-flags` run the
+    committees'. A list reads its rows
     instead of running every collector while its pair still holds: no write recorded since,
     and the same day (a flag may turn overdue at midnight)."""
 

@@ -84,9 +84,8 @@ def refresh_county(code: str) -> bool:
 
     try:
         with transaction.atomic():
-            lock_state(
-                code
-            )  # take the county's turn: one that ran meanwhile makes it moot
+            # take the county's turn: one that ran meanwhile makes it moot
+            lock_state(code)
             if is_current(code, committees=True, fresh=True) and is_current(
                 code, fresh=True
             ):

@@ -67,6 +67,13 @@ class Totals:
     flags_open: int = 0
     months: list = field(default_factory=list)
 
+    def count_flags(self, counts: tuple[int, int, int]) -> None:
+        """Add a county's (raised, cleared, open) flag rows (`refresh_flags`)."""
+        raised, cleared, still = counts
+        self.flags_raised += raised
+        self.flags_cleared += cleared
+        self.flags_open += still
+
 
 # --- scope -----------------------------------------------------------------------------------
 def leaf_regions(region: str | None = None) -> list[str]:
@@ -363,30 +370,29 @@ def refresh_flags(
     county: bool = True,
 ) -> tuple[int, int, int]:
     """Reconcile a region's open flag rows with the live collectors, for the whole county
-    (`county`) and for each of its committees (`committees`; `scopes`): the county's (raised,
-    cleared, open), or the committees' summed when the county's are not run. Run in a transaction; two runs for one region (a write's
-    refresh and the nightly ones) take turns on its FlagState row, which then says which write
-    the rows of each part are current with."""
+    (`county`) and for each of its committees (`committees`; `scopes`). Returns the county's
+    (raised, cleared, open), or the committees' summed when the county's are not run. Run in
+    a transaction; two runs for one region (a write's refresh and the nightly ones) take turns
+    on its FlagState row, which then says which write each part's rows are current with."""
     computed_on = timezone.localdate()  # the collectors' today (`today` dates the rows)
     state = lock_state(region_code)
     # read before the collectors: a write recorded while they run is newer than this
     through = latest_write(region_code)
-    counts = [0, 0, 0]
+    counts = {}
     for scope, user in scopes(region_code):
-        if not (county if scope == COUNTY else committees):
-            continue
-        # one memo per scope: the collectors' shared reads are per user (core.memo)
-        with memo.evaluation(fresh=True):
-            flags = flags_for(user)
-        found = _reconcile(region_code, scope, keyed(flags), today)
-        if scope == COUNTY or not county:
-            counts = [a + b for a, b in zip(counts, found, strict=True)]
+        if county if scope == COUNTY else committees:
+            # one memo per scope: the collectors' shared reads are per user (core.memo)
+            with memo.evaluation(fresh=True):
+                flags = flags_for(user)
+            counts[scope] = _reconcile(region_code, scope, keyed(flags), today)
     if county:
         state.through_write, state.refreshed_on = through, computed_on
     if committees:
         state.committees_through, state.committees_on = through, computed_on
     state.save()
-    return tuple(counts)
+    if county:
+        return counts[COUNTY]
+    return tuple(map(sum, zip(*counts.values(), strict=True))) if counts else (0, 0, 0)
 
 
 def _reconcile(region_code, scope, current: dict[str, Flag], today):
@@ -447,8 +453,8 @@ def refresh(
 ) -> Totals:
     """Rebuild the facts of a region and below (all when None) for the months given (default:
     this month and the last); flags are always as of today: the counties' own rows, and with
-    `committees` their committees' too (a write reconciles those, facts.on_write; the nightly
-    run leaves them, which would add half again to its time at a province)."""
+    `committees` their committees' too (otherwise a write reconciles those, facts.on_write,
+    and so does the scheduled `refresh_committee_flags` after the nightly run)."""
     today = today or timezone.localdate()
     months = months or default_months(today)
     years = sorted({y for y, _ in months})
@@ -460,12 +466,7 @@ def refresh(
             for year in years:
                 totals.party_org_periods += refresh_party_org_periods(code, year, today)
             if flags:
-                raised, cleared, still = refresh_flags(
-                    code, today, committees=committees
-                )
-                totals.flags_raised += raised
-                totals.flags_cleared += cleared
-                totals.flags_open += still
+                totals.count_flags(refresh_flags(code, today, committees=committees))
         totals.regions += 1
     summaries.renew()
     return totals
@@ -481,12 +482,9 @@ def refresh_committee_flags(
     totals = Totals()
     for code in leaf_regions(region):
         with transaction.atomic():
-            raised, cleared, still = refresh_flags(
-                code, today, county=False, committees=True
+            totals.count_flags(
+                refresh_flags(code, today, county=False, committees=True)
             )
-        totals.flags_raised += raised
-        totals.flags_cleared += cleared
-        totals.flags_open += still
         totals.regions += 1
     return totals
 

@@ -14,6 +14,9 @@ from liangxin.core.validators import mask_phone
 from liangxin.orgs.models import Organization, OrgStatus
 from liangxin.roster.models import Assignment, Instructor, InstructorStatus
 
+#: who may see an instructor's phone in full, besides the instructor: those who manage them
+PHONE_ROLES = (Role.COUNTY_ADMIN, Role.COMMITTEE_STAFF)
+
 
 def phone_for(user, instructor: Instructor, *, request=None) -> str:
     """An instructor's phone in full for those who manage them and for themselves; masked for
@@ -21,7 +24,7 @@ def phone_for(user, instructor: Instructor, *, request=None) -> str:
     the instructor is audited when the `request` is given."""
     if instructor.user_id == user.pk:
         return instructor.phone
-    if user.has_role(Role.COUNTY_ADMIN, Role.COMMITTEE_STAFF):
+    if user.has_role(*PHONE_ROLES):
         if instructor.phone and request is not None:
             audit.note_reveal(request, instructor, "指导员手机号")
         return instructor.phone
@@ -29,15 +32,12 @@ def phone_for(user, instructor: Instructor, *, request=None) -> str:
 
 
 def phone_shown(user, instructor: Instructor) -> tuple[str, bool]:
-    """(the phone as an instructor's page first shows it, whether the viewer may ask for it
-    in full): in full to the instructor themself; masked to their managers, who reveal it
-    with a click (`phone_for`, audited then, not on every visit to the page); masked to
-    everyone else."""
+    """(the phone as an instructor's page first shows it, whether the viewer may reveal it):
+    in full to the instructor themself; masked to everyone else, their managers revealing it
+    with a click (`phone_for`, audited then, not on every visit to the page)."""
     if instructor.user_id == user.pk:
         return instructor.phone, False
-    revealable = bool(instructor.phone) and user.has_role(
-        Role.COUNTY_ADMIN, Role.COMMITTEE_STAFF
-    )
+    revealable = bool(instructor.phone) and user.has_role(*PHONE_ROLES)
     return mask_phone(instructor.phone), revealable
 
 

@@ -284,8 +284,9 @@ def instructor_phone(request, pk):
     prefetch or stray link reveals it): each showing is audited (audit.note_reveal); others
     get the masked number. Never cached."""
     instructor = get_for_user(Instructor.objects.all(), request.user, pk=pk)
+    shown, revealable = services.phone_shown(request.user, instructor)
+    if not revealable:
+        return HttpResponse(format_html("<span>{}</span>", shown))
     phone = services.phone_for(request.user, instructor, request=request)
-    if "*" in phone:
-        return HttpResponse(format_html("<span>{}</span>", phone))
     # on a phone, a tap calls the number
     return HttpResponse(format_html('<a href="tel:{0}">{0}</a>', phone))
